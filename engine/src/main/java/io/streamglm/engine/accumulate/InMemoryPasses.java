@@ -1,0 +1,89 @@
+package io.streamglm.engine.accumulate;
+
+import io.streamglm.engine.design.DesignMatrix;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.Function;
+
+/**
+ * Passes over a {@link DesignMatrix} in memory. Rows are cut into fixed chunks (independent of the number of
+ * threads), chunks are accumulated in parallel and merged in chunk order, so results are bit-identical whatever
+ * the parallelism.
+ */
+public final class InMemoryPasses implements RowPasses {
+    /** Rows per chunk: large enough to amortise the accumulator, small enough to balance two cores. */
+    public static final int CHUNK_ROWS = 1 << 15;
+
+    private final DesignMatrix matrix;
+    private final ForkJoinPool pool;
+
+    /** @param pool where chunks run; null to run them on the calling thread */
+    public InMemoryPasses(DesignMatrix matrix, ForkJoinPool pool) {
+        this.matrix = matrix;
+        this.pool = pool;
+    }
+
+    public DesignMatrix matrix() {
+        return matrix;
+    }
+
+    @Override public int columns() {
+        return matrix.columns();
+    }
+
+    @Override public IrlsAccumulator irls(IrlsPass pass) {
+        int p = pass.interceptOnly() ? 1 : matrix.columns();
+        return run(range -> {
+            IrlsAccumulator acc = new IrlsAccumulator(p);
+            PassKernels.irls(matrix, range[0], range[1], pass, acc);
+            return acc;
+        }, IrlsAccumulator::merge);
+    }
+
+    @Override public InferenceAccumulator inference(InferencePass pass) {
+        return run(range -> {
+            InferenceAccumulator acc = new InferenceAccumulator(matrix.columns());
+            PassKernels.inference(matrix, range[0], range[1], pass, acc);
+            return acc;
+        }, InferenceAccumulator::merge);
+    }
+
+    @Override public ScalarSums theta(ThetaPass pass) {
+        int k = pass.kind() == ThetaPass.Kind.SCORE_INFO ? 2 : 1;
+        return run(range -> {
+            ScalarSums acc = new ScalarSums(k);
+            PassKernels.theta(matrix, range[0], range[1], pass, acc);
+            return acc;
+        }, ScalarSums::merge);
+    }
+
+    private <A> A run(Function<int[], A> chunkWork, Merger<A> merger) {
+        int n = matrix.rows();
+        int chunks = Math.max(1, (n + CHUNK_ROWS - 1) / CHUNK_ROWS);
+        if (chunks == 1 || pool == null) {
+            A total = chunkWork.apply(new int[]{0, Math.min(n, CHUNK_ROWS)});
+            for (int c = 1; c < chunks; c++) {
+                merger.merge(total, chunkWork.apply(new int[]{c * CHUNK_ROWS, Math.min(n, (c + 1) * CHUNK_ROWS)}));
+            }
+            return total;
+        }
+        List<ForkJoinTask<A>> tasks = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            int[] range = {c * CHUNK_ROWS, Math.min(n, (c + 1) * CHUNK_ROWS)};
+            tasks.add(pool.submit(() -> chunkWork.apply(range)));
+        }
+        A total = tasks.get(0).join();
+        for (int c = 1; c < chunks; c++) {
+            merger.merge(total, tasks.get(c).join());
+        }
+        return total;
+    }
+
+    @FunctionalInterface
+    private interface Merger<A> {
+        void merge(A into, A other);
+    }
+}

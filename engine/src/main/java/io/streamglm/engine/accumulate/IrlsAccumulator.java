@@ -1,0 +1,211 @@
+package io.streamglm.engine.accumulate;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The sufficient statistics of one IRLS pass at fixed coefficients: X'WX (packed upper triangle), X'Wz, the
+ * deviance at the pass's means, and counters for R's checks. Partial accumulators from shards or chunks are
+ * combined with {@link #merge}; merging in a fixed order (by shard or chunk id) makes results bit-reproducible.
+ *
+ * <p>Byte layout (little-endian), serial version 1:
+ * <pre>
+ * offset  size        field
+ * 0       4           magic 0x53474941 ("SGIA")
+ * 4       1           serial version (1)
+ * 5       4           p, number of design columns
+ * 9       8           rows            rows seen
+ * 17      8           activeRows      rows with positive prior weight (R's n.ok)
+ * 25      8           goodRows        rows with positive working weight
+ * 33      8           invalidRows     rows whose eta or mu is outside the link's or family's domain
+ * 41      8           badVarianceRows rows with positive prior weight and V(mu) zero or NaN
+ * 49      8           deviance        sum of deviance residuals
+ * 57      8           sumWeights      sum of prior weights
+ * 65      8           sumWeightedY    sum of prior weight * y
+ * 73      8*p(p+1)/2  X'WX, packed upper triangle by rows
+ * ..      8*p         X'Wz
+ * </pre>
+ */
+public final class IrlsAccumulator {
+    static final int MAGIC = 0x53474941;
+    static final byte SERIAL_VERSION = 1;
+    private static final int HEADER_BYTES = 73;
+
+    private final int p;
+    private final int[] rowBase;
+    private final double[] xtwx;
+    private final double[] xtwz;
+    private long rows;
+    private long activeRows;
+    private long goodRows;
+    private long invalidRows;
+    private long badVarianceRows;
+    private double deviance;
+    private double sumWeights;
+    private double sumWeightedY;
+
+    public IrlsAccumulator(int p) {
+        this(p, new double[PackedUpper.size(p)], new double[p]);
+    }
+
+    private IrlsAccumulator(int p, double[] xtwx, double[] xtwz) {
+        this.p = p;
+        this.rowBase = PackedUpper.rowBases(p);
+        this.xtwx = xtwx;
+        this.xtwz = xtwz;
+    }
+
+    public int columns() {
+        return p;
+    }
+
+    /** Adds one row to X'WX and X'Wz: working weight {@code w} and working response {@code z}. */
+    public void addWeighted(int[] idx, double[] val, int from, int nnz, double w, double z) {
+        PackedUpper.addOuter(xtwx, rowBase, idx, val, from, nnz, w);
+        double wz = w * z;
+        for (int a = 0; a < nnz; a++) {
+            xtwz[idx[from + a]] += wz * val[from + a];
+        }
+        goodRows++;
+    }
+
+    /** Records a row's deviance residual and prior weight, whatever its working weight. */
+    public void addObservation(double y, double priorWeight, double devResid) {
+        rows++;
+        if (priorWeight > 0) {
+            activeRows++;
+        }
+        deviance += devResid;
+        sumWeights += priorWeight;
+        sumWeightedY += priorWeight * y;
+    }
+
+    public void addInvalidRow() {
+        invalidRows++;
+    }
+
+    public void addBadVarianceRow() {
+        badVarianceRows++;
+    }
+
+    /** Adds {@code other} into this accumulator. */
+    public void merge(IrlsAccumulator other) {
+        if (other.p != p) {
+            throw new IllegalArgumentException("cannot merge accumulators of " + p + " and " + other.p + " columns");
+        }
+        for (int i = 0; i < xtwx.length; i++) {
+            xtwx[i] += other.xtwx[i];
+        }
+        for (int i = 0; i < p; i++) {
+            xtwz[i] += other.xtwz[i];
+        }
+        rows += other.rows;
+        activeRows += other.activeRows;
+        goodRows += other.goodRows;
+        invalidRows += other.invalidRows;
+        badVarianceRows += other.badVarianceRows;
+        deviance += other.deviance;
+        sumWeights += other.sumWeights;
+        sumWeightedY += other.sumWeightedY;
+    }
+
+    /** X'WX packed upper triangle; live view, do not modify. */
+    public double[] xtwxPacked() {
+        return xtwx;
+    }
+
+    /** X'Wz; live view, do not modify. */
+    public double[] xtwz() {
+        return xtwz;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public long activeRows() {
+        return activeRows;
+    }
+
+    public long goodRows() {
+        return goodRows;
+    }
+
+    public long invalidRows() {
+        return invalidRows;
+    }
+
+    public long badVarianceRows() {
+        return badVarianceRows;
+    }
+
+    public double deviance() {
+        return deviance;
+    }
+
+    public double sumWeights() {
+        return sumWeights;
+    }
+
+    public double sumWeightedY() {
+        return sumWeightedY;
+    }
+
+    public byte[] toByteArray() {
+        ByteBuffer buf = ByteFormat.allocate(HEADER_BYTES + 8 * (xtwx.length + p));
+        ByteFormat.writeHeader(buf, MAGIC, SERIAL_VERSION);
+        buf.putInt(p);
+        buf.putLong(rows);
+        buf.putLong(activeRows);
+        buf.putLong(goodRows);
+        buf.putLong(invalidRows);
+        buf.putLong(badVarianceRows);
+        buf.putDouble(deviance);
+        buf.putDouble(sumWeights);
+        buf.putDouble(sumWeightedY);
+        ByteFormat.putDoubles(buf, xtwx);
+        ByteFormat.putDoubles(buf, xtwz);
+        return buf.array();
+    }
+
+    /** Reads bytes written by {@link #toByteArray()} of this or an earlier serial version. */
+    public static IrlsAccumulator heapify(byte[] bytes) {
+        ByteBuffer buf = ByteFormat.wrap(bytes);
+        ByteFormat.readHeader(buf, MAGIC, SERIAL_VERSION, "IrlsAccumulator");
+        int p = buf.getInt();
+        if (p < 0 || bytes.length != HEADER_BYTES + 8L * (PackedUpper.size(p) + p)) {
+            throw new IllegalArgumentException("IrlsAccumulator: " + bytes.length + " bytes do not hold p = " + p);
+        }
+        long rows = buf.getLong();
+        long active = buf.getLong();
+        long good = buf.getLong();
+        long invalid = buf.getLong();
+        long badVar = buf.getLong();
+        double dev = buf.getDouble();
+        double sw = buf.getDouble();
+        double swy = buf.getDouble();
+        IrlsAccumulator acc = new IrlsAccumulator(p, ByteFormat.getDoubles(buf, PackedUpper.size(p)),
+                ByteFormat.getDoubles(buf, p));
+        acc.rows = rows;
+        acc.activeRows = active;
+        acc.goodRows = good;
+        acc.invalidRows = invalid;
+        acc.badVarianceRows = badVar;
+        acc.deviance = dev;
+        acc.sumWeights = sw;
+        acc.sumWeightedY = swy;
+        return acc;
+    }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof IrlsAccumulator a && a.p == p && a.rows == rows && a.activeRows == activeRows && a.goodRows == goodRows
+                && a.invalidRows == invalidRows && a.badVarianceRows == badVarianceRows
+                && Double.compare(a.deviance, deviance) == 0 && Double.compare(a.sumWeights, sumWeights) == 0
+                && Double.compare(a.sumWeightedY, sumWeightedY) == 0 && Arrays.equals(a.xtwx, xtwx)
+                && Arrays.equals(a.xtwz, xtwz);
+    }
+
+    @Override public int hashCode() {
+        return Arrays.hashCode(xtwx) * 31 + Arrays.hashCode(xtwz) + Long.hashCode(rows);
+    }
+}

@@ -1,0 +1,203 @@
+package io.streamglm.engine.design;
+
+import io.streamglm.engine.data.CategoricalColumn;
+import io.streamglm.engine.data.DataException;
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.spec.CategoricalTerm;
+import io.streamglm.engine.spec.InteractionSpec;
+import io.streamglm.engine.spec.LinearTerm;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.NamedTerm;
+import io.streamglm.engine.spec.Suggestions;
+import io.streamglm.engine.spec.TermSpec;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Freezes a spec against training data into a {@link FittedDesign}: categorical levels (declared, or the
+ * sorted distinct values; levels without rows are dropped as R's {@code drop.unused.levels}), R's term order
+ * and R's choice between contrasts and indicators for each factor of each term.
+ */
+public final class DesignBuilder {
+    private DesignBuilder() {
+    }
+
+    /** Builds the frozen design; notes about the data (e.g. dropped levels) are appended to {@code warnings}. */
+    public static FittedDesign fit(ModelSpec spec, DataTable data, List<String> warnings) {
+        Map<String, TermSpec> variables = variables(spec);
+        Map<String, List<String>> levels = new HashMap<>();
+        for (Map.Entry<String, TermSpec> v : variables.entrySet()) {
+            if (v.getValue() instanceof CategoricalTerm c) {
+                levels.put(v.getKey(), levelsOf(v.getKey(), c, data, warnings));
+            }
+        }
+        List<List<String>> modelTerms = modelTerms(spec, new ArrayList<>(variables.keySet()));
+        List<DesignTerm> terms = new ArrayList<>();
+        int column = spec.intercept() ? 1 : 0;
+        boolean firstFactorDone = spec.intercept();
+        for (int t = 0; t < modelTerms.size(); t++) {
+            List<String> vars = modelTerms.get(t);
+            List<DesignComponent> components = new ArrayList<>();
+            for (String var : vars) {
+                TermSpec ts = variables.get(var);
+                if (ts instanceof LinearTerm lt) {
+                    components.add(new NumericComponent(var, lt.column()));
+                } else if (ts instanceof CategoricalTerm ct) {
+                    boolean contrasts = usesContrasts(modelTerms, t, var);
+                    if (!firstFactorDone) {
+                        // R: without an intercept, the first factor of the first term holding one is coded by
+                        // indicators so that the factor's levels span the missing intercept.
+                        contrasts = false;
+                        firstFactorDone = true;
+                    }
+                    List<String> lv = levels.get(var);
+                    if (contrasts && lv.size() < 2) {
+                        throw DataException.at(data.source(), 0, ct.column(),
+                                "has the single level '" + lv.get(0) + "'; contrasts need at least two levels",
+                                "drop the term terms." + var + " or use data with more than one level");
+                    }
+                    components.add(new FactorComponent(var, ct.column(), lv, contrasts, ct.unseen()));
+                } else {
+                    throw new IllegalStateException("unsupported term " + ts);
+                }
+            }
+            DesignTerm term = new DesignTerm(components, column);
+            column += term.width();
+            terms.add(term);
+        }
+        return new FittedDesign(spec.intercept(), terms);
+    }
+
+    /** Every variable (term key) in order of first appearance: terms, then interaction parts. */
+    static Map<String, TermSpec> variables(ModelSpec spec) {
+        Map<String, TermSpec> vars = new LinkedHashMap<>();
+        for (NamedTerm t : spec.terms()) {
+            vars.put(t.name(), t.term());
+        }
+        for (InteractionSpec i : spec.interactions()) {
+            for (NamedTerm t : i.parts()) {
+                vars.putIfAbsent(t.name(), t.term());
+            }
+        }
+        return vars;
+    }
+
+    /** R's term order: main effects, then interactions by increasing order, each with variables in formula order. */
+    static List<List<String>> modelTerms(ModelSpec spec, List<String> variableOrder) {
+        Set<String> mains = new LinkedHashSet<>();
+        for (NamedTerm t : spec.terms()) {
+            mains.add(t.name());
+        }
+        for (InteractionSpec i : spec.interactions()) {
+            if (i.includeMain()) {
+                for (NamedTerm t : i.parts()) {
+                    mains.add(t.name());
+                }
+            }
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (String m : mains) {
+            out.add(List.of(m));
+        }
+        List<List<String>> products = new ArrayList<>();
+        for (InteractionSpec i : spec.interactions()) {
+            List<String> vars = new ArrayList<>();
+            for (NamedTerm t : i.parts()) {
+                vars.add(t.name());
+            }
+            vars.sort(Comparator.comparingInt(variableOrder::indexOf));
+            products.add(vars);
+        }
+        products.sort(Comparator.comparingInt(List::size)); // stable: keeps spec order within an order
+        out.addAll(products);
+        return out;
+    }
+
+    /**
+     * R's {@code TermCode}: factor {@code var} of term {@code t} gets contrasts when the term without it is empty
+     * or is contained in an earlier term; otherwise indicators for all its levels.
+     */
+    static boolean usesContrasts(List<List<String>> terms, int t, String var) {
+        List<String> margin = new ArrayList<>(terms.get(t));
+        margin.remove(var);
+        if (margin.isEmpty()) {
+            return true;
+        }
+        for (int s = 0; s < t; s++) {
+            if (terms.get(s).containsAll(margin)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> levelsOf(String var, CategoricalTerm term, DataTable data, List<String> warnings) {
+        CategoricalColumn col = data.categorical(term.column());
+        List<String> dict = col.dictionary();
+        long[] counts = new long[dict.size()];
+        for (int code : col.codes()) {
+            counts[code]++;
+        }
+        List<String> levels;
+        if (term.levels() != null) {
+            Set<String> declared = new LinkedHashSet<>(term.levels());
+            for (int code = 0; code < dict.size(); code++) {
+                if (counts[code] > 0 && !declared.contains(dict.get(code))) {
+                    int row = firstRow(col.codes(), code);
+                    String fix = Suggestions.didYouMean(dict.get(code), term.levels());
+                    throw DataException.at(data.source(), row + 1, term.column(),
+                            "value '" + dict.get(code) + "' is not a declared level of terms." + var,
+                            (fix == null ? "" : fix + " ") + "add it to terms." + var + ".levels or fix the row");
+                }
+            }
+            Map<String, Long> present = new HashMap<>();
+            for (int code = 0; code < dict.size(); code++) {
+                present.put(dict.get(code), counts[code]);
+            }
+            levels = new ArrayList<>();
+            for (String l : term.levels()) {
+                if (present.getOrDefault(l, 0L) > 0) {
+                    levels.add(l);
+                } else {
+                    warnings.add("level '" + l + "' of '" + var + "' has no rows and was dropped, as R drops unused levels");
+                }
+            }
+        } else {
+            levels = new ArrayList<>();
+            for (int code = 0; code < dict.size(); code++) {
+                if (counts[code] > 0) {
+                    levels.add(dict.get(code));
+                }
+            }
+            levels.sort(Comparator.naturalOrder());
+        }
+        if (term.base() != null) {
+            if (!levels.remove(term.base())) {
+                throw DataException.at(data.source(), 0, term.column(),
+                        "base level '" + term.base() + "' of terms." + var + " has no rows",
+                        "choose a base level present in the data");
+            }
+            levels.add(0, term.base());
+        }
+        if (levels.isEmpty()) {
+            throw DataException.at(data.source(), 0, term.column(), "has no values", "check the data file");
+        }
+        return levels;
+    }
+
+    private static int firstRow(int[] codes, int code) {
+        for (int i = 0; i < codes.length; i++) {
+            if (codes[i] == code) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,68 @@
+package io.streamglm.engine.family;
+
+import io.streamglm.engine.link.Link;
+
+import java.util.List;
+
+/**
+ * R's {@code binomial()} with a single response column: 0/1 outcomes, or proportions of successes whose prior
+ * weights are the numbers of trials.
+ */
+public final class Binomial implements Family {
+    public static final Binomial INSTANCE = new Binomial();
+
+    private Binomial() {
+    }
+
+    @Override public String name() {
+        return "binomial";
+    }
+
+    @Override public String rName() {
+        return "binomial";
+    }
+
+    @Override public String defaultLink() {
+        return "logit";
+    }
+
+    @Override public List<String> allowedLinks() {
+        return List.of("logit", "probit", "cloglog", "log");
+    }
+
+    @Override public double variance(double mu) {
+        return mu * (1.0 - mu);
+    }
+
+    @Override public double devResid(double y, double mu, double wt) {
+        return BinomialDeviance.devResid(y, mu, wt);
+    }
+
+    @Override public boolean validMu(double mu) {
+        return BinomialDeviance.validMu(mu);
+    }
+
+    @Override public double muStart(double y, double wt) {
+        return BinomialDeviance.muStart(y, wt);
+    }
+
+    @Override public String responseProblem(double y, Link link) {
+        return BinomialDeviance.responseProblem(y);
+    }
+
+    @Override public boolean dispersionFixed() {
+        return true;
+    }
+
+    @Override public double aicTerm(double y, double mu, double wt, double dev, double sumWeights) {
+        // R: m <- wt for a one-column response; -2 * sum(ifelse(m > 0, wt/m, 0) * dbinom(round(m*y), round(m), mu, log))
+        if (wt <= 0) {
+            return 0.0;
+        }
+        return -2.0 * Densities.dbinomLog(Math.rint(wt * y), Math.rint(wt), mu);
+    }
+
+    @Override public double aicFromTerms(double sumTerms, long nobs, double dev, double sumWeights) {
+        return sumTerms;
+    }
+}

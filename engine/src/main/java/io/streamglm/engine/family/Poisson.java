@@ -1,0 +1,61 @@
+package io.streamglm.engine.family;
+
+import io.streamglm.engine.link.Link;
+
+import java.util.List;
+
+/** R's {@code poisson()}. */
+public final class Poisson implements Family {
+    public static final Poisson INSTANCE = new Poisson();
+
+    private Poisson() {
+    }
+
+    @Override public String name() {
+        return "poisson";
+    }
+
+    @Override public String rName() {
+        return "poisson";
+    }
+
+    @Override public String defaultLink() {
+        return "log";
+    }
+
+    @Override public List<String> allowedLinks() {
+        return List.of("log", "identity", "sqrt");
+    }
+
+    @Override public double variance(double mu) {
+        return mu;
+    }
+
+    @Override public double devResid(double y, double mu, double wt) {
+        return PoissonDeviance.devResid(y, mu, wt);
+    }
+
+    @Override public boolean validMu(double mu) {
+        return Double.isFinite(mu) && mu > 0;
+    }
+
+    @Override public double muStart(double y, double wt) {
+        return y + 0.1;
+    }
+
+    @Override public String responseProblem(double y, Link link) {
+        return y < 0 ? "is negative; poisson counts must be >= 0" : null;
+    }
+
+    @Override public boolean dispersionFixed() {
+        return true;
+    }
+
+    @Override public double aicTerm(double y, double mu, double wt, double dev, double sumWeights) {
+        return wt == 0 ? 0.0 : -2.0 * Densities.dpoisLog(y, mu) * wt;
+    }
+
+    @Override public double aicFromTerms(double sumTerms, long nobs, double dev, double sumWeights) {
+        return sumTerms;
+    }
+}

@@ -1,0 +1,49 @@
+package io.streamglm.engine.fit;
+
+import io.streamglm.engine.accumulate.InMemoryPasses;
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.design.DesignBuilder;
+import io.streamglm.engine.design.DesignMatrix;
+import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.spec.ModelSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+
+/** Fits a spec to a table held in memory: freeze the design, check and encode the rows, run the fitter. */
+public final class Fitting {
+    private static final int FITTED_HEAD = 5;
+
+    private Fitting() {
+    }
+
+    /** The fit and what it was fitted with. */
+    public record Output(ModelSpec spec, FittedDesign design, GlmModel model, GlmResult result, long rows) {
+    }
+
+    /** @param pool threads for the passes, or null to use the calling thread only */
+    public static Output fit(ModelSpec spec, DataTable data, ForkJoinPool pool) {
+        List<String> dataWarnings = new ArrayList<>();
+        FittedDesign design = DesignBuilder.fit(spec, data, dataWarnings);
+        GlmModel model = GlmModel.of(spec, design);
+        DesignMatrix matrix = TrainingSet.build(spec, model, design, data, dataWarnings);
+        GlmResult result = GlmFitter.fit(new InMemoryPasses(matrix, pool), model);
+        List<Double> head = new ArrayList<>();
+        if (result.status() != FitStatus.FAILED) {
+            double[] beta = result.linearPredictorCoefficients();
+            for (int i = 0; i < Math.min(FITTED_HEAD, matrix.rows()); i++) {
+                head.add(model.link().linkinv(matrix.dot(i, beta) + matrix.offset(i)));
+            }
+        }
+        List<String> warnings = new ArrayList<>(dataWarnings);
+        warnings.addAll(result.warnings());
+        GlmResult withHead = new GlmResult(result.family(), result.rFamily(), result.link(), result.rows(),
+                result.status(), warnings, result.converged(), result.boundary(), result.iterations(),
+                result.coefficients(), result.rank(), result.deviance(), result.nullDeviance(), result.dfResidual(),
+                result.dfNull(), result.dispersion(), result.dispersionEstimated(), result.pearsonChi2(),
+                result.aic(), result.logLikelihood(), result.statisticName(), result.theta(), result.thetaSe(),
+                result.covariance(), head);
+        return new Output(spec, design, model, withHead, matrix.rows());
+    }
+}

@@ -1,0 +1,501 @@
+package io.streamglm.engine.spec;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamglm.engine.family.Families;
+import io.streamglm.engine.family.Family;
+import io.streamglm.engine.link.Links;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the JSON spec format of {@code shared/reference/README.md} and validates all of it before any data is
+ * read, collecting every problem (each naming its field and, where possible, a fix) into one
+ * {@link SpecException}.
+ */
+public final class SpecParser {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private static final List<String> ROOT_FIELDS = List.of("response", "family", "link", "exposure", "offset",
+            "weights", "var_power", "theta", "control", "intercept", "terms", "interactions", "model",
+            "description");
+    private static final List<String> CONTROL_FIELDS = List.of("epsilon", "max_iterations");
+    private static final List<String> TERM_TYPES_SUPPORTED = List.of("linear", "categorical");
+    private static final List<String> TERM_TYPES_LATER = List.of("bs", "ns", "target_encoding",
+            "frequency_encoding", "expression");
+    private static final List<String> LINEAR_FIELDS = List.of("type", "column");
+    private static final List<String> CATEGORICAL_FIELDS = List.of("type", "column", "levels", "base", "unseen");
+
+    private final String source;
+    private final List<SpecProblem> problems = new ArrayList<>();
+
+    private SpecParser(String source) {
+        this.source = source;
+    }
+
+    /** Parses spec JSON text; {@code source} names it in messages (a file name, or null). */
+    public static ModelSpec parse(String json, String source) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonParseException e) {
+            throw new SpecException(source, List.of(new SpecProblem("(json)",
+                    "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(),
+                    "check for a missing comma, quote or brace")));
+        } catch (JsonProcessingException e) {
+            throw new SpecException(source, List.of(new SpecProblem("(json)", "malformed JSON: "
+                    + e.getOriginalMessage(), null)));
+        }
+        if (root == null || !root.isObject()) {
+            throw new SpecException(source, List.of(new SpecProblem("(root)",
+                    "the spec must be a JSON object", "start the file with '{'")));
+        }
+        return parse(root, source);
+    }
+
+    /** Parses a spec already read as a JSON tree. */
+    public static ModelSpec parse(JsonNode root, String source) {
+        return new SpecParser(source).parseRoot(root);
+    }
+
+    /** The canonical JSON of a spec, the inverse of {@link #parse(JsonNode, String)}. */
+    public static ObjectNode toJson(ModelSpec spec) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("response", spec.response());
+        root.put("family", spec.family());
+        root.put("link", spec.link());
+        if (spec.exposure() != null) {
+            root.put("exposure", spec.exposure());
+        }
+        if (spec.offset() != null) {
+            root.put("offset", spec.offset());
+        }
+        if (spec.weights() != null) {
+            root.put("weights", spec.weights());
+        }
+        if (spec.varPower() != null) {
+            root.put("var_power", spec.varPower());
+        }
+        if (spec.theta() != null) {
+            root.put("theta", spec.theta());
+        }
+        ObjectNode control = root.putObject("control");
+        control.put("epsilon", spec.control().epsilon());
+        control.put("max_iterations", spec.control().maxIterations());
+        root.put("intercept", spec.intercept());
+        ObjectNode terms = root.putObject("terms");
+        for (NamedTerm t : spec.terms()) {
+            terms.set(t.name(), termJson(t.term()));
+        }
+        var interactions = root.putArray("interactions");
+        for (InteractionSpec i : spec.interactions()) {
+            ObjectNode node = interactions.addObject();
+            for (NamedTerm t : i.parts()) {
+                node.set(t.name(), termJson(t.term()));
+            }
+            node.put("include_main", i.includeMain());
+        }
+        return root;
+    }
+
+    private static ObjectNode termJson(TermSpec term) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", term.type());
+        node.put("column", term.column());
+        if (term instanceof CategoricalTerm c) {
+            if (c.levels() != null) {
+                var levels = node.putArray("levels");
+                c.levels().forEach(levels::add);
+            }
+            if (c.base() != null) {
+                node.put("base", c.base());
+            }
+            node.put("unseen", c.unseen().specName());
+        }
+        return node;
+    }
+
+    private ModelSpec parseRoot(JsonNode root) {
+        checkFields(root, ROOT_FIELDS, "");
+        String response = requiredString(root, "response", "name the response column, e.g. \"response\": \"y\"");
+        String familyName = requiredString(root, "family", "one of " + Families.NAMES);
+        Double varPower = optionalNumber(root, "var_power");
+        Double theta = optionalNumber(root, "theta");
+        Family family = null;
+        if (familyName != null) {
+            familyName = familyName.toLowerCase(Locale.ROOT);
+            if (!Families.NAMES.contains(familyName)) {
+                add("family", "unknown family '" + familyName + "'",
+                        hint(Suggestions.didYouMean(familyName, Families.NAMES), "use one of " + Families.NAMES));
+                familyName = null;
+            } else {
+                family = checkFamilyParameters(familyName, varPower, theta);
+            }
+        }
+        String link = optionalString(root, "link");
+        if (familyName != null) {
+            link = checkLink(familyName, family, link);
+        }
+        String exposure = optionalString(root, "exposure");
+        String offset = optionalString(root, "offset");
+        String weights = optionalString(root, "weights");
+        Control control = parseControl(root.get("control"));
+        boolean intercept = true;
+        JsonNode interceptNode = root.get("intercept");
+        if (interceptNode != null) {
+            if (interceptNode.isBoolean()) {
+                intercept = interceptNode.booleanValue();
+            } else {
+                add("intercept", "must be true or false", null);
+            }
+        }
+        Map<String, TermSpec> termMap = new HashMap<>();
+        List<NamedTerm> terms = parseTerms(root.get("terms"), termMap);
+        List<InteractionSpec> interactions = parseInteractions(root.get("interactions"), termMap);
+        if (response != null) {
+            for (NamedTerm t : terms) {
+                if (t.term().column().equals(response)) {
+                    add("terms." + t.name(), "uses the response column '" + response + "' as a predictor",
+                            "remove the term or choose another response");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SpecException(source, problems);
+        }
+        return new ModelSpec(response, familyName, link, exposure, offset, weights,
+                familyName.equals("tweedie") ? varPower : null,
+                familyName.equals("negbinomial") ? theta : null,
+                control, intercept, terms, interactions);
+    }
+
+    private Family checkFamilyParameters(String familyName, Double varPower, Double theta) {
+        if (familyName.equals("tweedie")) {
+            if (varPower == null) {
+                add("var_power", "the tweedie family needs a variance power",
+                        "add e.g. \"var_power\": 1.5 (compound Poisson-gamma)");
+                return null;
+            }
+            if (varPower != 0 && varPower < 1) {
+                add("var_power", "must be 0 or >= 1, got " + varPower,
+                        "no Tweedie distribution exists for powers between 0 and 1");
+                return null;
+            }
+        } else if (varPower != null) {
+            add("var_power", "only the tweedie family takes a variance power", "remove it or use \"family\": \"tweedie\"");
+        }
+        if (familyName.equals("negbinomial")) {
+            if (theta != null && !(theta > 0)) {
+                add("theta", "must be > 0, got " + theta, "omit it to estimate theta by maximum likelihood");
+                return null;
+            }
+        } else if (theta != null) {
+            add("theta", "only the negbinomial family takes theta", "remove it or use \"family\": \"negbinomial\"");
+        }
+        // An estimated-theta negbinomial has no fixed family; its links are those of a fixed one.
+        return Families.byName(familyName, varPower, theta == null ? 1.0 : theta).orElseThrow();
+    }
+
+    private String checkLink(String familyName, Family family, String link) {
+        if (family == null) {
+            return link;
+        }
+        if (link == null) {
+            return family.defaultLink();
+        }
+        String canonical = link.toLowerCase(Locale.ROOT).equals("1/mu^2") ? "inverse_squared" : link.toLowerCase(Locale.ROOT);
+        if (Links.byName(canonical).isEmpty()) {
+            add("link", "unknown link '" + link + "'",
+                    hint(Suggestions.didYouMean(link, Links.NAMES), "use one of " + Links.NAMES));
+            return null;
+        }
+        if (!family.allowedLinks().contains(canonical)) {
+            add("link", "the " + familyName + " family cannot use the " + canonical + " link",
+                    "use one of " + family.allowedLinks());
+            return null;
+        }
+        return canonical;
+    }
+
+    private Control parseControl(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Control.R_DEFAULT;
+        }
+        if (!node.isObject()) {
+            add("control", "must be an object", "e.g. {\"epsilon\": 1e-8, \"max_iterations\": 25}");
+            return Control.R_DEFAULT;
+        }
+        checkFields(node, CONTROL_FIELDS, "control.");
+        double epsilon = Control.R_DEFAULT.epsilon();
+        int maxIterations = Control.R_DEFAULT.maxIterations();
+        JsonNode eps = node.get("epsilon");
+        if (eps != null) {
+            if (!eps.isNumber() || !(eps.doubleValue() > 0)) {
+                add("control.epsilon", "must be a number > 0", "R's default is 1e-8");
+            } else {
+                epsilon = eps.doubleValue();
+            }
+        }
+        JsonNode maxit = node.get("max_iterations");
+        if (maxit != null) {
+            if (!maxit.canConvertToInt() || !maxit.isIntegralNumber() || maxit.intValue() < 1) {
+                add("control.max_iterations", "must be an integer >= 1", "R's default is 25");
+            } else {
+                maxIterations = maxit.intValue();
+            }
+        }
+        return new Control(epsilon, maxIterations);
+    }
+
+    private List<NamedTerm> parseTerms(JsonNode node, Map<String, TermSpec> termMap) {
+        List<NamedTerm> terms = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return terms;
+        }
+        if (!node.isObject()) {
+            add("terms", "must be an object mapping term names to definitions",
+                    "e.g. {\"age\": {\"type\": \"linear\"}}");
+            return terms;
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            TermSpec term = parseTerm("terms." + e.getKey(), e.getKey(), e.getValue());
+            if (term != null) {
+                terms.add(new NamedTerm(e.getKey(), term));
+                termMap.put(e.getKey(), term);
+            }
+        }
+        return terms;
+    }
+
+    private TermSpec parseTerm(String field, String name, JsonNode node) {
+        if (node == null || !node.isObject()) {
+            add(field, "must be an object with a \"type\"", "e.g. {\"type\": \"linear\"}");
+            return null;
+        }
+        JsonNode typeNode = node.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            add(field + ".type", "is missing", "use one of " + TERM_TYPES_SUPPORTED);
+            return null;
+        }
+        String type = typeNode.textValue();
+        String column = node.hasNonNull("column") ? node.get("column").asText() : name;
+        switch (type) {
+            case "linear" -> {
+                checkFields(node, LINEAR_FIELDS, field + ".");
+                return new LinearTerm(column);
+            }
+            case "categorical" -> {
+                checkFields(node, CATEGORICAL_FIELDS, field + ".");
+                return parseCategorical(field, column, node);
+            }
+            default -> {
+                if (TERM_TYPES_LATER.contains(type)) {
+                    add(field + ".type", "term type '" + type + "' is not supported yet",
+                            "use one of " + TERM_TYPES_SUPPORTED + " for now");
+                } else {
+                    List<String> all = new ArrayList<>(TERM_TYPES_SUPPORTED);
+                    all.addAll(TERM_TYPES_LATER);
+                    add(field + ".type", "unknown term type '" + type + "'",
+                            hint(Suggestions.didYouMean(type, all), "use one of " + TERM_TYPES_SUPPORTED));
+                }
+                return null;
+            }
+        }
+    }
+
+    private TermSpec parseCategorical(String field, String column, JsonNode node) {
+        List<String> levels = null;
+        JsonNode levelsNode = node.get("levels");
+        if (levelsNode != null && !levelsNode.isNull()) {
+            if (!levelsNode.isArray() || levelsNode.isEmpty()) {
+                add(field + ".levels", "must be a non-empty array of strings", "or omit it to use the sorted data values");
+            } else {
+                levels = new ArrayList<>();
+                Set<String> seen = new LinkedHashSet<>();
+                for (JsonNode l : levelsNode) {
+                    if (!l.isValueNode() || l.isNull()) {
+                        add(field + ".levels", "must contain only strings", null);
+                        break;
+                    }
+                    if (!seen.add(l.asText())) {
+                        add(field + ".levels", "lists '" + l.asText() + "' twice", "list each level once");
+                    }
+                    levels.add(l.asText());
+                }
+            }
+        }
+        String base = node.hasNonNull("base") ? node.get("base").asText() : null;
+        if (base != null && levels != null && !levels.contains(base)) {
+            add(field + ".base", "'" + base + "' is not one of the declared levels",
+                    hint(Suggestions.didYouMean(base, levels), "use one of " + levels));
+        }
+        UnseenLevelPolicy unseen = UnseenLevelPolicy.ERROR;
+        if (node.hasNonNull("unseen")) {
+            String u = node.get("unseen").asText();
+            try {
+                unseen = UnseenLevelPolicy.valueOf(u.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                add(field + ".unseen", "unknown policy '" + u + "'", "use one of error, base, null");
+            }
+        }
+        return new CategoricalTerm(column, levels, base, unseen);
+    }
+
+    private List<InteractionSpec> parseInteractions(JsonNode node, Map<String, TermSpec> termMap) {
+        List<InteractionSpec> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            add("interactions", "must be an array of objects",
+                    "e.g. [{\"a\": {\"type\": \"categorical\"}, \"b\": {\"type\": \"linear\"}, \"include_main\": true}]");
+            return out;
+        }
+        Set<Set<String>> seen = new java.util.HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String field = "interactions[" + i + "]";
+            JsonNode inode = node.get(i);
+            if (!inode.isObject()) {
+                add(field, "must be an object naming two or three terms", null);
+                continue;
+            }
+            boolean includeMain = true;
+            List<NamedTerm> parts = new ArrayList<>();
+            Iterator<Map.Entry<String, JsonNode>> it = inode.fields();
+            boolean ok = true;
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().equals("include_main")) {
+                    if (!e.getValue().isBoolean()) {
+                        add(field + ".include_main", "must be true or false", null);
+                    } else {
+                        includeMain = e.getValue().booleanValue();
+                    }
+                    continue;
+                }
+                TermSpec part = interactionPart(field + "." + e.getKey(), e.getKey(), e.getValue(), termMap);
+                if (part == null) {
+                    ok = false;
+                } else {
+                    parts.add(new NamedTerm(e.getKey(), part));
+                }
+            }
+            if (!ok) {
+                continue;
+            }
+            if (parts.size() < 2 || parts.size() > 3) {
+                add(field, "names " + parts.size() + " term(s); an interaction multiplies two or three", null);
+                continue;
+            }
+            Set<String> key = new java.util.HashSet<>();
+            parts.forEach(p -> key.add(p.name()));
+            if (key.size() != parts.size()) {
+                add(field, "names the same term twice", null);
+                continue;
+            }
+            if (!seen.add(key)) {
+                add(field, "repeats an earlier interaction of the same terms", "remove the duplicate");
+                continue;
+            }
+            out.add(new InteractionSpec(parts, includeMain));
+        }
+        return out;
+    }
+
+    private TermSpec interactionPart(String field, String name, JsonNode node, Map<String, TermSpec> termMap) {
+        TermSpec declared = termMap.get(name);
+        boolean hasType = node != null && node.isObject() && node.has("type");
+        if (!hasType) {
+            if (declared == null) {
+                add(field, "names a term absent from \"terms\" and gives no definition",
+                        hint(Suggestions.didYouMean(name, termMap.keySet()), "define it in \"terms\" or give {\"type\": ...}"));
+            }
+            return declared;
+        }
+        TermSpec part = parseTerm(field, name, node);
+        if (part != null && declared != null && !sameDefinition(part, declared)) {
+            add(field, "differs from its definition in terms." + name, "use the same definition, or {} to refer to it");
+            return null;
+        }
+        return part;
+    }
+
+    private static boolean sameDefinition(TermSpec a, TermSpec b) {
+        if (a instanceof CategoricalTerm ca && b instanceof CategoricalTerm cb) {
+            // An interaction may restate a categorical without its levels; the declared levels then apply.
+            return ca.column().equals(cb.column()) && (ca.levels() == null || ca.levels().equals(cb.levels()))
+                    && (ca.base() == null || ca.base().equals(cb.base()));
+        }
+        return a.equals(b);
+    }
+
+    private void checkFields(JsonNode node, List<String> known, String prefix) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            if (!known.contains(n)) {
+                add(prefix + n, "unknown field", hint(Suggestions.didYouMean(n, known), "known fields: " + known));
+            }
+        }
+    }
+
+    private String requiredString(JsonNode root, String field, String suggestion) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            add(field, "is missing", suggestion);
+            return null;
+        }
+        if (!n.isTextual() || n.textValue().isBlank()) {
+            add(field, "must be a non-empty string", suggestion);
+            return null;
+        }
+        return n.textValue();
+    }
+
+    private String optionalString(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() || n.textValue().isBlank()) {
+            add(field, "must be a non-empty string", null);
+            return null;
+        }
+        return n.textValue();
+    }
+
+    private Double optionalNumber(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isNumber() || !Double.isFinite(n.doubleValue())) {
+            add(field, "must be a finite number", null);
+            return null;
+        }
+        return n.doubleValue();
+    }
+
+    private static String hint(String didYouMean, String otherwise) {
+        return didYouMean != null ? didYouMean : otherwise;
+    }
+
+    private void add(String field, String message, String suggestion) {
+        problems.add(new SpecProblem(field, message, suggestion));
+    }
+}
