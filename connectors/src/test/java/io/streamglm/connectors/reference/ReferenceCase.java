@@ -56,6 +56,13 @@ record ReferenceCase(String name, Path dir) {
         return base.resolve("reference").resolve("cases");
     }
 
+    /** streamglm's own R reference fits, made by {@code reference/make_cases.R}. */
+    static Path projectCases() {
+        String project = System.getProperty("streamglm.project.dir");
+        Path base = project != null ? Path.of(project) : Path.of("..");
+        return base.resolve("reference").resolve("cases");
+    }
+
     static List<String> fieldNames(JsonNode node) {
         List<String> out = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();

@@ -47,6 +47,9 @@ final class ReferenceComparison {
                 out.add(f + ": expected " + expected.get(f) + " but got " + actual.get(f));
             }
         }
+        if (expected.has("aliased") && !expected.get("aliased").equals(actual.get("aliased"))) {
+            out.add("aliased: expected " + expected.get("aliased") + " but got " + actual.get("aliased"));
+        }
         if (expected.has("converged") && expected.get("converged").asBoolean() != actual.get("converged").asBoolean()) {
             out.add("converged: expected " + expected.get("converged") + " but got " + actual.get("converged"));
         }

@@ -367,6 +367,8 @@ public final class SpecParser {
             return out;
         }
         Set<Set<String>> seen = new java.util.HashSet<>();
+        // A part defined in one interaction may be referred to by name ({}) in later ones.
+        Map<String, TermSpec> known = new HashMap<>(termMap);
         for (int i = 0; i < node.size(); i++) {
             String field = "interactions[" + i + "]";
             JsonNode inode = node.get(i);
@@ -388,11 +390,12 @@ public final class SpecParser {
                     }
                     continue;
                 }
-                TermSpec part = interactionPart(field + "." + e.getKey(), e.getKey(), e.getValue(), termMap);
+                TermSpec part = interactionPart(field + "." + e.getKey(), e.getKey(), e.getValue(), known);
                 if (part == null) {
                     ok = false;
                 } else {
                     parts.add(new NamedTerm(e.getKey(), part));
+                    known.putIfAbsent(e.getKey(), part);
                 }
             }
             if (!ok) {
@@ -422,7 +425,7 @@ public final class SpecParser {
         boolean hasType = node != null && node.isObject() && node.has("type");
         if (!hasType) {
             if (declared == null) {
-                add(field, "names a term absent from \"terms\" and gives no definition",
+                add(field, "names a term absent from \"terms\" and earlier interactions, and gives no definition",
                         hint(Suggestions.didYouMean(name, termMap.keySet()), "define it in \"terms\" or give {\"type\": ...}"));
             }
             return declared;

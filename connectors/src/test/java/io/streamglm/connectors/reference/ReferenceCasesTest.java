@@ -22,11 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The golden test: every R reference case in {@code ../shared/reference/cases}, compared with the README's
- * tolerances. Cases that need capabilities still to come are listed in {@link #EXPECTED_TO_FAIL} and must fail,
+ * The golden test: every R reference case in {@code ../shared/reference/cases} and in the project's own
+ * {@code reference/cases} (made by {@code reference/make_cases.R}), compared with the shared README's tolerances. Cases that need capabilities still to come are listed in {@link #EXPECTED_TO_FAIL} and must fail,
  * so they cannot be forgotten when those capabilities land.
  */
-class SharedReferenceCasesTest {
+class ReferenceCasesTest {
     /** Splines arrive with the term catalogue. */
     static final Set<String> EXPECTED_TO_FAIL = Set.of("birthwt_splines");
 
@@ -51,7 +51,17 @@ class SharedReferenceCasesTest {
 
     @TestFactory
     Stream<DynamicTest> sharedCases() {
-        return ReferenceCase.under(ReferenceCase.sharedCases()).stream().map(SharedReferenceCasesTest::caseTest);
+        return ReferenceCase.under(ReferenceCase.sharedCases()).stream().map(ReferenceCasesTest::caseTest);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> projectCases() {
+        return ReferenceCase.under(ReferenceCase.projectCases()).stream().map(ReferenceCasesTest::caseTest);
+    }
+
+    @Test
+    void projectCasesArePresent() {
+        assertThat(ReferenceCase.under(ReferenceCase.projectCases())).hasSizeGreaterThanOrEqualTo(49);
     }
 
     @Test
