@@ -33,6 +33,12 @@ public sealed interface Family permits Gaussian, Poisson, QuasiPoisson, Binomial
     /** One element of R's {@code dev.resids(y, mu, wt)}. */
     double devResid(double y, double mu, double wt);
 
+    /** R's deviance residual: sign(y - mu) * sqrt(devResid), so that their squares sum to the deviance. */
+    default double devianceResidual(double y, double mu, double wt) {
+        double d = Math.sqrt(Math.max(devResid(y, mu, wt), 0.0));
+        return y > mu ? d : -d;
+    }
+
     /** R's {@code validmu} for one element. */
     boolean validMu(double mu);
 

@@ -1,0 +1,212 @@
+package io.streamglm.engine.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamglm.engine.design.DesignComponent;
+import io.streamglm.engine.design.DesignTerm;
+import io.streamglm.engine.design.FactorComponent;
+import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.design.NumericComponent;
+import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.engine.spec.UnseenLevelPolicy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A fitted model as a versioned JSON document: the spec, the frozen design, coefficients, their covariance and
+ * the fit's summary, and provenance. Scoring, the SQL functions and streams read it back with {@link #read}.
+ *
+ * <pre>
+ * {
+ *   "format": "streamglm-model", "format_version": 1,
+ *   "spec": {...}, "design": {"intercept": true, "terms": [{"components": [...]}], "columns": [...]},
+ *   "coefficients": [{"name": ..., "estimate": ... | null (aliased)}],
+ *   "covariance": [[...]],            // dispersion * (X'WX)^-1, aliased rows and columns zero
+ *   "dispersion": ..., "summary": {... the fit result ...},
+ *   "provenance": {"source", "spec_sha256", "engine_version", "data", "rows", "created_at"}
+ * }
+ * </pre>
+ */
+public final class ModelFile {
+    public static final String FORMAT = "streamglm-model";
+    public static final int FORMAT_VERSION = 1;
+
+    private ModelFile() {
+    }
+
+    /** A model read back from its file. */
+    public record Model(ModelSpec spec, FittedDesign design, List<String> columnNames, double[] coefficients,
+                        boolean[] aliased, double[] covariance, Double dispersion, Provenance provenance,
+                        JsonNode summary) {
+    }
+
+    public static String specSha256(ModelSpec spec) {
+        try {
+            byte[] canonical = ResultJson.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(SpecParser.toJson(spec));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectNode toJson(ModelSpec spec, FittedDesign design, GlmResult result, Provenance provenance) {
+        ObjectNode root = ResultJson.MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        root.set("spec", SpecParser.toJson(spec));
+        root.set("design", designJson(design));
+        ArrayNode coefficients = root.putArray("coefficients");
+        result.coefficients().forEach(c -> {
+            ObjectNode node = coefficients.addObject();
+            node.put("name", c.name());
+            if (c.estimate() == null) {
+                node.putNull("estimate");
+            } else {
+                node.put("estimate", c.estimate());
+            }
+        });
+        int p = result.coefficients().size();
+        ArrayNode cov = root.putArray("covariance");
+        double[] c = result.covariance();
+        for (int i = 0; i < p; i++) {
+            ArrayNode row = cov.addArray();
+            for (int j = 0; j < p; j++) {
+                row.add(c == null ? 0.0 : c[i * p + j]);
+            }
+        }
+        if (result.dispersion() == null) {
+            root.putNull("dispersion");
+        } else {
+            root.put("dispersion", result.dispersion());
+        }
+        root.set("summary", ResultJson.toJson(result));
+        ObjectNode prov = root.putObject("provenance");
+        prov.put("source", provenance.source());
+        prov.put("spec_sha256", provenance.specSha256());
+        prov.put("engine_version", provenance.engineVersion());
+        prov.put("data", provenance.data());
+        prov.put("rows", provenance.rows());
+        prov.put("created_at", provenance.createdAt());
+        return root;
+    }
+
+    static ObjectNode designJson(FittedDesign design) {
+        ObjectNode node = ResultJson.MAPPER.createObjectNode();
+        node.put("intercept", design.intercept());
+        ArrayNode terms = node.putArray("terms");
+        for (DesignTerm t : design.terms()) {
+            ArrayNode comps = terms.addObject().putArray("components");
+            for (DesignComponent c : t.components()) {
+                ObjectNode cn = comps.addObject();
+                cn.put("name", c.name());
+                cn.put("column", c.column());
+                if (c instanceof NumericComponent) {
+                    cn.put("type", "numeric");
+                } else if (c instanceof FactorComponent f) {
+                    cn.put("type", "factor");
+                    ArrayNode levels = cn.putArray("levels");
+                    f.levels().forEach(levels::add);
+                    cn.put("contrasts", f.contrasts());
+                    cn.put("unseen", f.unseen().specName());
+                }
+            }
+        }
+        ArrayNode columns = node.putArray("columns");
+        design.columnNames().forEach(columns::add);
+        return node;
+    }
+
+    /** Reads a model file; {@code source} names it in messages. */
+    public static Model read(String json, String source) {
+        JsonNode root;
+        try {
+            root = ResultJson.MAPPER.readTree(json.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new ModelFormatException(source + ": not a JSON model file: " + e.getMessage());
+        }
+        if (root == null || !FORMAT.equals(root.path("format").asText())) {
+            throw new ModelFormatException(source + ": not a streamglm model file (\"format\" is not \"" + FORMAT + "\")");
+        }
+        int version = root.path("format_version").asInt(-1);
+        if (version > FORMAT_VERSION) {
+            throw new ModelFormatException(source + ": model format version " + version + " is newer than this "
+                    + "streamglm reads (" + FORMAT_VERSION + "); upgrade streamglm (engine " + EngineVersion.get() + ")");
+        }
+        if (version < 1) {
+            throw new ModelFormatException(source + ": \"format_version\" is missing or invalid");
+        }
+        ModelSpec spec = SpecParser.parse(root.get("spec"), source + " (spec)");
+        FittedDesign design = readDesign(root.get("design"));
+        List<String> names = design.columnNames();
+        JsonNode coefficients = root.get("coefficients");
+        int p = names.size();
+        if (coefficients == null || coefficients.size() != p) {
+            throw new ModelFormatException(source + ": has " + (coefficients == null ? 0 : coefficients.size())
+                    + " coefficients for a design of " + p + " columns");
+        }
+        double[] beta = new double[p];
+        boolean[] aliased = new boolean[p];
+        for (int i = 0; i < p; i++) {
+            JsonNode c = coefficients.get(i);
+            if (!names.get(i).equals(c.path("name").asText())) {
+                throw new ModelFormatException(source + ": coefficient " + i + " is named '" + c.path("name").asText()
+                        + "' but the design's column is '" + names.get(i) + "'");
+            }
+            JsonNode e = c.get("estimate");
+            aliased[i] = e == null || e.isNull();
+            beta[i] = aliased[i] ? 0.0 : e.asDouble();
+        }
+        double[] cov = new double[p * p];
+        JsonNode covNode = root.get("covariance");
+        for (int i = 0; i < p && covNode != null; i++) {
+            for (int j = 0; j < p; j++) {
+                cov[i * p + j] = covNode.get(i).get(j).asDouble();
+            }
+        }
+        JsonNode prov = root.path("provenance");
+        Provenance provenance = new Provenance(prov.path("source").asText(), prov.path("spec_sha256").asText(),
+                prov.path("engine_version").asText(), prov.path("data").asText(), prov.path("rows").asLong(),
+                prov.path("created_at").asText());
+        JsonNode disp = root.get("dispersion");
+        return new Model(spec, design, names, beta, aliased, cov,
+                disp == null || disp.isNull() ? null : disp.asDouble(), provenance, root.get("summary"));
+    }
+
+    private static FittedDesign readDesign(JsonNode node) {
+        boolean intercept = node.path("intercept").asBoolean(true);
+        List<DesignTerm> terms = new ArrayList<>();
+        int column = intercept ? 1 : 0;
+        for (JsonNode t : node.path("terms")) {
+            List<DesignComponent> comps = new ArrayList<>();
+            for (JsonNode c : t.path("components")) {
+                String type = c.path("type").asText();
+                if (type.equals("numeric")) {
+                    comps.add(new NumericComponent(c.path("name").asText(), c.path("column").asText()));
+                } else if (type.equals("factor")) {
+                    List<String> levels = new ArrayList<>();
+                    c.path("levels").forEach(l -> levels.add(l.asText()));
+                    comps.add(new FactorComponent(c.path("name").asText(), c.path("column").asText(), levels,
+                            c.path("contrasts").asBoolean(),
+                            UnseenLevelPolicy.valueOf(c.path("unseen").asText("error").toUpperCase(Locale.ROOT))));
+                } else {
+                    throw new ModelFormatException("unknown design component type '" + type + "'");
+                }
+            }
+            DesignTerm term = new DesignTerm(comps, column);
+            column += term.width();
+            terms.add(term);
+        }
+        return new FittedDesign(intercept, terms);
+    }
+}

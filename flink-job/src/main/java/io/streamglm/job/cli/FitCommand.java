@@ -1,0 +1,82 @@
+package io.streamglm.job.cli;
+
+import io.streamglm.connectors.csv.CsvTableReader;
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.fit.FitStatus;
+import io.streamglm.engine.fit.Fitting;
+import io.streamglm.engine.model.EngineVersion;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.model.Provenance;
+import io.streamglm.engine.model.ResultJson;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+
+/** {@code streamglm fit}: one fit of a CSV file, the engine alone (no Flink). */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = "Fit a GLM to a CSV file and write the result JSON (R's numbers).")
+public final class FitCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "CSV file with a header row")
+    Path data;
+
+    @Option(names = "--spec", required = true, description = "model spec JSON")
+    Path spec;
+
+    @Option(names = "--out", required = true, description = "result JSON to write")
+    Path out;
+
+    @Option(names = "--model-out", description = "model file to write for scoring and streams")
+    Path modelOut;
+
+    @Option(names = "--threads", description = "threads for the passes (default: available processors)")
+    Integer threads;
+
+    @Option(names = "--quiet", description = "do not print the coefficient table")
+    boolean quiet;
+
+    @Override public Integer call() {
+        ModelSpec modelSpec = SpecParser.parse(readSpec(spec), spec.toString());
+        DataTable table = CsvTableReader.read(data, modelSpec.numericColumnUsage(), modelSpec.categoricalColumnUsage());
+        int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        ForkJoinPool pool = parallelism > 1 ? new ForkJoinPool(parallelism) : null;
+        Fitting.Output output;
+        try {
+            output = Fitting.fit(modelSpec, table, pool);
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
+            }
+        }
+        AtomicFiles.writeString(out, ResultJson.toJson(output.result()).toPrettyString() + "\n");
+        if (modelOut != null && output.result().status() != FitStatus.FAILED) {
+            Provenance provenance = new Provenance("fit", ModelFile.specSha256(modelSpec), EngineVersion.get(),
+                    data.toAbsolutePath().toString(), output.rows(), Instant.now().toString());
+            AtomicFiles.writeString(modelOut, ModelFile.toJson(modelSpec, output.design(), output.result(), provenance)
+                    .toPrettyString() + "\n");
+        }
+        if (!quiet) {
+            System.out.print(CoefficientTable.format(output.result()));
+        }
+        return output.result().status() == FitStatus.FAILED ? StreamGlm.EXIT_FIT_FAILED : 0;
+    }
+
+    static String readSpec(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new UsageException(path + ": no such spec file (check the --spec path)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": " + e.getMessage(), e);
+        }
+    }
+}
