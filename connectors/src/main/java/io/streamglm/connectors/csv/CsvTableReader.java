@@ -1,15 +1,18 @@
 package io.streamglm.connectors.csv;
 
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataException;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.spec.Suggestions;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,13 +24,21 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads the columns a model needs from a CSV file with a header row (RFC 4180 quoting, via Commons CSV) into a
+ * Reads the columns a model needs from a CSV file with a header row (RFC 4180 quoting, parsed by FastCSV) into a
  * {@link DataTable}: numeric columns parsed to doubles, categorical columns dictionary-encoded, other columns
  * skipped. Any unusable value stops the read with one line naming the file, row and column.
+ *
+ * <p>Large files are split at a line break outside quotes and the halves parsed on two threads; the halves'
+ * columns are concatenated and their dictionaries merged in first-seen order, so the table is the same as a
+ * sequential read.
  */
 public final class CsvTableReader {
+    /** Files smaller than this are read on one thread. */
+    private static final long PARALLEL_BYTES = 8L << 20;
+
     private CsvTableReader() {
     }
 
@@ -37,24 +48,122 @@ public final class CsvTableReader {
      */
     public static DataTable read(Path file, Map<String, String> numeric, Map<String, String> categorical) {
         String source = file.toString();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(reader, source, numeric, categorical);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new DataException(source + ": no such file (check the --data path)");
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": " + e.getMessage(), e);
         }
+        int headerEnd = lineEnd(bytes, 0);
+        if (bytes.length == 0) {
+            throw new DataException(source + ": the file is empty (it needs a header row naming the columns)");
+        }
+        List<String> header = header(source, new String(bytes, 0, headerEnd, StandardCharsets.UTF_8));
+        Columns columns = Columns.of(source, header, numeric, categorical);
+        int bodyStart = Math.min(bytes.length, headerEnd + 1);
+        int split = bytes.length - bodyStart > PARALLEL_BYTES ? splitPoint(bytes, bodyStart) : -1;
+        if (split < 0) {
+            return columns.table(List.of(parse(source, columns, bytes, bodyStart, bytes.length, 0)));
+        }
+        CompletableFuture<Segment> second = CompletableFuture.supplyAsync(
+                () -> parse(source, columns, bytes, split, bytes.length, -1));
+        Segment first;
+        try {
+            first = parse(source, columns, bytes, bodyStart, split, 0);
+        } catch (RuntimeException e) {
+            second.cancel(true);
+            throw e;
+        }
+        Segment rest = second.join();
+        if (rest.error() != null) {
+            // The second half numbers its rows from 1; shift them by the first half's rows.
+            throw rest.error().at(first.rows());
+        }
+        return columns.table(List.of(first, rest));
     }
 
+    /** Reads CSV text (header first) on the calling thread. */
     public static DataTable read(Reader reader, String source, Map<String, String> numeric,
                                  Map<String, String> categorical) throws IOException {
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-                .setAllowMissingColumnNames(true).setIgnoreEmptyLines(true).get();
-        try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
-            List<String> header = parser.getHeaderNames();
-            if (header.isEmpty()) {
+        String text = new String(readAll(reader));
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int headerEnd = lineEnd(bytes, 0);
+        if (bytes.length == 0) {
+            throw new DataException(source + ": the file is empty (it needs a header row naming the columns)");
+        }
+        List<String> header = header(source, new String(bytes, 0, headerEnd, StandardCharsets.UTF_8));
+        Columns columns = Columns.of(source, header, numeric, categorical);
+        return columns.table(List.of(parse(source, columns, bytes, Math.min(bytes.length, headerEnd + 1), bytes.length, 0)));
+    }
+
+    private static char[] readAll(Reader reader) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        char[] buf = new char[8192];
+        int n;
+        while ((n = reader.read(buf)) > 0) {
+            sb.append(buf, 0, n);
+        }
+        return sb.toString().toCharArray();
+    }
+
+    private static List<String> header(String source, String line) {
+        try (CsvReader<CsvRecord> csv = CsvReader.builder().ofCsvRecord(new StringReader(line))) {
+            var it = csv.iterator();
+            if (!it.hasNext()) {
                 throw new DataException(source + ": the file is empty (it needs a header row naming the columns)");
             }
+            List<String> header = it.next().getFields();
+            if (header.size() == 1 && header.get(0).isBlank()) {
+                throw new DataException(source + ": the file is empty (it needs a header row naming the columns)");
+            }
+            return List.copyOf(header);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (CsvParseException e) {
+            throw new DataException(source + ": cannot parse the header: " + e.getMessage());
+        }
+    }
+
+    /** Index of the first line break at or after {@code from} (the header has no quoted line breaks). */
+    private static int lineEnd(byte[] bytes, int from) {
+        int i = from;
+        while (i < bytes.length && bytes[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * A position near the middle that starts a record: just after a line break with an even number of quote
+     * characters before it (doubled quotes inside quoted fields keep the parity), or -1 if there is none.
+     */
+    static int splitPoint(byte[] bytes, int bodyStart) {
+        int target = bodyStart + (bytes.length - bodyStart) / 2;
+        long quotes = 0;
+        for (int i = bodyStart; i < target; i++) {
+            if (bytes[i] == '"') {
+                quotes++;
+            }
+        }
+        for (int i = target; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b == '"') {
+                quotes++;
+            } else if (b == '\n' && (quotes & 1) == 0) {
+                return i + 1 < bytes.length ? i + 1 : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Which header positions to read and how. */
+    private record Columns(String source, List<String> header, List<String> numNames, List<String> numUsage,
+                           int[] numPos, List<String> catNames, int[] catPos) {
+
+        static Columns of(String source, List<String> header, Map<String, String> numeric,
+                          Map<String, String> categorical) {
             Map<String, Integer> position = new HashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 if (position.put(header.get(i), i) != null) {
@@ -66,66 +175,160 @@ public final class CsvTableReader {
             checkPresent(source, categorical, header);
             List<String> numNames = new ArrayList<>(numeric.keySet());
             List<String> catNames = new ArrayList<>(categorical.keySet());
-            int[] numPos = numNames.stream().mapToInt(position::get).toArray();
-            int[] catPos = catNames.stream().mapToInt(position::get).toArray();
-            double[][] num = new double[numNames.size()][1024];
-            int[][] codes = new int[catNames.size()][1024];
-            List<Map<String, Integer>> dictIndex = new ArrayList<>();
-            List<List<String>> dicts = new ArrayList<>();
-            for (int c = 0; c < catNames.size(); c++) {
-                dictIndex.add(new HashMap<>());
-                dicts.add(new ArrayList<>());
-            }
-            int rows = 0;
-            for (CSVRecord record : parser) {
-                int row = rows + 1;
-                if (record.size() != header.size()) {
-                    throw DataException.at(source, row, null, "has " + record.size() + " fields but the header has "
-                            + header.size(), "check for an unquoted comma or a missing field");
-                }
-                for (int c = 0; c < numPos.length; c++) {
-                    if (rows == num[c].length) {
-                        num[c] = Arrays.copyOf(num[c], rows * 2);
-                    }
-                    num[c][rows] = parseNumber(source, row, numNames.get(c), numeric.get(numNames.get(c)),
-                            record.get(numPos[c]));
-                }
-                for (int c = 0; c < catPos.length; c++) {
-                    if (rows == codes[c].length) {
-                        codes[c] = Arrays.copyOf(codes[c], rows * 2);
-                    }
-                    String value = record.get(catPos[c]);
-                    if (value.isEmpty() || value.equals("NA")) {
-                        throw DataException.at(source, row, catNames.get(c), "missing value",
-                                "fill it in or remove the row; streamglm does not drop rows silently");
-                    }
-                    Map<String, Integer> index = dictIndex.get(c);
-                    Integer code = index.get(value);
-                    if (code == null) {
-                        code = index.size();
-                        index.put(value, code);
-                        dicts.get(c).add(value);
-                    }
-                    codes[c][rows] = code;
-                }
-                rows++;
-            }
+            return new Columns(source, header, numNames, numNames.stream().map(numeric::get).toList(),
+                    numNames.stream().mapToInt(position::get).toArray(), catNames,
+                    catNames.stream().mapToInt(position::get).toArray());
+        }
+
+        DataTable table(List<Segment> segments) {
+            int rows = segments.stream().mapToInt(Segment::rows).sum();
             if (rows == 0) {
                 throw new DataException(source + ": has a header but no data rows");
             }
             Map<String, double[]> numericColumns = new LinkedHashMap<>();
             for (int c = 0; c < numNames.size(); c++) {
-                numericColumns.put(numNames.get(c), Arrays.copyOf(num[c], rows));
+                double[] all = new double[rows];
+                int at = 0;
+                for (Segment s : segments) {
+                    System.arraycopy(s.numeric()[c], 0, all, at, s.rows());
+                    at += s.rows();
+                }
+                numericColumns.put(numNames.get(c), all);
             }
             Map<String, CategoricalColumn> categoricalColumns = new LinkedHashMap<>();
             for (int c = 0; c < catNames.size(); c++) {
-                categoricalColumns.put(catNames.get(c), new CategoricalColumn(Arrays.copyOf(codes[c], rows), dicts.get(c)));
+                int[] codes = new int[rows];
+                Map<String, Integer> index = new HashMap<>();
+                List<String> dictionary = new ArrayList<>();
+                int at = 0;
+                for (Segment s : segments) {
+                    List<String> local = s.dictionaries().get(c);
+                    int[] remap = new int[local.size()];
+                    for (int k = 0; k < local.size(); k++) {
+                        remap[k] = index.computeIfAbsent(local.get(k), v -> {
+                            dictionary.add(v);
+                            return dictionary.size() - 1;
+                        });
+                    }
+                    int[] segmentCodes = s.codes()[c];
+                    for (int i = 0; i < s.rows(); i++) {
+                        codes[at + i] = remap[segmentCodes[i]];
+                    }
+                    at += s.rows();
+                }
+                categoricalColumns.put(catNames.get(c), new CategoricalColumn(codes, dictionary));
             }
             return new DataTable(source, rows, numericColumns, categoricalColumns, header);
-        } catch (java.io.UncheckedIOException e) {
-            throw new DataException(source + ": cannot parse the CSV: " + e.getCause().getMessage());
-        } catch (IllegalStateException e) {
-            throw new DataException(source + ": cannot parse the CSV: " + e.getMessage());
+        }
+    }
+
+    /** A bad value found in a segment; rows counted from 1 within the segment. */
+    private record SegmentError(String source, long row, String column, String problem, String fix) {
+        DataException at(long rowOffset) {
+            return DataException.at(source, row + rowOffset, column, problem, fix);
+        }
+    }
+
+    /** The columns of a contiguous run of records. */
+    private record Segment(int rows, double[][] numeric, int[][] codes, List<List<String>> dictionaries,
+                           SegmentError error) {
+    }
+
+    /**
+     * Parses records in {@code bytes[from, to)}. With {@code rowOffset} >= 0 errors are thrown at once with
+     * rows shifted by it; with -1 the first error is returned in the segment so the caller can number it.
+     */
+    private static Segment parse(String source, Columns columns, byte[] bytes, int from, int to, int rowOffset) {
+        int nNum = columns.numPos().length;
+        int nCat = columns.catPos().length;
+        int width = columns.header().size();
+        int[] slotOfField = new int[width];
+        java.util.Arrays.fill(slotOfField, -1);
+        for (int c = 0; c < nNum; c++) {
+            slotOfField[columns.numPos()[c]] = c;
+        }
+        for (int c = 0; c < nCat; c++) {
+            slotOfField[columns.catPos()[c]] = nNum + c;
+        }
+        int capacity = Math.max(1024, (to - from) / 64);
+        double[][] num = new double[nNum][capacity];
+        int[][] codes = new int[nCat][capacity];
+        ColumnHandler handler = new ColumnHandler(slotOfField, nNum, nCat);
+        int rows = 0;
+        Reader reader = new InputStreamReader(new ByteArrayInputStream(bytes, from, to - from), StandardCharsets.UTF_8);
+        try (CsvReader<ColumnHandler> csv = CsvReader.builder().skipEmptyLines(true).ignoreDifferentFieldCount(true)
+                .build(handler, reader)) {
+            for (ColumnHandler record : csv) {
+                int row = rows + 1;
+                if (record.fieldCount() != width) {
+                    return fail(rowOffset, new SegmentError(source, row, null, "has " + record.fieldCount()
+                            + " fields but the header has " + width, "check for an unquoted comma or a missing field"),
+                            rows, num, codes, handler);
+                }
+                if (record.badField >= 0) {
+                    int slot = slotOfField[record.badField];
+                    String column = columns.header().get(record.badField);
+                    SegmentError error = slot < nNum
+                            ? numberError(source, row, column, columns.numUsage().get(slot), record.badText)
+                            : new SegmentError(source, row, column, "missing value",
+                                    "fill it in or remove the row; streamglm does not drop rows silently");
+                    return fail(rowOffset, error, rows, num, codes, handler);
+                }
+                if (rows == capacity) {
+                    capacity *= 2;
+                    for (int c = 0; c < nNum; c++) {
+                        num[c] = Arrays.copyOf(num[c], capacity);
+                    }
+                    for (int c = 0; c < nCat; c++) {
+                        codes[c] = Arrays.copyOf(codes[c], capacity);
+                    }
+                }
+                for (int c = 0; c < nNum; c++) {
+                    num[c][rows] = record.numbers[c];
+                }
+                for (int c = 0; c < nCat; c++) {
+                    codes[c][rows] = record.codes[c];
+                }
+                rows++;
+            }
+        } catch (CsvParseException e) {
+            return fail(rowOffset, new SegmentError(source, rows + 1, null, "cannot parse the CSV: " + e.getMessage(),
+                    "check the quoting"), rows, num, codes, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return segment(rows, num, codes, handler, null);
+    }
+
+    private static Segment segment(int rows, double[][] num, int[][] codes, ColumnHandler handler, SegmentError error) {
+        List<List<String>> dicts = new ArrayList<>();
+        for (CharDictionary d : handler.dictionaries) {
+            dicts.add(d.values());
+        }
+        return new Segment(rows, num, codes, dicts, error);
+    }
+
+    private static Segment fail(int rowOffset, SegmentError error, int rows, double[][] num, int[][] codes,
+                                ColumnHandler handler) {
+        if (rowOffset >= 0) {
+            throw error.at(rowOffset);
+        }
+        return segment(rows, num, codes, handler, error);
+    }
+
+    private static SegmentError numberError(String source, int row, String column, String usage, String text) {
+        String t = text.trim();
+        if (t.isEmpty() || t.equals("NA")) {
+            return new SegmentError(source, row, column, "missing value",
+                    "fill it in or remove the row; streamglm does not drop rows silently");
+        }
+        try {
+            double v = Double.parseDouble(t);
+            return new SegmentError(source, row, column, "value " + (Double.isNaN(v) ? "NaN" : t)
+                    + " is not a finite number", "remove or impute the row");
+        } catch (NumberFormatException e) {
+            return new SegmentError(source, row, column, "'" + text + "' is not a number",
+                    "fix the value; " + usage + " needs numbers, or declare it \"type\": \"categorical\"");
         }
     }
 
@@ -137,25 +340,5 @@ public final class CsvTableReader {
                         + " is not in the header (" + (hint != null ? hint : "the header has " + header) + ")");
             }
         }
-    }
-
-    static double parseNumber(String source, int row, String column, String usage, String text) {
-        String t = text.trim();
-        if (t.isEmpty() || t.equals("NA")) {
-            throw DataException.at(source, row, column, "missing value",
-                    "fill it in or remove the row; streamglm does not drop rows silently");
-        }
-        double v;
-        try {
-            v = Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw DataException.at(source, row, column, "'" + text + "' is not a number",
-                    "fix the value; " + usage + " needs numbers, or declare it \"type\": \"categorical\"");
-        }
-        if (!Double.isFinite(v)) {
-            throw DataException.at(source, row, column, "value " + t + " is not a finite number",
-                    "remove or impute the row");
-        }
-        return v;
     }
 }

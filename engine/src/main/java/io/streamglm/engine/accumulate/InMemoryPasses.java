@@ -36,16 +36,18 @@ public final class InMemoryPasses implements RowPasses {
 
     @Override public IrlsAccumulator irls(IrlsPass pass) {
         int p = pass.interceptOnly() ? 1 : matrix.columns();
+        int[] dense = pass.interceptOnly() ? new int[]{0} : matrix.denseColumns();
         return run(range -> {
-            IrlsAccumulator acc = new IrlsAccumulator(p);
+            IrlsAccumulator acc = new IrlsAccumulator(p, dense);
             PassKernels.irls(matrix, range[0], range[1], pass, acc);
             return acc;
         }, IrlsAccumulator::merge);
     }
 
     @Override public InferenceAccumulator inference(InferencePass pass) {
+        int[] dense = matrix.denseColumns();
         return run(range -> {
-            InferenceAccumulator acc = new InferenceAccumulator(matrix.columns());
+            InferenceAccumulator acc = new InferenceAccumulator(matrix.columns(), dense);
             PassKernels.inference(matrix, range[0], range[1], pass, acc);
             return acc;
         }, InferenceAccumulator::merge);

@@ -1,5 +1,7 @@
 package io.streamglm.engine.accumulate;
 
+import io.streamglm.engine.design.DesignMatrix;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -33,10 +35,9 @@ public final class InferenceAccumulator {
     private static final int HEADER_BYTES = 81;
 
     private final int p;
-    private final int[] rowBase;
-    private final double[] meatHc0;
-    private final double[] meatHc2;
-    private final double[] meatHc3;
+    private final Gram meatHc0;
+    private final Gram meatHc2;
+    private final Gram meatHc3;
     private long rows;
     private long activeRows;
     private long hatOneRows;
@@ -48,12 +49,16 @@ public final class InferenceAccumulator {
     private double nullDeviance;
 
     public InferenceAccumulator(int p) {
-        this(p, new double[PackedUpper.size(p)], new double[PackedUpper.size(p)], new double[PackedUpper.size(p)]);
+        this(p, new int[0]);
     }
 
-    private InferenceAccumulator(int p, double[] m0, double[] m2, double[] m3) {
+    /** @param denseColumns the design columns present in every row (see {@link IrlsAccumulator}) */
+    public InferenceAccumulator(int p, int[] denseColumns) {
+        this(p, new Gram(p, denseColumns), new Gram(p, denseColumns), new Gram(p, denseColumns));
+    }
+
+    private InferenceAccumulator(int p, Gram m0, Gram m2, Gram m3) {
         this.p = p;
-        this.rowBase = PackedUpper.rowBases(p);
         this.meatHc0 = m0;
         this.meatHc2 = m2;
         this.meatHc3 = m3;
@@ -67,15 +72,37 @@ public final class InferenceAccumulator {
      * Adds a row's contribution to the sandwich meats: {@code wres} is the working residual times the working
      * weight (R's {@code estfun} before dividing by x), {@code hat} its leverage.
      */
-    public void addMeat(int[] idx, double[] val, int from, int nnz, double wres, double hat) {
+    public void addMeat(double[] dense, int denseFrom, int[] idx, double[] val, int sparseFrom, int k, double wres,
+                        double hat) {
         double e0 = wres * wres;
         double oneMinusH = 1.0 - hat;
         if (hat == 1.0) {
             hatOneRows++;
         }
-        PackedUpper.addOuter(meatHc0, rowBase, idx, val, from, nnz, e0);
-        PackedUpper.addOuter(meatHc2, rowBase, idx, val, from, nnz, e0 / oneMinusH);
-        PackedUpper.addOuter(meatHc3, rowBase, idx, val, from, nnz, e0 / (oneMinusH * oneMinusH));
+        meatHc0.addRow(dense, denseFrom, idx, val, sparseFrom, k, e0);
+        meatHc2.addRow(dense, denseFrom, idx, val, sparseFrom, k, e0 / oneMinusH);
+        meatHc3.addRow(dense, denseFrom, idx, val, sparseFrom, k, e0 / (oneMinusH * oneMinusH));
+    }
+
+    /**
+     * Adds the meats of rows {@code from + i}, i < len, of {@code m}: {@code wres[i]} is the working residual
+     * times the working weight (0 for rows without weight, whose leverage is 0 too), {@code hat[i]} the leverage
+     * (already set to 1 when within rounding of it; a leverage of 1 makes HC2 and HC3 undefined, as in R).
+     * {@code e0}, {@code e2} and {@code e3} hold len doubles each.
+     */
+    public void addMeats(DesignMatrix m, int from, int len, double[] wres, double[] hat, double[] e0, double[] e2,
+                         double[] e3) {
+        for (int i = 0; i < len; i++) {
+            double r2 = wres[i] * wres[i];
+            double omh = 1.0 - hat[i];
+            e0[i] = r2;
+            e2[i] = r2 / omh;
+            e3[i] = r2 / (omh * omh);
+            if (hat[i] == 1.0) {
+                hatOneRows++;
+            }
+        }
+        Gram.addRows(m, from, len, new Gram[]{meatHc0, meatHc2, meatHc3}, new double[][]{e0, e2, e3});
     }
 
     /** Adds a row's scalar contributions. */
@@ -103,11 +130,9 @@ public final class InferenceAccumulator {
         if (o.p != p) {
             throw new IllegalArgumentException("cannot merge accumulators of " + p + " and " + o.p + " columns");
         }
-        for (int i = 0; i < meatHc0.length; i++) {
-            meatHc0[i] += o.meatHc0[i];
-            meatHc2[i] += o.meatHc2[i];
-            meatHc3[i] += o.meatHc3[i];
-        }
+        meatHc0.merge(o.meatHc0);
+        meatHc2.merge(o.meatHc2);
+        meatHc3.merge(o.meatHc3);
         rows += o.rows;
         activeRows += o.activeRows;
         hatOneRows += o.hatOneRows;
@@ -120,15 +145,15 @@ public final class InferenceAccumulator {
     }
 
     public double[] meatHc0Packed() {
-        return meatHc0;
+        return meatHc0.packed();
     }
 
     public double[] meatHc2Packed() {
-        return meatHc2;
+        return meatHc2.packed();
     }
 
     public double[] meatHc3Packed() {
-        return meatHc3;
+        return meatHc3.packed();
     }
 
     public long rows() {
@@ -168,7 +193,7 @@ public final class InferenceAccumulator {
     }
 
     public byte[] toByteArray() {
-        int m = meatHc0.length;
+        int m = PackedUpper.size(p);
         ByteBuffer buf = ByteFormat.allocate(HEADER_BYTES + 8 * 3 * m);
         ByteFormat.writeHeader(buf, MAGIC, SERIAL_VERSION);
         buf.putInt(p);
@@ -181,9 +206,9 @@ public final class InferenceAccumulator {
         buf.putDouble(dispersionSum);
         buf.putDouble(aicTerms);
         buf.putDouble(nullDeviance);
-        ByteFormat.putDoubles(buf, meatHc0);
-        ByteFormat.putDoubles(buf, meatHc2);
-        ByteFormat.putDoubles(buf, meatHc3);
+        ByteFormat.putDoubles(buf, meatHc0.packed());
+        ByteFormat.putDoubles(buf, meatHc2.packed());
+        ByteFormat.putDoubles(buf, meatHc3.packed());
         return buf.array();
     }
 
@@ -204,8 +229,9 @@ public final class InferenceAccumulator {
         double disp = buf.getDouble();
         double aic = buf.getDouble();
         double nullDev = buf.getDouble();
-        InferenceAccumulator acc = new InferenceAccumulator(p, ByteFormat.getDoubles(buf, m),
-                ByteFormat.getDoubles(buf, m), ByteFormat.getDoubles(buf, m));
+        int[] none = new int[0];
+        InferenceAccumulator acc = new InferenceAccumulator(p, new Gram(p, none, ByteFormat.getDoubles(buf, m)),
+                new Gram(p, none, ByteFormat.getDoubles(buf, m)), new Gram(p, none, ByteFormat.getDoubles(buf, m)));
         acc.rows = rows;
         acc.activeRows = active;
         acc.hatOneRows = hatOne;
@@ -223,6 +249,6 @@ public final class InferenceAccumulator {
     }
 
     @Override public int hashCode() {
-        return Arrays.hashCode(meatHc0) + Long.hashCode(rows);
+        return Arrays.hashCode(meatHc0.packed()) + Long.hashCode(rows);
     }
 }

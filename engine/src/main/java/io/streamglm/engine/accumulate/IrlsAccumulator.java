@@ -1,5 +1,7 @@
 package io.streamglm.engine.accumulate;
 
+import io.streamglm.engine.design.DesignMatrix;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -32,8 +34,7 @@ public final class IrlsAccumulator {
     private static final int HEADER_BYTES = 73;
 
     private final int p;
-    private final int[] rowBase;
-    private final double[] xtwx;
+    private final Gram xtwx;
     private final double[] xtwz;
     private long rows;
     private long activeRows;
@@ -44,13 +45,18 @@ public final class IrlsAccumulator {
     private double sumWeights;
     private double sumWeightedY;
 
+    /** An accumulator for rows given entirely as sparse entries. */
     public IrlsAccumulator(int p) {
-        this(p, new double[PackedUpper.size(p)], new double[p]);
+        this(p, new int[0]);
     }
 
-    private IrlsAccumulator(int p, double[] xtwx, double[] xtwz) {
+    /** @param denseColumns the design columns present in every row, ascending (see {@link #addWeighted}) */
+    public IrlsAccumulator(int p, int[] denseColumns) {
+        this(p, new Gram(p, denseColumns), new double[p]);
+    }
+
+    private IrlsAccumulator(int p, Gram xtwx, double[] xtwz) {
         this.p = p;
-        this.rowBase = PackedUpper.rowBases(p);
         this.xtwx = xtwx;
         this.xtwz = xtwz;
     }
@@ -59,15 +65,70 @@ public final class IrlsAccumulator {
         return p;
     }
 
-    /** Adds one row to X'WX and X'Wz: working weight {@code w} and working response {@code z}. */
-    public void addWeighted(int[] idx, double[] val, int from, int nnz, double w, double z) {
-        PackedUpper.addOuter(xtwx, rowBase, idx, val, from, nnz, w);
+    /**
+     * Adds one row to X'WX and X'Wz with working weight {@code w} and working response {@code z}. The row's
+     * values in the dense columns are {@code dense[denseFrom ..]} (one per dense column, in order); its other
+     * non-zeros are the {@code k} entries {@code (idx, val)[sparseFrom ..]}, ascending in column.
+     */
+    public void addWeighted(double[] dense, int denseFrom, int[] idx, double[] val, int sparseFrom, int k,
+                            double w, double z) {
+        xtwx.addRow(dense, denseFrom, idx, val, sparseFrom, k, w);
         double wz = w * z;
-        for (int a = 0; a < nnz; a++) {
-            xtwz[idx[from + a]] += wz * val[from + a];
+        int[] dc = xtwx.denseColumns();
+        for (int a = 0; a < dc.length; a++) {
+            xtwz[dc[a]] += wz * dense[denseFrom + a];
+        }
+        for (int s = 0; s < k; s++) {
+            xtwz[idx[sparseFrom + s]] += wz * val[sparseFrom + s];
         }
         goodRows++;
     }
+
+    /**
+     * Adds rows {@code from + i}, i < len, of {@code m} with working weights {@code w[i]} (0 for rows that do
+     * not enter the least squares) and working responses {@code z[i]}; {@code scratch} holds len doubles.
+     */
+    public void addRows(DesignMatrix m, int from, int len, double[] w, double[] z, double[] scratch) {
+        for (int i = 0; i < len; i++) {
+            if (w[i] > 0) {
+                goodRows++;
+            }
+            scratch[i] = w[i] * z[i];
+        }
+        int[] dc = xtwx.denseColumns();
+        double[] dense = m.denseValues();
+        int n = m.rows();
+        for (int a = 0; a < dc.length; a++) {
+            xtwz[dc[a]] += Gram.dot(scratch, dense, a * n + from, len);
+        }
+        int[] idx = m.indices();
+        double[] val = m.values();
+        int[] nnz = m.nonZeros();
+        int stride = m.stride();
+        for (int i = 0; i < len; i++) {
+            int sb = (from + i) * stride;
+            double wz = scratch[i];
+            for (int s = 0, k = nnz[from + i]; s < k; s++) {
+                xtwz[idx[sb + s]] += wz * val[sb + s];
+            }
+        }
+        xtwx.addRows(m, from, len, w);
+    }
+
+    /** Adds a row of the intercept-only model (p = 1). */
+    public void addIntercept(double w, double z) {
+        addWeighted(ONE, 0, NO_INDEX, NO_DENSE, 0, 0, w, z);
+    }
+
+    private static final double[] ONE = {1.0};
+    private static final int[] NO_INDEX = new int[0];
+
+    /** Adds a row given entirely as sparse entries (no dense columns). */
+    public void addWeighted(int[] idx, double[] val, int from, int nnz, double w, double z) {
+        addWeighted(NO_DENSE, 0, idx, val, from, nnz, w, z);
+    }
+
+    private static final double[] NO_DENSE = new double[0];
 
     /** Records a row's deviance residual and prior weight, whatever its working weight. */
     public void addObservation(double y, double priorWeight, double devResid) {
@@ -93,9 +154,7 @@ public final class IrlsAccumulator {
         if (other.p != p) {
             throw new IllegalArgumentException("cannot merge accumulators of " + p + " and " + other.p + " columns");
         }
-        for (int i = 0; i < xtwx.length; i++) {
-            xtwx[i] += other.xtwx[i];
-        }
+        xtwx.merge(other.xtwx);
         for (int i = 0; i < p; i++) {
             xtwz[i] += other.xtwz[i];
         }
@@ -111,7 +170,7 @@ public final class IrlsAccumulator {
 
     /** X'WX packed upper triangle; live view, do not modify. */
     public double[] xtwxPacked() {
-        return xtwx;
+        return xtwx.packed();
     }
 
     /** X'Wz; live view, do not modify. */
@@ -152,7 +211,8 @@ public final class IrlsAccumulator {
     }
 
     public byte[] toByteArray() {
-        ByteBuffer buf = ByteFormat.allocate(HEADER_BYTES + 8 * (xtwx.length + p));
+        double[] packed = xtwx.packed();
+        ByteBuffer buf = ByteFormat.allocate(HEADER_BYTES + 8 * (packed.length + p));
         ByteFormat.writeHeader(buf, MAGIC, SERIAL_VERSION);
         buf.putInt(p);
         buf.putLong(rows);
@@ -163,7 +223,7 @@ public final class IrlsAccumulator {
         buf.putDouble(deviance);
         buf.putDouble(sumWeights);
         buf.putDouble(sumWeightedY);
-        ByteFormat.putDoubles(buf, xtwx);
+        ByteFormat.putDoubles(buf, packed);
         ByteFormat.putDoubles(buf, xtwz);
         return buf.array();
     }
@@ -184,7 +244,7 @@ public final class IrlsAccumulator {
         double dev = buf.getDouble();
         double sw = buf.getDouble();
         double swy = buf.getDouble();
-        IrlsAccumulator acc = new IrlsAccumulator(p, ByteFormat.getDoubles(buf, PackedUpper.size(p)),
+        IrlsAccumulator acc = new IrlsAccumulator(p, new Gram(p, new int[0], ByteFormat.getDoubles(buf, PackedUpper.size(p))),
                 ByteFormat.getDoubles(buf, p));
         acc.rows = rows;
         acc.activeRows = active;
@@ -201,11 +261,11 @@ public final class IrlsAccumulator {
         return o instanceof IrlsAccumulator a && a.p == p && a.rows == rows && a.activeRows == activeRows && a.goodRows == goodRows
                 && a.invalidRows == invalidRows && a.badVarianceRows == badVarianceRows
                 && Double.compare(a.deviance, deviance) == 0 && Double.compare(a.sumWeights, sumWeights) == 0
-                && Double.compare(a.sumWeightedY, sumWeightedY) == 0 && Arrays.equals(a.xtwx, xtwx)
+                && Double.compare(a.sumWeightedY, sumWeightedY) == 0 && Arrays.equals(a.xtwxPacked(), xtwxPacked())
                 && Arrays.equals(a.xtwz, xtwz);
     }
 
     @Override public int hashCode() {
-        return Arrays.hashCode(xtwx) * 31 + Arrays.hashCode(xtwz) + Long.hashCode(rows);
+        return Arrays.hashCode(xtwxPacked()) * 31 + Arrays.hashCode(xtwz) + Long.hashCode(rows);
     }
 }

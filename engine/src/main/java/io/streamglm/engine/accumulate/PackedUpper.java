@@ -34,34 +34,4 @@ public final class PackedUpper {
         }
         return full;
     }
-
-    /**
-     * Adds {@code weight * x x'} for a sparse row x (ascending indices) to a packed upper triangle.
-     * This is the hot loop of every pass: nnz*(nnz+1)/2 multiply-adds, touching only the cells of the row's
-     * non-zeros, so a categorical level costs one index, not a one-hot vector.
-     */
-    public static void addOuter(double[] packed, int[] base, int[] idx, double[] val, int from, int nnz,
-                                double weight) {
-        for (int a = 0; a < nnz; a++) {
-            double wa = weight * val[from + a];
-            int rowBase = base[idx[from + a]];
-            for (int b = a; b < nnz; b++) {
-                packed[rowBase + idx[from + b]] += wa * val[from + b];
-            }
-        }
-    }
-
-    /** x' M x for a sparse row x and a full row-major symmetric matrix M. */
-    public static double quadraticForm(double[] full, int p, int[] idx, double[] val, int from, int nnz) {
-        double s = 0;
-        for (int a = 0; a < nnz; a++) {
-            int row = idx[from + a] * p;
-            double inner = 0;
-            for (int b = 0; b < nnz; b++) {
-                inner += full[row + idx[from + b]] * val[from + b];
-            }
-            s += val[from + a] * inner;
-        }
-        return s;
-    }
 }

@@ -40,6 +40,23 @@ public record FittedDesign(boolean intercept, List<DesignTerm> terms) {
         return (intercept ? 1 : 0) + terms.size();
     }
 
+    /**
+     * The columns every row has a value in, ascending: the intercept and terms made only of numbers. The
+     * accumulators keep these in compact dense blocks.
+     */
+    public int[] denseColumns() {
+        List<Integer> cols = new ArrayList<>();
+        if (intercept) {
+            cols.add(0);
+        }
+        for (DesignTerm t : terms) {
+            if (t.components().stream().allMatch(c -> c instanceof NumericComponent)) {
+                cols.add(t.firstColumn());
+            }
+        }
+        return cols.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Column labels in order, {@code Intercept} first when present. */
     public List<String> columnNames() {
         List<String> names = new ArrayList<>(columns());

@@ -7,6 +7,19 @@ final class Densities {
     private Densities() {
     }
 
+    private static final double[] LOG_FACTORIAL = new double[1024];
+
+    static {
+        for (int k = 2; k < LOG_FACTORIAL.length; k++) {
+            LOG_FACTORIAL[k] = LogGamma.value(k + 1.0);
+        }
+    }
+
+    /** log(x!) for a whole number x >= 0: a table for small counts, log-gamma beyond. */
+    static double logFactorial(double x) {
+        return x < LOG_FACTORIAL.length ? LOG_FACTORIAL[(int) x] : LogGamma.value(x + 1);
+    }
+
     /** R's {@code R_nonint}: x is not within 1e-7 (relative) of an integer. */
     static boolean nonInteger(double x) {
         return Math.abs(x - Math.rint(x)) > 1e-7 * Math.max(1.0, Math.abs(x));
@@ -21,7 +34,7 @@ final class Densities {
         if (lambda == 0) {
             return x == 0 ? 0.0 : Double.NEGATIVE_INFINITY;
         }
-        return x * Math.log(lambda) - lambda - LogGamma.value(x + 1);
+        return x * Math.log(lambda) - lambda - logFactorial(x);
     }
 
     /** log dbinom(x, n, p) for integer x and n. */

@@ -4,7 +4,6 @@ import io.streamglm.engine.data.DataException;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
-import io.streamglm.engine.design.TableEncoder;
 import io.streamglm.engine.family.Family;
 import io.streamglm.engine.family.NegativeBinomial;
 import io.streamglm.engine.link.Link;
@@ -99,7 +98,7 @@ public final class TrainingSet {
                 offset[i] += Math.log(e);
             }
         }
-        return DesignMatrix.encode(new TableEncoder(design, data), n, y, weights, offset);
+        return DesignMatrix.encode(design, data, y, weights, offset);
     }
 
     private static void requireFinite(DataTable data, int row, String column, double v) {

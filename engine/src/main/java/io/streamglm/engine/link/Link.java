@@ -24,6 +24,14 @@ public sealed interface Link permits IdentityLink, LogLink, LogitLink, ProbitLin
     /** d mu / d eta at eta. */
     double muEta(double eta);
 
+    /**
+     * d mu / d eta at eta when mu = linkinv(eta) is already known; links whose derivative is the mean itself
+     * (log) skip recomputing it.
+     */
+    default double muEta(double eta, double mu) {
+        return muEta(eta);
+    }
+
     /** R's {@code valideta} for one element. */
     boolean validEta(double eta);
 }

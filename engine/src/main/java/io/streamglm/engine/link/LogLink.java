@@ -23,6 +23,11 @@ public final class LogLink implements Link {
         return Math.max(Math.exp(eta), DOUBLE_EPS);
     }
 
+    /** R's log link has mu.eta(eta) = pmax(exp(eta), eps) = linkinv(eta). */
+    @Override public double muEta(double eta, double mu) {
+        return mu;
+    }
+
     @Override public boolean validEta(double eta) {
         return true;
     }

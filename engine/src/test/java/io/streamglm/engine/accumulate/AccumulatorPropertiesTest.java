@@ -27,11 +27,11 @@ class AccumulatorPropertiesTest {
         int cut = (int) (seed * 13 % m.rows());
         IrlsPass pass = pass(seed);
 
-        IrlsAccumulator sequential = new IrlsAccumulator(m.columns());
+        IrlsAccumulator sequential = new IrlsAccumulator(m.columns(), m.denseColumns());
         PassKernels.irls(m, 0, m.rows(), pass, sequential);
-        IrlsAccumulator a = new IrlsAccumulator(m.columns());
+        IrlsAccumulator a = new IrlsAccumulator(m.columns(), m.denseColumns());
         PassKernels.irls(m, 0, cut, pass, a);
-        IrlsAccumulator b = new IrlsAccumulator(m.columns());
+        IrlsAccumulator b = new IrlsAccumulator(m.columns(), m.denseColumns());
         PassKernels.irls(m, cut, m.rows(), pass, b);
         a.merge(b);
 
@@ -53,15 +53,20 @@ class AccumulatorPropertiesTest {
         }
         InferencePass pass = new InferencePass(Poisson.INSTANCE, LogLink.INSTANCE, RandomRows.beta(seed),
                 Point.coefficients(RandomRows.beta(seed + 1)), cov, 10, 100, 1.5);
-        InferenceAccumulator sequential = new InferenceAccumulator(m.columns());
+        InferenceAccumulator sequential = new InferenceAccumulator(m.columns(), m.denseColumns());
         PassKernels.inference(m, 0, m.rows(), pass, sequential);
-        InferenceAccumulator a = new InferenceAccumulator(m.columns());
+        InferenceAccumulator a = new InferenceAccumulator(m.columns(), m.denseColumns());
         PassKernels.inference(m, 0, 123, pass, a);
-        InferenceAccumulator b = new InferenceAccumulator(m.columns());
+        InferenceAccumulator b = new InferenceAccumulator(m.columns(), m.denseColumns());
         PassKernels.inference(m, 123, m.rows(), pass, b);
         a.merge(b);
         assertClose(a.meatHc0Packed(), sequential.meatHc0Packed());
         assertClose(a.meatHc3Packed(), sequential.meatHc3Packed());
+        // Accumulators of different layouts (e.g. one read back from bytes) merge to the same value.
+        InferenceAccumulator c = InferenceAccumulator.heapify(a.toByteArray());
+        InferenceAccumulator e = new InferenceAccumulator(m.columns(), m.denseColumns());
+        e.merge(c);
+        assertClose(e.meatHc2Packed(), sequential.meatHc2Packed());
         assertClose(new double[]{a.pearson(), a.dispersionSum(), a.aicTerms(), a.nullDeviance()},
                 new double[]{sequential.pearson(), sequential.dispersionSum(), sequential.aicTerms(), sequential.nullDeviance()});
     }
@@ -69,12 +74,12 @@ class AccumulatorPropertiesTest {
     @RepeatedTest(10)
     void bytesRoundTripExactly(RepetitionInfo info) {
         DesignMatrix m = RandomRows.poissonRows(info.getCurrentRepetition(), 300);
-        IrlsAccumulator acc = new IrlsAccumulator(m.columns());
+        IrlsAccumulator acc = new IrlsAccumulator(m.columns(), m.denseColumns());
         PassKernels.irls(m, 0, m.rows(), pass(info.getCurrentRepetition()), acc);
         assertThat(IrlsAccumulator.heapify(acc.toByteArray())).isEqualTo(acc);
         assertThat(IrlsAccumulator.heapify(acc.toByteArray()).toByteArray()).isEqualTo(acc.toByteArray());
 
-        InferenceAccumulator inf = new InferenceAccumulator(m.columns());
+        InferenceAccumulator inf = new InferenceAccumulator(m.columns(), m.denseColumns());
         double[] cov = new double[m.columns() * m.columns()];
         PassKernels.inference(m, 0, m.rows(), new InferencePass(Poisson.INSTANCE, LogLink.INSTANCE,
                 RandomRows.beta(3), Point.MU_START, cov, 1, 1, null), inf);

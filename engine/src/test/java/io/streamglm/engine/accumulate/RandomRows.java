@@ -18,7 +18,9 @@ final class RandomRows {
 
     static DesignMatrix poissonRows(long seed, int n) {
         SplittableRandom r = new SplittableRandom(seed);
-        int stride = 1 + DENSE + 2;
+        int d = 1 + DENSE;
+        int stride = 2;
+        double[] dense = new double[n * d];
         int[] idx = new int[n * stride];
         double[] val = new double[n * stride];
         int[] nnz = new int[n];
@@ -28,13 +30,9 @@ final class RandomRows {
         for (int i = 0; i < n; i++) {
             int k = 0;
             int base = i * stride;
-            idx[base] = 0;
-            val[base] = 1;
-            k++;
-            for (int d = 0; d < DENSE; d++) {
-                idx[base + k] = 1 + d;
-                val[base + k] = r.nextDouble(-2, 2);
-                k++;
+            dense[i] = 1; // column-major: column a of row i at a * n + i
+            for (int a = 0; a < DENSE; a++) {
+                dense[(1 + a) * n + i] = r.nextDouble(-2, 2);
             }
             int a = r.nextInt(LEVELS_A);
             if (a > 0) {
@@ -57,7 +55,11 @@ final class RandomRows {
         for (int j = 0; j < P; j++) {
             names.add("c" + j);
         }
-        return new DesignMatrix(names, n, stride, idx, val, nnz, y, w, off);
+        int[] denseColumns = new int[d];
+        for (int a = 0; a < d; a++) {
+            denseColumns[a] = a;
+        }
+        return new DesignMatrix(names, n, denseColumns, dense, stride, idx, val, nnz, y, w, off);
     }
 
     static double[] beta(long seed) {

@@ -44,19 +44,34 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "do not print the coefficient table")
     boolean quiet;
 
+    @Option(names = "--timings", description = "print the time of each phase (read, fit, write) to stderr")
+    boolean timings;
+
+    @Option(names = "--repeat-fit", defaultValue = "1", hidden = true,
+            description = "fit the loaded data this many times and report the median fit time (benchmarks)")
+    int repeatFit;
+
     @Override public Integer call() {
+        long t0 = System.nanoTime();
         ModelSpec modelSpec = SpecParser.parse(readSpec(spec), spec.toString());
         DataTable table = CsvTableReader.read(data, modelSpec.numericColumnUsage(), modelSpec.categoricalColumnUsage());
+        long t1 = System.nanoTime();
         int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ForkJoinPool pool = parallelism > 1 ? new ForkJoinPool(parallelism) : null;
-        Fitting.Output output;
+        Fitting.Output output = null;
+        long[] fitNanos = new long[Math.max(1, repeatFit)];
         try {
-            output = Fitting.fit(modelSpec, table, pool);
+            for (int r = 0; r < fitNanos.length; r++) {
+                long start = System.nanoTime();
+                output = Fitting.fit(modelSpec, table, pool);
+                fitNanos[r] = System.nanoTime() - start;
+            }
         } finally {
             if (pool != null) {
                 pool.shutdown();
             }
         }
+        long t2 = System.nanoTime();
         AtomicFiles.writeString(out, ResultJson.toJson(output.result()).toPrettyString() + "\n");
         if (modelOut != null && output.result().status() != FitStatus.FAILED) {
             Provenance provenance = new Provenance("fit", ModelFile.specSha256(modelSpec), EngineVersion.get(),
@@ -64,8 +79,16 @@ public final class FitCommand implements Callable<Integer> {
             AtomicFiles.writeString(modelOut, ModelFile.toJson(modelSpec, output.design(), output.result(), provenance)
                     .toPrettyString() + "\n");
         }
+        long t3 = System.nanoTime();
         if (!quiet) {
             System.out.print(CoefficientTable.format(output.result()));
+        }
+        if (timings) {
+            java.util.Arrays.sort(fitNanos);
+            System.err.printf(java.util.Locale.ROOT, "timings: read %.3f s, fit %.3f s (median of %d), write %.3f s,"
+                    + " rows %d, columns %d, iterations %d%n", (t1 - t0) / 1e9, fitNanos[fitNanos.length / 2] / 1e9,
+                    fitNanos.length, (t3 - t2) / 1e9, output.rows(), output.design().columns(),
+                    output.result().iterations());
         }
         return output.result().status() == FitStatus.FAILED ? StreamGlm.EXIT_FIT_FAILED : 0;
     }
