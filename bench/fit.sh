@@ -50,7 +50,7 @@ fi
 if [[ $skip_sm -eq 0 ]]; then
   py="$here/.venv/bin/python"
   if [[ ! -x "$py" ]]; then
-    (python3 -m venv "$here/.venv" && "$py" -m pip -q install statsmodels pandas) >&2 || true
+    (python3 -m venv "$here/.venv" && "$py" -m pip -q install --retries 0 --timeout 10 statsmodels pandas) >&2 || true
   fi
   if [[ -x "$py" ]] && "$py" -c "import statsmodels" 2>/dev/null; then
     echo "== statsmodels" >&2

@@ -26,7 +26,7 @@ str_json <- function(s) paste0("\"", gsub("\"", "\\\\\"", s), "\"")
 
 # R column name -> streamglm column name, from R's own coding decisions (attr(terms, "factors"): 1 = contrasts,
 # 2 = indicators; without an intercept the first factor of the first term holding one gets indicators).
-streamglm_names <- function(fit, data) {
+streamglm_names <- function(fit, data, rename = character(0)) {
   mm <- model.matrix(fit)
   assign <- attr(mm, "assign")
   tt <- terms(fit)
@@ -50,7 +50,12 @@ streamglm_names <- function(fit, data) {
     names_j <- character(length(parts))
     for (k in seq_along(parts)) {
       v <- vars[k]
-      if (is.factor(data[[v]])) {
+      spline <- regmatches(v, regexec("^(bs|ns)\\(([^,)]+)", v))[[1]]
+      if (length(spline) == 3) {
+        names_j[k] <- paste0(spline[2], "(", spline[3], ")[", substring(parts[k], nchar(v) + 1), "]")
+      } else if (v %in% names(rename)) {
+        names_j[k] <- rename[[v]]
+      } else if (is.factor(data[[v]])) {
         level <- substring(parts[k], nchar(v) + 1)
         dummy <- fac[v, t] == 2
         if (!is.na(first_factor_term) && t == first_factor_term && !first_factor_seen) dummy <- TRUE
@@ -65,7 +70,8 @@ streamglm_names <- function(fit, data) {
   out
 }
 
-write_case <- function(name, data, spec_json, fit, extra = list(), robust = TRUE, dispersion = NULL) {
+write_case <- function(name, data, spec_json, fit, extra = list(), robust = TRUE, dispersion = NULL,
+                       rename = character(0)) {
   # A reference must be a fit R finishes: a path that wanders for 25 iterations is no reference.
   if (!fit$converged) stop("case ", name, " did not converge in R; choose better-behaved data")
   dir <- file.path(out_root, name)
@@ -75,7 +81,7 @@ write_case <- function(name, data, spec_json, fit, extra = list(), robust = TRUE
   s <- if (is.null(dispersion)) summary(fit) else summary(fit, dispersion = dispersion)
   tab <- coef(s)
   cf <- coef(fit)
-  nm <- streamglm_names(fit, data)
+  nm <- streamglm_names(fit, data, rename)
   hc <- list()
   # With zero prior weights sandwich's hat values (n_ok of them) are recycled against n residuals, so its HC2
   # and HC3 are not meaningful there; only HC0 and HC1 are kept for those cases.
@@ -343,3 +349,67 @@ write_case("poisson_100k_exposure", d,
            spec("claims", "poisson", c(lin("x1"), lin("x2"), cat_term("region", levels(d$region)),
                                        cat_term("vehicle", levels(d$vehicle))), extra = "\"exposure\": \"expo\""),
            glm(claims ~ x1 + x2 + region + vehicle + offset(log(expo)), family = poisson, data = d))
+
+# ---- the term catalogue: splines, expressions --------------------------------------------------------------
+spline_term <- function(v, type, df = NULL, degree = NULL, knots = NULL, boundary = NULL) {
+  f <- c(paste0("\"type\": ", str_json(type)))
+  if (!is.null(df)) f <- c(f, paste0("\"df\": ", df))
+  if (!is.null(degree)) f <- c(f, paste0("\"degree\": ", degree))
+  if (!is.null(knots)) f <- c(f, paste0("\"knots\": [", paste(sprintf("%.17g", knots), collapse = ", "), "]"))
+  if (!is.null(boundary)) f <- c(f, paste0("\"boundary_knots\": [", paste(sprintf("%.17g", boundary), collapse = ", "), "]"))
+  paste0(str_json(v), ": {", paste(f, collapse = ", "), "}")
+}
+expr_term <- function(key, expr) paste0(str_json(key), ": {\"type\": \"expression\", \"expr\": ", str_json(expr), "}")
+library(splines)
+
+d <- base_data(400, 141)
+d$y <- rbinom(400, 1, plogis(-0.5 + sin(3 * d$x1) + g_eff[d$g]))
+write_case("binomial_bs_degree2", d,
+           spec("y", "binomial", c(spline_term("x1", "bs", df = 5, degree = 2), cat_term("g", c("a", "b", "c")))),
+           glm(y ~ bs(x1, df = 5, degree = 2) + g, family = binomial, data = d))
+
+d <- base_data(300, 142)
+d$y <- round(1 + sin(4 * d$x1) + 0.3 * d$x2 + rnorm(300, sd = 0.3), 5)
+write_case("gaussian_ns_explicit_knots", d,
+           spec("y", "gaussian", c(spline_term("x1", "ns", knots = c(0.3, 0.6)), lin("x2"))),
+           glm(y ~ ns(x1, knots = c(0.3, 0.6)) + x2, family = gaussian, data = d))
+
+d <- base_data(500, 143)
+d$y <- rpois(500, exp(0.5 + ifelse(d$g == "a", sin(3 * d$x1), ifelse(d$g == "b", 0.5 * d$x1, -d$x1)) + g_eff[d$g]))
+write_case("poisson_spline_by_categorical", d,
+           spec("y", "poisson", c(spline_term("x1", "bs", df = 4), cat_term("g", c("a", "b", "c"))),
+                interactions = "{\"x1\": {}, \"g\": {}, \"include_main\": true}"),
+           glm(y ~ bs(x1, df = 4) * g, family = poisson, data = d))
+
+d <- base_data(400, 144)
+d$y <- round(exp(0.3 + 0.5 * d$x1 + 0.2 * d$x1 * d$x2) * exp(rnorm(400, sd = 0.2)), 6)
+write_case("gamma_ns_by_linear", d,
+           spec("y", "gamma", c(spline_term("x1", "ns", df = 3), lin("x2")), link = "log",
+                interactions = "{\"x1\": {}, \"x2\": {}, \"include_main\": false}"),
+           glm(y ~ ns(x1, df = 3) + x2 + ns(x1, df = 3):x2, family = Gamma(link = "log"), data = d))
+
+d <- base_data(300, 145)
+d$x3 <- round(runif(300, 0.5, 5), 4)
+d$y <- round(1 + 0.8 * log(d$x3) + 2 * d$x1^2 + 0.5 * (d$x1 > 0.5) + g_eff[d$g] + rnorm(300, sd = 0.3), 5)
+write_case("gaussian_expressions", d,
+           spec("y", "gaussian", c(expr_term("log_x3", "log(x3)"), lin("x1"), expr_term("x1_sq", "x1 ** 2"),
+                                   expr_term("x1_high", "x1 > 0.5"), cat_term("g", c("a", "b", "c")))),
+           glm(y ~ I(log(x3)) + x1 + I(x1^2) + I(x1 > 0.5) + g, family = gaussian, data = d),
+           rename = c("I(log(x3))" = "log_x3", "I(x1^2)" = "x1_sq", "I(x1 > 0.5)" = "x1_high"))
+
+d <- base_data(300, 146)
+d$y <- rbinom(300, 1, plogis(-0.2 + sin(4 * d$x1)))
+write_case("binomial_bs_boundary_knots", d,
+           spec("y", "binomial", c(spline_term("x1", "bs", knots = c(0.25, 0.5, 0.75), boundary = c(-0.1, 1.1)), lin("x2"))),
+           glm(y ~ bs(x1, knots = c(0.25, 0.5, 0.75), Boundary.knots = c(-0.1, 1.1)) + x2, family = binomial, data = d))
+
+set.seed(147)
+N <- 100000
+d <- data.frame(x1 = round(rnorm(N), 3), x2 = round(runif(N, 18, 80), 2),
+                region = factor(sample(sprintf("r%02d", 1:8), N, replace = TRUE), levels = sprintf("r%02d", 1:8)),
+                expo = round(runif(N, 0.05, 1), 3))
+d$claims <- rpois(N, d$expo * exp(-1.8 + 0.3 * sin(d$x1) + 0.0004 * (d$x2 - 45)^2 + seq(-0.2, 0.2, length.out = 8)[d$region]))
+write_case("poisson_100k_splines", d,
+           spec("claims", "poisson", c(spline_term("x1", "bs", df = 6), spline_term("x2", "ns", df = 4),
+                                       cat_term("region", levels(d$region))), extra = "\"exposure\": \"expo\""),
+           glm(claims ~ bs(x1, df = 6) + ns(x2, df = 4) + region + offset(log(expo)), family = poisson, data = d))

@@ -171,8 +171,12 @@ public final class CsvTableReader {
                             "give every column a distinct name");
                 }
             }
-            checkPresent(source, numeric, header);
-            checkPresent(source, categorical, header);
+            List<String> missing = new ArrayList<>();
+            checkPresent(source, numeric, header, missing);
+            checkPresent(source, categorical, header, missing);
+            if (!missing.isEmpty()) {
+                throw new DataException(String.join("\n", missing));
+            }
             List<String> numNames = new ArrayList<>(numeric.keySet());
             List<String> catNames = new ArrayList<>(categorical.keySet());
             return new Columns(source, header, numNames, numNames.stream().map(numeric::get).toList(),
@@ -332,11 +336,13 @@ public final class CsvTableReader {
         }
     }
 
-    private static void checkPresent(String source, Map<String, String> wanted, List<String> header) {
+    /** Adds one line per column the spec names that the header lacks, so all are reported at once. */
+    private static void checkPresent(String source, Map<String, String> wanted, List<String> header,
+                                     List<String> missing) {
         for (Map.Entry<String, String> w : wanted.entrySet()) {
             if (!header.contains(w.getKey())) {
                 String hint = Suggestions.didYouMean(w.getKey(), header);
-                throw new DataException(source + ": column '" + w.getKey() + "' named by " + w.getValue()
+                missing.add(source + ": column '" + w.getKey() + "' named by " + w.getValue()
                         + " is not in the header (" + (hint != null ? hint : "the header has " + header) + ")");
             }
         }

@@ -3,7 +3,12 @@ package io.streamglm.engine.design;
 import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataException;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.design.spline.SplineBasis;
 import io.streamglm.engine.spec.CategoricalTerm;
+import io.streamglm.engine.spec.ExpressionTerm;
+import io.streamglm.engine.spec.FrequencyTerm;
+import io.streamglm.engine.spec.SplineTerm;
+import io.streamglm.engine.spec.TargetTerm;
 import io.streamglm.engine.spec.InteractionSpec;
 import io.streamglm.engine.spec.LinearTerm;
 import io.streamglm.engine.spec.ModelSpec;
@@ -35,7 +40,20 @@ public final class DesignBuilder {
         Map<String, List<String>> levels = new HashMap<>();
         for (Map.Entry<String, TermSpec> v : variables.entrySet()) {
             if (v.getValue() instanceof CategoricalTerm c) {
-                levels.put(v.getKey(), levelsOf(v.getKey(), c, data, warnings));
+                levels.put(v.getKey(), levelsOf(v.getKey(), c, data, warnings, spec.maxLevels(), spec.minLevelRows()));
+            }
+        }
+        for (Map.Entry<String, TermSpec> v : variables.entrySet()) {
+            if (v.getValue() instanceof LinearTerm lt) {
+                double[] x = data.numeric(lt.column());
+                boolean constant = true;
+                for (int i = 1; i < x.length && constant; i++) {
+                    constant = x[i] == x[0];
+                }
+                if (constant && x.length > 1) {
+                    warnings.add("terms." + v.getKey() + ": column '" + lt.column() + "' is constant (" + x[0]
+                            + "); its coefficient cannot be told from the intercept");
+                }
             }
         }
         List<List<String>> modelTerms = modelTerms(spec, new ArrayList<>(variables.keySet()));
@@ -64,6 +82,14 @@ public final class DesignBuilder {
                                 "drop the term terms." + var + " or use data with more than one level");
                     }
                     components.add(new FactorComponent(var, ct.column(), lv, contrasts, ct.unseen()));
+                } else if (ts instanceof SplineTerm st) {
+                    components.add(new SplineComponent(var, st.column(), splineBasis(var, st, data, warnings)));
+                } else if (ts instanceof ExpressionTerm et) {
+                    components.add(new ExpressionComponent(var, et.expr(), et.parsed()));
+                } else if (ts instanceof FrequencyTerm ft) {
+                    components.add(frequency(var, ft, data));
+                } else if (ts instanceof TargetTerm tt) {
+                    components.add(target(var, tt, data, spec.response()));
                 } else {
                     throw new IllegalStateException("unsupported term " + ts);
                 }
@@ -73,6 +99,87 @@ public final class DesignBuilder {
             terms.add(term);
         }
         return new FittedDesign(spec.intercept(), terms);
+    }
+
+    /**
+     * R's knots for a spline: boundary knots as given or the data's range; interior knots as given, or for
+     * {@code df} at type-7 quantiles of the data inside the boundary (bs: df - degree of them, ns: df - 1).
+     */
+    static SplineBasis splineBasis(String var, SplineTerm st, DataTable data, List<String> warnings) {
+        double[] x = data.numeric(st.column());
+        double lower;
+        double upper;
+        if (st.boundaryKnots() != null) {
+            lower = Math.min(st.boundaryKnots().get(0), st.boundaryKnots().get(1));
+            upper = Math.max(st.boundaryKnots().get(0), st.boundaryKnots().get(1));
+        } else {
+            lower = Double.POSITIVE_INFINITY;
+            upper = Double.NEGATIVE_INFINITY;
+            for (double v : x) {
+                lower = Math.min(lower, v);
+                upper = Math.max(upper, v);
+            }
+        }
+        if (!(lower < upper)) {
+            throw DataException.at(data.source(), 0, st.column(), "has the single value " + lower
+                    + ", so terms." + var + " has no range for spline knots", "drop the term or give boundary_knots");
+        }
+        double[] knots;
+        if (st.knots() != null) {
+            knots = st.knots().stream().mapToDouble(Double::doubleValue).toArray();
+        } else if (st.df() != null) {
+            int inner = st.natural() ? st.df() - 1 : st.df() - st.degree();
+            if (inner < 0) {
+                warnings.add("terms." + var + ": df was too small; have used " + (st.natural() ? 1 : st.degree()));
+                inner = 0;
+            }
+            double lo = lower;
+            double hi = upper;
+            double[] inside = java.util.Arrays.stream(x).filter(v -> v >= lo && v <= hi).sorted().toArray();
+            knots = SplineBasis.quantileKnots(inside, inner);
+        } else {
+            knots = new double[0];
+        }
+        return new SplineBasis(st.natural() ? SplineBasis.Kind.NS : SplineBasis.Kind.BS, st.degree(), knots,
+                lower, upper);
+    }
+
+    private static FrequencyComponent frequency(String var, FrequencyTerm ft, DataTable data) {
+        CategoricalColumn col = data.categorical(ft.column());
+        long[] counts = new long[col.dictionary().size()];
+        for (int code : col.codes()) {
+            counts[code]++;
+        }
+        Map<String, Double> values = new HashMap<>();
+        for (int code = 0; code < counts.length; code++) {
+            if (counts[code] > 0) {
+                values.put(col.dictionary().get(code), ft.normalize() ? (double) counts[code] / data.rows() : counts[code]);
+            }
+        }
+        return new FrequencyComponent(var, ft.column(), ft.normalize(), values);
+    }
+
+    private static TargetComponent target(String var, TargetTerm tt, DataTable data, String response) {
+        CategoricalColumn col = data.categorical(tt.column());
+        double[] y = data.numeric(response);
+        double[] sums = new double[col.dictionary().size()];
+        double[] counts = new double[sums.length];
+        double total = 0;
+        int[] codes = col.codes();
+        for (int i = 0; i < y.length; i++) {
+            sums[codes[i]] += y[i];
+            counts[codes[i]]++;
+            total += y[i];
+        }
+        Map<String, Double> s = new HashMap<>();
+        Map<String, Double> c = new HashMap<>();
+        for (int code = 0; code < sums.length; code++) {
+            if (counts[code] > 0) {
+                s.put(col.dictionary().get(code), sums[code]);
+                c.put(col.dictionary().get(code), counts[code]);
+            }
+        }
+        return new TargetComponent(var, tt.column(), tt.priorWeight(), tt.seed(), total / y.length, s, c);
     }
 
     /** Every variable (term key) in order of first appearance: terms, then interaction parts. */
@@ -138,7 +245,8 @@ public final class DesignBuilder {
         return false;
     }
 
-    private static List<String> levelsOf(String var, CategoricalTerm term, DataTable data, List<String> warnings) {
+    private static List<String> levelsOf(String var, CategoricalTerm term, DataTable data, List<String> warnings,
+                                         int maxLevels, int minLevelRows) {
         CategoricalColumn col = data.categorical(term.column());
         List<String> dict = col.dictionary();
         long[] counts = new long[dict.size()];
@@ -188,6 +296,22 @@ public final class DesignBuilder {
         }
         if (levels.isEmpty()) {
             throw DataException.at(data.source(), 0, term.column(), "has no values", "check the data file");
+        }
+        if (levels.size() > maxLevels) {
+            throw DataException.at(data.source(), 0, term.column(), "has " + levels.size() + " levels, more than"
+                    + " max_levels (" + maxLevels + ") for terms." + var, "if it is an identifier drop it; otherwise"
+                    + " use \"type\": \"target_encoding\" or raise \"max_levels\" in the spec");
+        }
+        List<String> rare = new ArrayList<>();
+        for (int code = 0; code < dict.size(); code++) {
+            if (counts[code] > 0 && counts[code] < minLevelRows && levels.contains(dict.get(code))) {
+                rare.add(dict.get(code) + " (" + counts[code] + ")");
+            }
+        }
+        if (!rare.isEmpty()) {
+            warnings.add("terms." + var + ": " + rare.size() + " level(s) with fewer than " + minLevelRows + " rows: "
+                    + String.join(", ", rare.subList(0, Math.min(5, rare.size()))) + (rare.size() > 5 ? ", ..." : "")
+                    + "; their estimates will be imprecise");
         }
         return levels;
     }

@@ -1,5 +1,6 @@
 package io.streamglm.engine.design;
 
+import io.streamglm.engine.data.DataException;
 import io.streamglm.engine.data.DataTable;
 
 import java.util.List;
@@ -50,44 +51,73 @@ public final class DesignMatrix {
     }
 
     /**
-     * Encodes every row of a training table column by column: dense columns are copied (or multiplied) whole,
-     * and each term with a categorical part adds at most one sparse entry per row. The table must hold only
-     * levels the design knows (true of the data the design was fitted on).
+     * Encodes every row of a training table column by column: numeric terms are copied (or multiplied) whole;
+     * other dense terms (expressions, encodings, natural splines) fill their dense columns row by row; sparse
+     * terms (categoricals, B-splines and their products) add their few entries per row. The table must hold only
+     * levels the design knows (true of the data the design was fitted on); target encodings use ordered
+     * statistics of {@code y}.
      */
     public static DesignMatrix encode(FittedDesign design, DataTable data, double[] y, double[] weights,
                                       double[] offset) {
         int rows = data.rows();
         int[] denseColumns = design.denseColumns();
         int d = denseColumns.length;
-        int sparseTerms = 0;
-        for (DesignTerm t : design.terms()) {
-            if (!isNumericOnly(t)) {
-                sparseTerms++;
-            }
+        int[] densePosition = new int[design.columns()];
+        java.util.Arrays.fill(densePosition, -1);
+        for (int a = 0; a < d; a++) {
+            densePosition[denseColumns[a]] = a;
         }
-        int stride = Math.max(1, sparseTerms);
+        int stride = Math.max(1, design.maxSparseEntries());
         double[] dense = new double[Math.multiplyExact(rows, d)];
         int[] idx = new int[Math.multiplyExact(rows, stride)];
         double[] val = new double[rows * stride];
         int[] nnz = new int[rows];
-        int a = 0;
         if (design.intercept()) {
             java.util.Arrays.fill(dense, 0, rows, 1.0);
-            a++;
         }
-        for (DesignTerm t : design.terms()) {
-            if (isNumericOnly(t)) {
-                int col = a++ * rows;
-                double[] first = data.numeric(t.components().get(0).column());
+        TableEncoder encoder = null;
+        int width = Math.max(1, design.maxNonZeros());
+        int[] rowIdx = new int[width];
+        double[] rowVal = new double[width];
+        List<DesignTerm> terms = design.terms();
+        for (int t = 0; t < terms.size(); t++) {
+            DesignTerm term = terms.get(t);
+            if (isNumericOnly(term)) {
+                int col = densePosition[term.firstColumn()] * rows;
+                double[] first = data.numeric(term.components().get(0).column());
                 System.arraycopy(first, 0, dense, col, rows);
-                for (int c = 1; c < t.components().size(); c++) {
-                    double[] next = data.numeric(t.components().get(c).column());
+                for (int c = 1; c < term.components().size(); c++) {
+                    double[] next = data.numeric(term.components().get(c).column());
                     for (int i = 0; i < rows; i++) {
                         dense[col + i] *= next[i];
                     }
                 }
-            } else {
-                addSparseTerm(t, data, rows, stride, idx, val, nnz);
+                continue;
+            }
+            if (term.components().stream().allMatch(c -> c instanceof NumericComponent || c instanceof FactorComponent)) {
+                addSparseTerm(term, data, rows, stride, idx, val, nnz);
+                continue;
+            }
+            if (encoder == null) {
+                encoder = new TableEncoder(design, data, y);
+            }
+            for (int i = 0; i < rows; i++) {
+                int k = encoder.termEntries(t, i, rowIdx, rowVal, 0);
+                for (int e = 0; e < k; e++) {
+                    if (!Double.isFinite(rowVal[e])) {
+                        throw DataException.at(data.source(), i + 1, null, "term '" + term.label()
+                                + "' gives " + rowVal[e] + " for this row", "check the term's inputs (e.g. log of"
+                                + " a value <= 0) or remove the row");
+                    }
+                    int a = densePosition[rowIdx[e]];
+                    if (a >= 0) {
+                        dense[a * rows + i] = rowVal[e];
+                    } else {
+                        idx[i * stride + nnz[i]] = rowIdx[e];
+                        val[i * stride + nnz[i]] = rowVal[e];
+                        nnz[i]++;
+                    }
+                }
             }
         }
         return new DesignMatrix(design.columnNames(), rows, denseColumns, dense, stride, idx, val, nnz, y, weights,

@@ -22,6 +22,20 @@ public record DesignTerm(List<DesignComponent> components, int firstColumn) {
         return w;
     }
 
+    /** Whether every row fills all the term's columns (see {@link DesignComponent#dense()}). */
+    public boolean dense() {
+        return components.stream().allMatch(DesignComponent::dense);
+    }
+
+    /** The most columns one row fills. */
+    public int maxEntries() {
+        int m = 1;
+        for (DesignComponent c : components) {
+            m *= c.maxEntries();
+        }
+        return m;
+    }
+
     /** The term's label as R prints it, e.g. {@code wool:tension}. */
     public String label() {
         StringBuilder sb = new StringBuilder();

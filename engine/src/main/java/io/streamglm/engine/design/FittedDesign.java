@@ -37,12 +37,27 @@ public record FittedDesign(boolean intercept, List<DesignTerm> terms) {
 
     /** The most non-zeros one row can have. */
     public int maxNonZeros() {
-        return (intercept ? 1 : 0) + terms.size();
+        int m = intercept ? 1 : 0;
+        for (DesignTerm t : terms) {
+            m += t.maxEntries();
+        }
+        return m;
+    }
+
+    /** The most sparse entries one row can have (terms that are not dense). */
+    public int maxSparseEntries() {
+        int m = 0;
+        for (DesignTerm t : terms) {
+            if (!t.dense()) {
+                m += t.maxEntries();
+            }
+        }
+        return m;
     }
 
     /**
-     * The columns every row has a value in, ascending: the intercept and terms made only of numbers. The
-     * accumulators keep these in compact dense blocks.
+     * The columns every row has a value in, ascending: the intercept and the columns of dense terms (numbers,
+     * expressions, encodings, natural splines). The accumulators keep these in compact dense blocks.
      */
     public int[] denseColumns() {
         List<Integer> cols = new ArrayList<>();
@@ -50,8 +65,10 @@ public record FittedDesign(boolean intercept, List<DesignTerm> terms) {
             cols.add(0);
         }
         for (DesignTerm t : terms) {
-            if (t.components().stream().allMatch(c -> c instanceof NumericComponent)) {
-                cols.add(t.firstColumn());
+            if (t.dense()) {
+                for (int k = 0; k < t.width(); k++) {
+                    cols.add(t.firstColumn() + k);
+                }
             }
         }
         return cols.stream().mapToInt(Integer::intValue).toArray();

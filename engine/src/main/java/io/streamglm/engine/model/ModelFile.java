@@ -8,7 +8,13 @@ import io.streamglm.engine.design.DesignComponent;
 import io.streamglm.engine.design.DesignTerm;
 import io.streamglm.engine.design.FactorComponent;
 import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.design.ExpressionComponent;
+import io.streamglm.engine.design.FrequencyComponent;
 import io.streamglm.engine.design.NumericComponent;
+import io.streamglm.engine.design.SplineComponent;
+import io.streamglm.engine.design.TargetComponent;
+import io.streamglm.engine.design.spline.SplineBasis;
+import io.streamglm.engine.spec.expr.ExpressionParser;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
@@ -21,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 
 /**
  * A fitted model as a versioned JSON document: the spec, the frozen design, coefficients, their covariance and
@@ -119,6 +126,34 @@ public final class ModelFile {
                     f.levels().forEach(levels::add);
                     cn.put("contrasts", f.contrasts());
                     cn.put("unseen", f.unseen().specName());
+                } else if (c instanceof SplineComponent sc) {
+                    SplineBasis b = sc.basis();
+                    cn.put("type", "spline");
+                    cn.put("kind", b.kind() == SplineBasis.Kind.BS ? "bs" : "ns");
+                    cn.put("degree", b.degree());
+                    ArrayNode knots = cn.putArray("knots");
+                    for (double k : b.interiorKnots()) {
+                        knots.add(k);
+                    }
+                    cn.putArray("boundary_knots").add(b.lower()).add(b.upper());
+                } else if (c instanceof ExpressionComponent e) {
+                    cn.remove("column");
+                    cn.put("type", "expression");
+                    cn.put("expr", e.expr());
+                } else if (c instanceof FrequencyComponent fe) {
+                    cn.put("type", "frequency");
+                    cn.put("normalize", fe.normalize());
+                    ObjectNode values = cn.putObject("values");
+                    new TreeMap<>(fe.values()).forEach(values::put);
+                } else if (c instanceof TargetComponent te) {
+                    cn.put("type", "target");
+                    cn.put("prior_weight", te.priorWeight());
+                    cn.put("seed", te.seed());
+                    cn.put("prior", te.prior());
+                    ObjectNode sums = cn.putObject("sums");
+                    new TreeMap<>(te.sums()).forEach(sums::put);
+                    ObjectNode counts = cn.putObject("counts");
+                    new TreeMap<>(te.counts()).forEach(counts::put);
                 }
             }
         }
@@ -183,6 +218,12 @@ public final class ModelFile {
                 disp == null || disp.isNull() ? null : disp.asDouble(), provenance, root.get("summary"));
     }
 
+    private static java.util.Map<String, Double> doubles(JsonNode node) {
+        java.util.Map<String, Double> out = new java.util.HashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+        return out;
+    }
+
     private static FittedDesign readDesign(JsonNode node) {
         boolean intercept = node.path("intercept").asBoolean(true);
         List<DesignTerm> terms = new ArrayList<>();
@@ -199,6 +240,25 @@ public final class ModelFile {
                     comps.add(new FactorComponent(c.path("name").asText(), c.path("column").asText(), levels,
                             c.path("contrasts").asBoolean(),
                             UnseenLevelPolicy.valueOf(c.path("unseen").asText("error").toUpperCase(Locale.ROOT))));
+                } else if (type.equals("spline")) {
+                    double[] knots = new double[c.path("knots").size()];
+                    for (int k = 0; k < knots.length; k++) {
+                        knots[k] = c.path("knots").get(k).asDouble();
+                    }
+                    comps.add(new SplineComponent(c.path("name").asText(), c.path("column").asText(),
+                            new SplineBasis(c.path("kind").asText().equals("ns") ? SplineBasis.Kind.NS : SplineBasis.Kind.BS,
+                                    c.path("degree").asInt(3), knots, c.path("boundary_knots").get(0).asDouble(),
+                                    c.path("boundary_knots").get(1).asDouble())));
+                } else if (type.equals("expression")) {
+                    String expr = c.path("expr").asText();
+                    comps.add(new ExpressionComponent(c.path("name").asText(), expr, ExpressionParser.parse(expr)));
+                } else if (type.equals("frequency")) {
+                    comps.add(new FrequencyComponent(c.path("name").asText(), c.path("column").asText(),
+                            c.path("normalize").asBoolean(true), doubles(c.path("values"))));
+                } else if (type.equals("target")) {
+                    comps.add(new TargetComponent(c.path("name").asText(), c.path("column").asText(),
+                            c.path("prior_weight").asDouble(), c.path("seed").asLong(), c.path("prior").asDouble(),
+                            doubles(c.path("sums")), doubles(c.path("counts"))));
                 } else {
                     throw new ModelFormatException("unknown design component type '" + type + "'");
                 }

@@ -11,10 +11,12 @@ import java.util.List;
  * @param link     the link's spec name (the family's default already applied)
  * @param varPower Tweedie's variance power, else null
  * @param theta    negbinomial's fixed theta, or null when it is estimated (or the family is not negbinomial)
+ * @param maxLevels    the most levels a categorical may have
+ * @param minLevelRows levels with fewer training rows are reported in the fit's warnings
  */
 public record ModelSpec(String response, String family, String link, String exposure, String offset,
                         String weights, Double varPower, Double theta, Control control, boolean intercept,
-                        List<NamedTerm> terms, List<InteractionSpec> interactions) {
+                        List<NamedTerm> terms, List<InteractionSpec> interactions, int maxLevels, int minLevelRows) {
 
     public ModelSpec {
         terms = List.copyOf(terms);
@@ -26,7 +28,9 @@ public record ModelSpec(String response, String family, String link, String expo
         Map<String, String> usage = new LinkedHashMap<>();
         usage.put(response, "response");
         forEachTerm((field, term) -> {
-            if (!(term instanceof CategoricalTerm)) {
+            if (term instanceof ExpressionTerm e) {
+                e.parsed().columns().forEach(c -> usage.putIfAbsent(c, field));
+            } else if (!isCategorical(term)) {
                 usage.putIfAbsent(term.column(), field);
             }
         });
@@ -46,11 +50,16 @@ public record ModelSpec(String response, String family, String link, String expo
     public Map<String, String> categoricalColumnUsage() {
         Map<String, String> usage = new LinkedHashMap<>();
         forEachTerm((field, term) -> {
-            if (term instanceof CategoricalTerm) {
+            if (isCategorical(term)) {
                 usage.putIfAbsent(term.column(), field);
             }
         });
         return usage;
+    }
+
+    /** Terms that read their column as text. */
+    private static boolean isCategorical(TermSpec term) {
+        return term instanceof CategoricalTerm || term instanceof FrequencyTerm || term instanceof TargetTerm;
     }
 
     private void forEachTerm(java.util.function.BiConsumer<String, TermSpec> action) {

@@ -30,13 +30,21 @@ public final class SpecParser {
 
     private static final List<String> ROOT_FIELDS = List.of("response", "family", "link", "exposure", "offset",
             "weights", "var_power", "theta", "control", "intercept", "terms", "interactions", "model",
-            "description");
+            "description", "max_levels", "min_level_rows");
+    /** Default most levels a categorical may have; more usually means an id column used by mistake. */
+    public static final int DEFAULT_MAX_LEVELS = 10_000;
+    /** Default fewest rows a level should have before the fit warns about it. */
+    public static final int DEFAULT_MIN_LEVEL_ROWS = 5;
     private static final List<String> CONTROL_FIELDS = List.of("epsilon", "max_iterations");
-    private static final List<String> TERM_TYPES_SUPPORTED = List.of("linear", "categorical");
-    private static final List<String> TERM_TYPES_LATER = List.of("bs", "ns", "target_encoding",
-            "frequency_encoding", "expression");
+    private static final List<String> TERM_TYPES_SUPPORTED = List.of("linear", "categorical", "bs", "ns",
+            "expression", "frequency_encoding", "target_encoding");
     private static final List<String> LINEAR_FIELDS = List.of("type", "column");
     private static final List<String> CATEGORICAL_FIELDS = List.of("type", "column", "levels", "base", "unseen");
+    private static final List<String> SPLINE_FIELDS = List.of("type", "column", "df", "degree", "knots",
+            "boundary_knots");
+    private static final List<String> EXPRESSION_FIELDS = List.of("type", "expr");
+    private static final List<String> FREQUENCY_FIELDS = List.of("type", "column", "normalize");
+    private static final List<String> TARGET_FIELDS = List.of("type", "column", "prior_weight", "seed");
 
     private final String source;
     private final List<SpecProblem> problems = new ArrayList<>();
@@ -96,6 +104,8 @@ public final class SpecParser {
         control.put("epsilon", spec.control().epsilon());
         control.put("max_iterations", spec.control().maxIterations());
         root.put("intercept", spec.intercept());
+        root.put("max_levels", spec.maxLevels());
+        root.put("min_level_rows", spec.minLevelRows());
         ObjectNode terms = root.putObject("terms");
         for (NamedTerm t : spec.terms()) {
             terms.set(t.name(), termJson(t.term()));
@@ -114,7 +124,32 @@ public final class SpecParser {
     private static ObjectNode termJson(TermSpec term) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("type", term.type());
+        if (term instanceof ExpressionTerm e) {
+            node.put("expr", e.expr());
+            return node;
+        }
         node.put("column", term.column());
+        if (term instanceof SplineTerm st) {
+            if (!st.natural()) {
+                node.put("degree", st.degree());
+            }
+            if (st.df() != null) {
+                node.put("df", st.df());
+            }
+            if (st.knots() != null) {
+                var k = node.putArray("knots");
+                st.knots().forEach(k::add);
+            }
+            if (st.boundaryKnots() != null) {
+                var b = node.putArray("boundary_knots");
+                st.boundaryKnots().forEach(b::add);
+            }
+        } else if (term instanceof FrequencyTerm f) {
+            node.put("normalize", f.normalize());
+        } else if (term instanceof TargetTerm t) {
+            node.put("prior_weight", t.priorWeight());
+            node.put("seed", t.seed());
+        }
         if (term instanceof CategoricalTerm c) {
             if (c.levels() != null) {
                 var levels = node.putArray("levels");
@@ -162,6 +197,8 @@ public final class SpecParser {
                 add("intercept", "must be true or false", null);
             }
         }
+        int maxLevels = positiveInt(root, "max_levels", DEFAULT_MAX_LEVELS);
+        int minLevelRows = positiveInt(root, "min_level_rows", DEFAULT_MIN_LEVEL_ROWS);
         Map<String, TermSpec> termMap = new HashMap<>();
         List<NamedTerm> terms = parseTerms(root.get("terms"), termMap);
         List<InteractionSpec> interactions = parseInteractions(root.get("interactions"), termMap);
@@ -179,7 +216,19 @@ public final class SpecParser {
         return new ModelSpec(response, familyName, link, exposure, offset, weights,
                 familyName.equals("tweedie") ? varPower : null,
                 familyName.equals("negbinomial") ? theta : null,
-                control, intercept, terms, interactions);
+                control, intercept, terms, interactions, maxLevels, minLevelRows);
+    }
+
+    private int positiveInt(JsonNode root, String field, int fallback) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isIntegralNumber() || n.intValue() < 1) {
+            add(field, "must be an integer >= 1", "the default is " + fallback);
+            return fallback;
+        }
+        return n.intValue();
     }
 
     private Family checkFamilyParameters(String familyName, Double varPower, Double theta) {
@@ -303,16 +352,47 @@ public final class SpecParser {
                 checkFields(node, CATEGORICAL_FIELDS, field + ".");
                 return parseCategorical(field, column, node);
             }
-            default -> {
-                if (TERM_TYPES_LATER.contains(type)) {
-                    add(field + ".type", "term type '" + type + "' is not supported yet",
-                            "use one of " + TERM_TYPES_SUPPORTED + " for now");
-                } else {
-                    List<String> all = new ArrayList<>(TERM_TYPES_SUPPORTED);
-                    all.addAll(TERM_TYPES_LATER);
-                    add(field + ".type", "unknown term type '" + type + "'",
-                            hint(Suggestions.didYouMean(type, all), "use one of " + TERM_TYPES_SUPPORTED));
+            case "bs", "ns" -> {
+                checkFields(node, SPLINE_FIELDS, field + ".");
+                return parseSpline(field, type, column, node);
+            }
+            case "expression" -> {
+                checkFields(node, EXPRESSION_FIELDS, field + ".");
+                return parseExpression(field, node);
+            }
+            case "frequency_encoding" -> {
+                checkFields(node, FREQUENCY_FIELDS, field + ".");
+                JsonNode normalize = node.get("normalize");
+                if (normalize != null && !normalize.isBoolean()) {
+                    add(field + ".normalize", "must be true (share of rows) or false (count)", null);
                 }
+                return new FrequencyTerm(column, normalize == null || normalize.asBoolean(true));
+            }
+            case "target_encoding" -> {
+                checkFields(node, TARGET_FIELDS, field + ".");
+                double priorWeight = 1.0;
+                JsonNode pw = node.get("prior_weight");
+                if (pw != null) {
+                    if (!pw.isNumber() || !(pw.doubleValue() > 0)) {
+                        add(field + ".prior_weight", "must be a number > 0", "it counts pseudo-rows at the global mean");
+                    } else {
+                        priorWeight = pw.doubleValue();
+                    }
+                }
+                long seed = 42;
+                JsonNode sd = node.get("seed");
+                if (sd != null) {
+                    if (!sd.canConvertToLong() || !sd.isIntegralNumber()) {
+                        add(field + ".seed", "must be an integer", null);
+                    } else {
+                        seed = sd.longValue();
+                    }
+                }
+                return new TargetTerm(column, priorWeight, seed);
+            }
+            default -> {
+                add(field + ".type", "unknown term type '" + type + "'",
+                        hint(Suggestions.didYouMean(type, TERM_TYPES_SUPPORTED), "use one of " + TERM_TYPES_SUPPORTED));
                 return null;
             }
         }
@@ -354,6 +434,96 @@ public final class SpecParser {
             }
         }
         return new CategoricalTerm(column, levels, base, unseen);
+    }
+
+    private TermSpec parseSpline(String field, String type, String column, JsonNode node) {
+        boolean natural = type.equals("ns");
+        int degree = 3;
+        JsonNode dg = node.get("degree");
+        if (dg != null) {
+            if (natural) {
+                if (!dg.isIntegralNumber() || dg.intValue() != 3) {
+                    add(field + ".degree", "ns is always cubic", "remove \"degree\" or use \"type\": \"bs\"");
+                }
+            } else if (!dg.isIntegralNumber() || dg.intValue() < 1) {
+                add(field + ".degree", "must be an integer >= 1", "R's default is 3 (cubic)");
+            } else {
+                degree = dg.intValue();
+            }
+        }
+        Integer df = null;
+        JsonNode dfNode = node.get("df");
+        if (dfNode != null) {
+            if (!dfNode.isIntegralNumber() || dfNode.intValue() < 1) {
+                add(field + ".df", "must be an integer >= 1", null);
+            } else {
+                df = dfNode.intValue();
+                if (!natural && df < degree) {
+                    add(field + ".df", "df (" + df + ") is smaller than degree (" + degree + ")",
+                            "use df >= " + degree + ", or lower the degree");
+                }
+            }
+        }
+        List<Double> knots = numbers(field + ".knots", node.get("knots"), -1);
+        List<Double> boundary = numbers(field + ".boundary_knots", node.get("boundary_knots"), 2);
+        if (knots != null) {
+            for (int i = 1; i < knots.size(); i++) {
+                if (knots.get(i) < knots.get(i - 1)) {
+                    add(field + ".knots", "must be in increasing order", "sort them");
+                    break;
+                }
+            }
+            if (df != null) {
+                add(field, "gives both df and knots", "give one: df places knots at quantiles of the data");
+            }
+        }
+        if (boundary != null) {
+            if (!(boundary.get(0) < boundary.get(1))) {
+                add(field + ".boundary_knots", "must be [lower, upper] with lower < upper", null);
+            } else if (knots != null) {
+                for (double k : knots) {
+                    if (k <= boundary.get(0) || k >= boundary.get(1)) {
+                        add(field + ".knots", "knot " + k + " is not inside the boundary knots " + boundary, null);
+                        break;
+                    }
+                }
+            }
+        }
+        return new SplineTerm(type, column, degree, df, knots, boundary);
+    }
+
+    private List<Double> numbers(String field, JsonNode node, int size) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray() || (size >= 0 && node.size() != size)) {
+            add(field, size >= 0 ? "must be an array of " + size + " numbers" : "must be an array of numbers", null);
+            return null;
+        }
+        List<Double> out = new ArrayList<>();
+        for (JsonNode n : node) {
+            if (!n.isNumber() || !Double.isFinite(n.doubleValue())) {
+                add(field, "must contain only finite numbers", null);
+                return null;
+            }
+            out.add(n.doubleValue());
+        }
+        return out;
+    }
+
+    private TermSpec parseExpression(String field, JsonNode node) {
+        JsonNode e = node.get("expr");
+        if (e == null || !e.isTextual() || e.textValue().isBlank()) {
+            add(field + ".expr", "is missing", "e.g. \"expr\": \"weight / (height ** 2)\"");
+            return null;
+        }
+        try {
+            return new ExpressionTerm(e.textValue(), io.streamglm.engine.spec.expr.ExpressionParser.parse(e.textValue()));
+        } catch (io.streamglm.engine.spec.expr.ExpressionException ex) {
+            add(field + ".expr", "'" + e.textValue() + "' " + ex.getMessage(),
+                    "use numbers, columns, + - * / ** ( ), log exp sqrt abs min max, and comparisons");
+            return null;
+        }
     }
 
     private List<InteractionSpec> parseInteractions(JsonNode node, Map<String, TermSpec> termMap) {

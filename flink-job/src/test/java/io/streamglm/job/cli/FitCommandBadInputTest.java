@@ -119,9 +119,16 @@ class FitCommandBadInputTest {
     }
 
     @Test
-    void notYetSupportedTermTypeSaysSo() throws IOException {
-        assertRejected(fit(GOOD_DATA, GOOD_SPEC.replace("\"linear\"", "\"bs\", \"df\": 4").replace("\"type\": \"bs\", \"df\": 4}", "\"type\": \"bs\"}")),
-                "terms.x.type", "not supported yet");
+    void splineOnANonNumericColumn() throws IOException {
+        assertRejected(fit(GOOD_DATA, GOOD_SPEC.replace("\"region\": {\"type\": \"categorical\"}",
+                "\"region\": {\"type\": \"bs\", \"df\": 4}")),
+                "row 1, column 'region'", "'north' is not a number", "terms.region needs numbers");
+    }
+
+    @Test
+    void dfSmallerThanDegree() throws IOException {
+        assertRejected(fit(GOOD_DATA, GOOD_SPEC.replace("\"x\": {\"type\": \"linear\"}",
+                "\"x\": {\"type\": \"bs\", \"df\": 2}")), "terms.x.df", "df (2) is smaller than degree (3)");
     }
 
     @Test

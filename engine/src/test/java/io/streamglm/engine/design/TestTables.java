@@ -1,0 +1,48 @@
+package io.streamglm.engine.design;
+
+import io.streamglm.engine.data.CategoricalColumn;
+import io.streamglm.engine.data.DataTable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Random tables for design tests: numeric x1, x2 (positive), y; categoricals g (4 levels) and zip (30 levels). */
+final class TestTables {
+    private TestTables() {
+    }
+
+    static DataTable random(long seed, int n, List<String> zipLevels) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] x1 = new double[n];
+        double[] x2 = new double[n];
+        double[] y = new double[n];
+        int[] g = new int[n];
+        int[] zip = new int[n];
+        for (int i = 0; i < n; i++) {
+            x1[i] = r.nextDouble(-2, 2);
+            x2[i] = r.nextDouble(0.1, 10);
+            g[i] = r.nextInt(4);
+            zip[i] = r.nextInt(zipLevels.size());
+            y[i] = r.nextInt(5);
+        }
+        Map<String, double[]> numeric = new LinkedHashMap<>();
+        numeric.put("x1", x1);
+        numeric.put("x2", x2);
+        numeric.put("y", y);
+        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
+        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c", "d")));
+        cats.put("zip", new CategoricalColumn(zip, zipLevels));
+        return new DataTable("test", n, numeric, cats, List.of("x1", "x2", "y", "g", "zip"));
+    }
+
+    static List<String> zips(int k) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            out.add(String.format("z%03d", i));
+        }
+        return out;
+    }
+}
