@@ -18,15 +18,22 @@ public final class KernelBenchmarkMain {
 
     public static void main(String[] args) throws RunnerException {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(KernelBenchmark.class.getName()).build()).run();
+                .include(KernelBenchmark.class.getName()).include(SparsityBenchmark.class.getName()).build()).run();
         double passMs = Double.NaN;
         double probeMs = Double.NaN;
+        double denseMs = Double.NaN;
+        double sparseMs = Double.NaN;
         for (RunResult r : results) {
             double score = r.getPrimaryResult().getScore();
-            if (r.getParams().getBenchmark().endsWith("irlsPass")) {
+            String name = r.getParams().getBenchmark();
+            if (name.endsWith("irlsPass")) {
                 passMs = score;
-            } else {
+            } else if (name.endsWith("memoryBandwidth")) {
                 probeMs = score;
+            } else if ("dense".equals(r.getParams().getParam("design"))) {
+                denseMs = score;
+            } else {
+                sparseMs = score;
             }
         }
         int d = KernelBenchmark.DENSE;
@@ -43,5 +50,8 @@ public final class KernelBenchmarkMain {
                 rowsPerSecond / 1e6, rowsPerSecond * flopsPerRow / 1e9, kernelGbPerSecond);
         System.out.printf(Locale.ROOT, "memory bandwidth probe (same JVM): %.2f GB/s; the kernel streams its data at"
                 + " %.0f%% of it%n", probeGbPerSecond, 100 * kernelGbPerSecond / probeGbPerSecond);
+        System.out.printf(Locale.ROOT, "sparsity: %d rows, 8 dense columns %.1f ns/row; with a 100-level categorical and a"
+                + " 10-df B-spline (+108 columns) %.1f ns/row: ratio %.2f%n", SparsityBenchmark.ROWS,
+                denseMs * 1e6 / SparsityBenchmark.ROWS, sparseMs * 1e6 / SparsityBenchmark.ROWS, sparseMs / denseMs);
     }
 }
