@@ -38,12 +38,25 @@ public final class Fitting {
         }
         List<String> warnings = new ArrayList<>(dataWarnings);
         warnings.addAll(result.warnings());
+        FitStatus status = result.status();
+        if (status == FitStatus.CONVERGED && constant(matrix)) {
+            status = FitStatus.DEGENERATE; // a zero-variance response: the fit is exact and its tests undefined
+        }
         GlmResult withHead = new GlmResult(result.family(), result.rFamily(), result.link(), result.rows(),
-                result.status(), warnings, result.converged(), result.boundary(), result.iterations(),
+                status, warnings, result.converged(), result.boundary(), result.iterations(),
                 result.coefficients(), result.rank(), result.deviance(), result.nullDeviance(), result.dfResidual(),
                 result.dfNull(), result.dispersion(), result.dispersionEstimated(), result.pearsonChi2(),
                 result.aic(), result.logLikelihood(), result.statisticName(), result.theta(), result.thetaSe(),
                 result.covariance(), head);
         return new Output(spec, design, model, withHead, matrix.rows());
+    }
+
+    private static boolean constant(DesignMatrix m) {
+        for (int i = 1; i < m.rows(); i++) {
+            if (m.y(i) != m.y(0)) {
+                return false;
+            }
+        }
+        return m.rows() > 1;
     }
 }

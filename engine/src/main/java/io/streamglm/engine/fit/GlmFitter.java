@@ -192,6 +192,23 @@ public final class GlmFitter {
             coefficients.add(new Coefficient(names.get(j), false, finite(beta[j]), finite(se), finite(stat),
                     finite(pValue), finite(hc0[j]), finite(hc0[j] * hc1Factor), finite(hc2[j]), finite(hc3[j])));
         }
+        // R is silent when a level's responses are all 0 (or all 1): its estimate runs off towards infinity
+        // until the deviance stops changing. Say so, on the scales where that happens.
+        boolean boundedScale = List.of("log", "logit", "probit", "cloglog").contains(model.link().name());
+        List<String> runaway = new ArrayList<>();
+        for (Coefficient c : coefficients) {
+            if (boundedScale && c.estimate() != null && c.statistic() != null && Math.abs(c.estimate()) > 10
+                    && Math.abs(c.statistic()) < 0.05) {
+                runaway.add(c.name() + " = " + String.format(java.util.Locale.ROOT, "%.3g", c.estimate()));
+            }
+        }
+        if (!runaway.isEmpty()) {
+            warnings.add("estimates diverging with huge standard errors (quasi-separation, e.g. a level whose"
+                    + " responses are all 0 or all 1): " + String.join(", ", runaway));
+            if (status == FitStatus.CONVERGED) {
+                status = FitStatus.SEPARATION;
+            }
+        }
         if (!aliasedNames(names, aliased).isEmpty()) {
             warnings.add("coefficients not defined because of singularities (aliased): "
                     + String.join(", ", aliasedNames(names, aliased)));
