@@ -13,6 +13,8 @@ import io.streamglm.engine.spec.InteractionSpec;
 import io.streamglm.engine.spec.LinearTerm;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.NamedTerm;
+import io.streamglm.engine.spec.SpecException;
+import io.streamglm.engine.spec.SpecProblem;
 import io.streamglm.engine.spec.Suggestions;
 import io.streamglm.engine.spec.TermSpec;
 
@@ -34,15 +36,20 @@ public final class DesignBuilder {
     private DesignBuilder() {
     }
 
+    /** Where the data-dependent parts of a design come from: training data, or the spec's declarations. */
+    private interface Source {
+        List<String> levels(String var, CategoricalTerm term);
+
+        SplineBasis spline(String var, SplineTerm term);
+
+        FrequencyComponent frequency(String var, FrequencyTerm term);
+
+        TargetComponent target(String var, TargetTerm term);
+    }
+
     /** Builds the frozen design; notes about the data (e.g. dropped levels) are appended to {@code warnings}. */
     public static FittedDesign fit(ModelSpec spec, DataTable data, List<String> warnings) {
         Map<String, TermSpec> variables = variables(spec);
-        Map<String, List<String>> levels = new HashMap<>();
-        for (Map.Entry<String, TermSpec> v : variables.entrySet()) {
-            if (v.getValue() instanceof CategoricalTerm c) {
-                levels.put(v.getKey(), levelsOf(v.getKey(), c, data, warnings, spec.maxLevels(), spec.minLevelRows()));
-            }
-        }
         for (Map.Entry<String, TermSpec> v : variables.entrySet()) {
             if (v.getValue() instanceof LinearTerm lt) {
                 double[] x = data.numeric(lt.column());
@@ -54,6 +61,82 @@ public final class DesignBuilder {
                     warnings.add("terms." + v.getKey() + ": column '" + lt.column() + "' is constant (" + x[0]
                             + "); its coefficient cannot be told from the intercept");
                 }
+            }
+        }
+        return assemble(spec, new Source() {
+            @Override public List<String> levels(String var, CategoricalTerm term) {
+                return levelsOf(var, term, data, warnings, spec.maxLevels(), spec.minLevelRows());
+            }
+
+            @Override public SplineBasis spline(String var, SplineTerm term) {
+                return splineBasis(var, term, data, warnings);
+            }
+
+            @Override public FrequencyComponent frequency(String var, FrequencyTerm term) {
+                return DesignBuilder.frequency(var, term, data);
+            }
+
+            @Override public TargetComponent target(String var, TargetTerm term) {
+                return DesignBuilder.target(var, term, data, spec.response());
+            }
+        }, data.source());
+    }
+
+    /**
+     * Freezes a design from the spec alone, for streams started without a model or warm-up sample: every
+     * categorical must declare its levels and every spline its knots and boundary knots; encodings need data.
+     */
+    public static FittedDesign freeze(ModelSpec spec) {
+        List<SpecProblem> problems = new ArrayList<>();
+        for (Map.Entry<String, TermSpec> v : variables(spec).entrySet()) {
+            TermSpec t = v.getValue();
+            String field = "terms." + v.getKey();
+            if (t instanceof CategoricalTerm c && c.levels() == null) {
+                problems.add(new SpecProblem(field + ".levels", "a stream needs the levels declared",
+                        "list them, or start from a fitted model or a warm-up sample"));
+            } else if (t instanceof SplineTerm st && (st.knots() == null || st.boundaryKnots() == null)) {
+                problems.add(new SpecProblem(field, "a stream needs the spline's knots and boundary_knots",
+                        "give both, or start from a fitted model or a warm-up sample"));
+            } else if (t instanceof FrequencyTerm || t instanceof TargetTerm) {
+                problems.add(new SpecProblem(field, "an encoding learns its table from data",
+                        "start from a fitted model or a warm-up sample"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SpecException("spec", problems);
+        }
+        return assemble(spec, new Source() {
+            @Override public List<String> levels(String var, CategoricalTerm term) {
+                List<String> levels = new ArrayList<>(term.levels());
+                if (term.base() != null) {
+                    levels.remove(term.base());
+                    levels.add(0, term.base());
+                }
+                return levels;
+            }
+
+            @Override public SplineBasis spline(String var, SplineTerm st) {
+                double[] knots = st.knots().stream().mapToDouble(Double::doubleValue).toArray();
+                return new SplineBasis(st.natural() ? SplineBasis.Kind.NS : SplineBasis.Kind.BS, st.degree(), knots,
+                        st.boundaryKnots().get(0), st.boundaryKnots().get(1));
+            }
+
+            @Override public FrequencyComponent frequency(String var, FrequencyTerm term) {
+                throw new IllegalStateException("checked above");
+            }
+
+            @Override public TargetComponent target(String var, TargetTerm term) {
+                throw new IllegalStateException("checked above");
+            }
+        }, "spec");
+    }
+
+    private static FittedDesign assemble(ModelSpec spec, Source source, String sourceName) {
+        Map<String, TermSpec> variables = variables(spec);
+        Map<String, List<String>> levels = new HashMap<>();
+        for (Map.Entry<String, TermSpec> v : variables.entrySet()) {
+            if (v.getValue() instanceof CategoricalTerm c) {
+                levels.put(v.getKey(), source.levels(v.getKey(), c));
             }
         }
         List<List<String>> modelTerms = modelTerms(spec, new ArrayList<>(variables.keySet()));
@@ -77,19 +160,19 @@ public final class DesignBuilder {
                     }
                     List<String> lv = levels.get(var);
                     if (contrasts && lv.size() < 2) {
-                        throw DataException.at(data.source(), 0, ct.column(),
+                        throw DataException.at(sourceName, 0, ct.column(),
                                 "has the single level '" + lv.get(0) + "'; contrasts need at least two levels",
                                 "drop the term terms." + var + " or use data with more than one level");
                     }
                     components.add(new FactorComponent(var, ct.column(), lv, contrasts, ct.unseen()));
                 } else if (ts instanceof SplineTerm st) {
-                    components.add(new SplineComponent(var, st.column(), splineBasis(var, st, data, warnings)));
+                    components.add(new SplineComponent(var, st.column(), source.spline(var, st)));
                 } else if (ts instanceof ExpressionTerm et) {
                     components.add(new ExpressionComponent(var, et.expr(), et.parsed()));
                 } else if (ts instanceof FrequencyTerm ft) {
-                    components.add(frequency(var, ft, data));
+                    components.add(source.frequency(var, ft));
                 } else if (ts instanceof TargetTerm tt) {
-                    components.add(target(var, tt, data, spec.response()));
+                    components.add(source.target(var, tt));
                 } else {
                     throw new IllegalStateException("unsupported term " + ts);
                 }
