@@ -108,6 +108,20 @@ public final class ModelFile {
         return root;
     }
 
+    /** A frozen design as JSON text (for shipping it to stream operators). */
+    public static String designToJson(FittedDesign design) {
+        return designJson(design).toString();
+    }
+
+    /** The inverse of {@link #designToJson}. */
+    public static FittedDesign designFromJson(String json) {
+        try {
+            return readDesign(ResultJson.MAPPER.readTree(json));
+        } catch (java.io.IOException e) {
+            throw new ModelFormatException("not a design: " + e.getMessage());
+        }
+    }
+
     static ObjectNode designJson(FittedDesign design) {
         ObjectNode node = ResultJson.MAPPER.createObjectNode();
         node.put("intercept", design.intercept());

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code streamglm} command line. */
 @Command(name = "streamglm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Generalized linear models with R's numbers, on files and on Flink streams.",
-        subcommands = {FitCommand.class, GenerateCommand.class, DemoCommand.class})
+        subcommands = {FitCommand.class, GenerateCommand.class, DemoCommand.class, StreamCommand.class,
+                ProduceCommand.class})
 public final class StreamGlm implements Runnable {
     /** Exit code for input the command cannot use (spec, data, options). */
     public static final int EXIT_BAD_INPUT = 2;

@@ -1,0 +1,59 @@
+package io.streamglm.connectors.output;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.model.ResultJson;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The output record of a refit, one JSON object per refit keyed by model id: the fields of the {@code fit} result
+ * JSON plus {@code model}, {@code refit}, {@code window}, {@code rows}, {@code mode}, {@code diagnostics} and
+ * {@code provenance}. Documented in the README ("Stream output record").
+ */
+public final class RefitRecord {
+    private RefitRecord() {
+    }
+
+    /**
+     * @param refit       a stable id of the refit (the same after a recovery), e.g. {@code w:2026-01-01T01:00:00Z}
+     * @param windowStart epoch ms, or null for count windows and on-demand refits without a time range
+     * @param provenance  extra provenance (spec hash, engine version, design source, watermark, input ...)
+     */
+    public static ObjectNode toJson(String model, String refit, String windowKind, Long windowStart, Long windowEnd,
+                                    long rows, String mode, GlmResult result, Map<String, Object> provenance) {
+        ObjectNode root = ResultJson.MAPPER.createObjectNode();
+        root.put("model", model);
+        root.put("refit", refit);
+        ObjectNode window = root.putObject("window");
+        window.put("kind", windowKind);
+        putTime(window, "start", windowStart);
+        putTime(window, "end", windowEnd);
+        root.put("rows", rows);
+        root.put("mode", mode);
+        root.setAll(ResultJson.toJson(result));
+        root.remove("fitted_head");
+        ObjectNode diagnostics = root.putObject("diagnostics");
+        if (result.deviance() != null && result.dfResidual() > 0) {
+            diagnostics.put("deviance_per_df", result.deviance() / result.dfResidual());
+        }
+        if (result.pearsonChi2() != null && result.dfResidual() > 0) {
+            diagnostics.put("pearson_chi2_per_df", result.pearsonChi2() / result.dfResidual());
+        }
+        diagnostics.put("aliased_columns", result.aliasedNames().size());
+        diagnostics.put("warnings", result.warnings().size());
+        ObjectNode prov = root.putObject("provenance");
+        provenance.forEach((k, v) -> prov.putPOJO(k, v));
+        return root;
+    }
+
+    private static void putTime(ObjectNode node, String field, Long epochMillis) {
+        if (epochMillis == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, Instant.ofEpochMilli(epochMillis).toString());
+            node.put(field + "_ms", epochMillis);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.streamglm.job.cli;
+
+import io.streamglm.connectors.csv.CsvTableReader;
+import io.streamglm.engine.design.DesignBuilder;
+import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.operators.RefitFunction;
+import io.streamglm.job.stream.StreamJob;
+import io.streamglm.job.stream.StreamOptions;
+import io.streamglm.job.stream.WindowSpec;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code streamglm stream}: refits on a Kafka topic, on a local MiniCluster or a Flink session cluster. */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = "Refit a GLM continuously on a Kafka topic and write each refit to an output topic.")
+public final class StreamCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, host:port")
+    String bootstrapServers;
+
+    @Option(names = "--input", required = true, description = "input topic of JSON records")
+    String input;
+
+    @Option(names = "--output", required = true, description = "output topic for refits (keyed by model id)")
+    String output;
+
+    @Option(names = "--spec", required = true, description = "model spec JSON")
+    Path spec;
+
+    @Option(names = "--window", required = true, description = "tumbling:1h, sliding:24h/1h, count:100000 or global")
+    String window;
+
+    @Option(names = "--dead-letter", description = "topic for records that cannot be used")
+    String deadLetter;
+
+    @Option(names = "--control", description = "topic of on-demand refit commands")
+    String control;
+
+    @Option(names = "--time-field", description = "event-time field (epoch ms or ISO-8601); default: the Kafka timestamp")
+    String timeField;
+
+    @Option(names = "--key-field", description = "field whose values each get a model of their own")
+    String keyField;
+
+    @Option(names = "--mode", defaultValue = "exact", description = "exact or online (default ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--forgetting", defaultValue = "1.0", description = "online mode: weight of past information, in (0, 1]")
+    double forgetting;
+
+    @Option(names = "--allowed-lateness", defaultValue = "0s", description = "wait this long after a window ends")
+    String allowedLateness;
+
+    @Option(names = "--max-out-of-orderness", defaultValue = "5s", description = "watermark delay behind event time")
+    String maxOutOfOrderness;
+
+    @Option(names = "--retain", defaultValue = "0s", description = "keep rows this long for on-demand last:... refits")
+    String retain;
+
+    @Option(names = "--refit-every", defaultValue = "10000", description = "global window: refit every N records")
+    long refitEvery;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "operator parallelism (default ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Option(names = "--checkpoint-dir", description = "checkpoint directory (file:///...)")
+    String checkpointDir;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "2s", description = "checkpoint (and commit) interval")
+    String checkpointInterval;
+
+    @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap or rocksdb")
+    String stateBackend;
+
+    @Option(names = "--model", description = "start from this fitted model file's frozen design")
+    Path model;
+
+    @Option(names = "--warmup-data", description = "freeze levels and knots from this CSV sample")
+    Path warmup;
+
+    @Option(names = "--model-name", description = "model id in output records (default: the spec's \"model\", else \"model\")")
+    String modelName;
+
+    @Option(names = "--kafka-property", description = "Kafka client property k=v (repeatable)")
+    List<String> kafkaProperties = new ArrayList<>();
+
+    @Option(names = "--jobmanager", description = "submit to a Flink session cluster at host:port (REST)")
+    String jobManager;
+
+    @Option(names = "--stop-after", hidden = true, description = "stop after this many records per partition")
+    Long stopAfter;
+
+    @Override public Integer call() throws Exception {
+        StreamOptions options = options();
+        StreamExecutionEnvironment env = environment(options);
+        StreamJob.build(env, options, s -> s);
+        env.execute("streamglm stream " + options.modelName());
+        return 0;
+    }
+
+    StreamOptions options() throws Exception {
+        String specText = FitCommand.readSpec(spec);
+        ModelSpec modelSpec = SpecParser.parse(specText, spec.toString());
+        FittedDesign design;
+        String designSource;
+        if (model != null) {
+            design = ModelFile.read(Files.readString(model), model.toString()).design();
+            designSource = "model:" + model;
+        } else if (warmup != null) {
+            var table = CsvTableReader.read(warmup, modelSpec.numericColumnUsage(), modelSpec.categoricalColumnUsage());
+            design = DesignBuilder.fit(modelSpec, table, new ArrayList<>());
+            designSource = "warmup:" + warmup + " (" + table.rows() + " rows)";
+        } else {
+            design = DesignBuilder.freeze(modelSpec);
+            designSource = "spec";
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String kv : kafkaProperties) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--kafka-property " + kv + ": use key=value");
+            }
+            props.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        RefitFunction.Mode m = switch (mode) {
+            case "exact" -> RefitFunction.Mode.EXACT;
+            case "online" -> RefitFunction.Mode.ONLINE;
+            default -> throw new UsageException("--mode " + mode + ": use exact or online");
+        };
+        if (!(forgetting > 0 && forgetting <= 1)) {
+            throw new UsageException("--forgetting " + forgetting + ": must be in (0, 1]");
+        }
+        String name = modelName != null ? modelName : specName(specText);
+        return new StreamOptions(bootstrapServers, input, output, deadLetter, control,
+                SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design), designSource, name,
+                WindowSpec.parse(window), timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
+                WindowSpec.durationOrZero(maxOutOfOrderness), WindowSpec.durationOrZero(retain), refitEvery, parallelism,
+                checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter, "streamglm-" + name,
+                "streamglm-" + name);
+    }
+
+    static String specName(String specText) {
+        try {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(specText);
+            return node.path("model").asText("model");
+        } catch (Exception e) {
+            return "model";
+        }
+    }
+
+    /** A local MiniCluster, or the session cluster of --jobmanager. */
+    StreamExecutionEnvironment environment(StreamOptions o) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        if (o.checkpointDir() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir());
+        }
+        if (jobManager != null) {
+            String[] hp = jobManager.split(":");
+            String jar = StreamCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+            return StreamExecutionEnvironment.createRemoteEnvironment(hp[0], Integer.parseInt(hp[1]), conf, jar);
+        }
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+}

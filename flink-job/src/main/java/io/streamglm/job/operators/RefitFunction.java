@@ -1,0 +1,270 @@
+package io.streamglm.job.operators;
+
+import io.streamglm.connectors.record.BadRecord;
+import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.state.SerializerTypeInfo;
+import io.streamglm.job.stream.WindowSpec;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The stream's refit operator, keyed by model id: buffers each model's encoded rows in event-time buckets (Flink
+ * managed state, explicit serializers), refits when a window closes (event-time timer after the allowed
+ * lateness), every N rows, or when the control topic asks, and emits one output record per refit. Rows arriving
+ * after every window they belong to has been refitted go to the dead-letter output with reason {@code late}.
+ * The numerics are {@link Refitter}'s.
+ */
+public final class RefitFunction extends KeyedBroadcastProcessFunction<String, Event, ControlCommand, RefitOutput> {
+    private static final long serialVersionUID = 1L;
+    public static final OutputTag<Event> DEAD_LETTERS = new OutputTag<>("dead-letters", SerializerTypeInfo.EVENT);
+    /** Bucket key of the single buffer of count and global windows. */
+    private static final long ALL = Long.MIN_VALUE;
+
+    /** Mode of refits. */
+    public enum Mode { EXACT, ONLINE }
+
+    private final String specJson;
+    private final String designJson;
+    private final String designSource;
+    private final String input;
+    private final WindowSpec window;
+    private final long allowedLateness;
+    private final long retain;
+    private final long refitEvery;
+    private final Mode mode;
+    private final double forgetting;
+
+    private transient Refitter refitter;
+    private transient MapState<Long, RowBuffer> buckets;
+    private transient ValueState<Long> counter;
+    private transient ValueState<byte[]> online;
+
+    /**
+     * @param retain     how long (event time) rows stay buffered for on-demand refits, beyond the window
+     * @param refitEvery for global windows: refit every this many rows
+     */
+    public RefitFunction(String specJson, String designJson, String designSource, String input, WindowSpec window,
+                         long allowedLateness, long retain, long refitEvery, Mode mode, double forgetting) {
+        this.specJson = specJson;
+        this.designJson = designJson;
+        this.designSource = designSource;
+        this.input = input;
+        this.window = window;
+        this.allowedLateness = allowedLateness;
+        this.retain = retain;
+        this.refitEvery = refitEvery;
+        this.mode = mode;
+        this.forgetting = forgetting;
+    }
+
+    public static MapStateDescriptor<Long, RowBuffer> bucketsDescriptor() {
+        return new MapStateDescriptor<>("buckets", Types.LONG, SerializerTypeInfo.ROW_BUFFER);
+    }
+
+    @Override public void open(OpenContext openContext) {
+        refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
+                input);
+        buckets = getRuntimeContext().getMapState(bucketsDescriptor());
+        counter = getRuntimeContext().getState(new ValueStateDescriptor<>("refits", Types.LONG));
+        online = getRuntimeContext().getState(new ValueStateDescriptor<>("online",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    @Override public void processElement(Event event, ReadOnlyContext ctx, Collector<RefitOutput> out) throws Exception {
+        long t = event.row().eventTime();
+        long watermark = ctx.timerService().currentWatermark();
+        switch (window.kind()) {
+            case TUMBLING, SLIDING -> {
+                long slide = window.slideMillis();
+                long bucket = Math.floorDiv(t, slide) * slide;
+                long lastEnd = bucket + window.sizeMillis();
+                if (lastEnd - 1 + allowedLateness <= watermark) {
+                    ctx.output(DEAD_LETTERS, event.asDeadLetter(new BadRecord(BadRecord.LATE,
+                            "event time " + Instant.ofEpochMilli(t) + " is after every window it belongs to was refitted"
+                                    + " (watermark " + Instant.ofEpochMilli(watermark) + ", allowed lateness "
+                                    + allowedLateness + " ms)")));
+                    return;
+                }
+                append(bucket, event);
+                for (long end = bucket + slide; end <= lastEnd; end += slide) {
+                    long fire = end - 1 + allowedLateness;
+                    if (fire > watermark) {
+                        ctx.timerService().registerEventTimeTimer(fire);
+                    }
+                }
+            }
+            case COUNT -> {
+                RowBuffer rows = append(ALL, event);
+                if (rows.size() >= window.count()) {
+                    long n = next();
+                    emit(ctx.getCurrentKey(), "count:" + n, "count", null, null, rows, watermark, out);
+                    buckets.remove(ALL);
+                }
+            }
+            case GLOBAL -> {
+                RowBuffer rows = append(ALL, event);
+                if (rows.size() % refitEvery == 0) {
+                    emit(ctx.getCurrentKey(), "global:" + rows.size(), "global", null, null, rows, watermark, out);
+                }
+            }
+        }
+    }
+
+    private RowBuffer append(long bucket, Event event) throws Exception {
+        RowBuffer rows = buckets.get(bucket);
+        if (rows == null) {
+            rows = refitter.newBuffer();
+        }
+        event.row().appendTo(rows);
+        buckets.put(bucket, rows);
+        return rows;
+    }
+
+    private long next() throws Exception {
+        Long n = counter.value();
+        long next = n == null ? 1 : n + 1;
+        counter.update(next);
+        return next;
+    }
+
+    @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<RefitOutput> out) throws Exception {
+        long end = timestamp + 1 - allowedLateness;
+        long start = end - window.sizeMillis();
+        RowBuffer rows = gather(buckets, start, end);
+        if (rows != null && rows.size() > 0) {
+            emit(ctx.getCurrentKey(), "w:" + Instant.ofEpochMilli(start) + "/" + Instant.ofEpochMilli(end),
+                    window.kind().name().toLowerCase(java.util.Locale.ROOT), start, end, rows,
+                    ctx.timerService().currentWatermark(), out);
+        }
+        // Buckets no later window needs, and older than the retention for on-demand refits, are dropped: state
+        // stays bounded by the window (and the retention).
+        long keepFrom = Math.min(end - window.sizeMillis() + window.slideMillis(), end - retain);
+        List<Long> drop = new ArrayList<>();
+        for (Long b : buckets.keys()) {
+            if (b < keepFrom) {
+                drop.add(b);
+            }
+        }
+        for (Long b : drop) {
+            buckets.remove(b);
+        }
+    }
+
+    /** The rows of buckets in [start, end), bucket by bucket in time order; null when there are none. */
+    private RowBuffer gather(MapState<Long, RowBuffer> state, long start, long end) throws Exception {
+        List<Long> keys = new ArrayList<>();
+        for (Long b : state.keys()) {
+            if (b >= start && b < end) {
+                keys.add(b);
+            }
+        }
+        if (keys.isEmpty()) {
+            return null;
+        }
+        Collections.sort(keys);
+        RowBuffer all = null;
+        for (Long k : keys) {
+            RowBuffer b = state.get(k);
+            if (all == null) {
+                all = b.emptyCopy();
+            }
+            all.appendFrom(b, 0, b.size());
+        }
+        return all;
+    }
+
+    @Override public void processBroadcastElement(ControlCommand command, Context ctx, Collector<RefitOutput> out)
+            throws Exception {
+        long watermark = ctx.currentWatermark();
+        ctx.applyToKeyedState(bucketsDescriptor(), (key, state) -> {
+            if (!command.matches(key)) {
+                return;
+            }
+            List<Long> keys = new ArrayList<>();
+            state.keys().forEach(keys::add);
+            if (keys.isEmpty()) {
+                return;
+            }
+            Collections.sort(keys);
+            long from;
+            long to = Long.MAX_VALUE;
+            if (command.refit().startsWith("last:")) {
+                from = watermark - WindowSpec.duration(command.refit().substring(5));
+            } else if (window.timeBased()) {
+                long latest = keys.get(keys.size() - 1);
+                from = latest + window.slideMillis() - window.sizeMillis(); // the newest (open) window
+            } else {
+                from = Long.MIN_VALUE;
+            }
+            RowBuffer rows = gather(state, window.timeBased() || from != Long.MIN_VALUE ? from : Long.MIN_VALUE, to);
+            if (rows != null && rows.size() > 0) {
+                GlmResult result = refitter.exact(rows);
+                out.collect(new RefitOutput(key, refitter.record(key, "control:" + command.id(), "on-demand:"
+                        + command.refit(), null, null, rows.size(), "exact", result, watermark)));
+            }
+        });
+    }
+
+    private void emit(String key, String refit, String kind, Long start, Long end, RowBuffer rows, long watermark,
+                      Collector<RefitOutput> out) throws Exception {
+        GlmResult result;
+        if (mode == Mode.ONLINE) {
+            byte[] previous = online.value();
+            Refitter.OnlineStep step = refitter.online(rows, decode(previous), forgetting);
+            online.update(encode(step.state()));
+            result = step.result();
+        } else {
+            result = refitter.exact(rows);
+        }
+        out.collect(new RefitOutput(key, refitter.record(key, refit, kind, start, end, rows.size(),
+                mode.name().toLowerCase(java.util.Locale.ROOT), result, watermark)));
+    }
+
+    private static byte[] encode(Refitter.OnlineState s) {
+        ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 8 * (s.beta().length + s.information().length));
+        buf.put((byte) 1).putInt(s.beta().length).putInt(s.information().length);
+        for (double v : s.beta()) {
+            buf.putDouble(v);
+        }
+        for (double v : s.information()) {
+            buf.putDouble(v);
+        }
+        return buf.array();
+    }
+
+    private static Refitter.OnlineState decode(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        if (buf.get() != 1) {
+            throw new IllegalStateException("online state of an unknown version");
+        }
+        double[] beta = new double[buf.getInt()];
+        double[] info = new double[buf.getInt()];
+        for (int i = 0; i < beta.length; i++) {
+            beta[i] = buf.getDouble();
+        }
+        for (int i = 0; i < info.length; i++) {
+            info[i] = buf.getDouble();
+        }
+        return new Refitter.OnlineState(beta, info);
+    }
+}

@@ -1,0 +1,189 @@
+package io.streamglm.job.stream;
+
+import io.streamglm.job.operators.ControlCommand;
+import io.streamglm.job.operators.ControlDeserializer;
+import io.streamglm.job.operators.Event;
+import io.streamglm.job.operators.EventDeserializer;
+import io.streamglm.job.operators.RefitFunction;
+import io.streamglm.job.operators.RefitOutput;
+import io.streamglm.job.state.SerializerTypeInfo;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+/**
+ * Builds the stream job graph: Kafka records are parsed and encoded at the source (bad ones become dead
+ * letters), keyed by model id into {@link RefitFunction} (window buffers, refits, on-demand refits from the
+ * control topic through broadcast state), and the refits written to the output topic with exactly-once delivery
+ * (transactional sink committed on checkpoints); dead letters keep their original bytes, with the reason and
+ * source offset in headers.
+ */
+public final class StreamJob {
+    public static final String REASON_HEADER = "streamglm.reason";
+    public static final String DETAIL_HEADER = "streamglm.detail";
+    public static final String SOURCE_HEADER = "streamglm.source";
+
+    private StreamJob() {
+    }
+
+    /** Adds the job to {@code env}; {@code beforeKeyBy} lets tests insert an operator (e.g. a failure). */
+    public static void build(StreamExecutionEnvironment env, StreamOptions o, UnaryOperator<DataStream<Event>> beforeKeyBy) {
+        env.enableCheckpointing(o.checkpointIntervalMillis(), org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
+        env.setParallelism(o.parallelism());
+
+        var sourceBuilder = KafkaSource.<Event>builder()
+                .setBootstrapServers(o.bootstrapServers())
+                .setTopics(o.input())
+                .setGroupId(o.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new EventDeserializer(o.specJson(), o.designJson(), o.modelName(), o.timeField(),
+                        o.keyField()))
+                .setProperty("isolation.level", "read_committed");
+        o.kafkaProperties().forEach(sourceBuilder::setProperty);
+        if (o.boundedOffset() != null) {
+            sourceBuilder.setBounded(new BoundedAt(o.boundedOffset()));
+        }
+        WatermarkStrategy<Event> watermarks = WatermarkStrategy
+                .<Event>forBoundedOutOfOrderness(Duration.ofMillis(o.maxOutOfOrdernessMillis()))
+                .withTimestampAssigner((e, ts) -> e.timestamp())
+                .withIdleness(Duration.ofSeconds(5));
+        DataStream<Event> events = env.fromSource(sourceBuilder.build(), watermarks, "kafka-in")
+                .returns(SerializerTypeInfo.EVENT);
+        events = beforeKeyBy.apply(events);
+
+        DataStream<Event> rows = events.filter(Event::isRow).name("rows").returns(SerializerTypeInfo.EVENT);
+        DataStream<Event> bad = events.filter(e -> !e.isRow()).name("bad-records").returns(SerializerTypeInfo.EVENT);
+
+        MapStateDescriptor<String, String> controlState = new MapStateDescriptor<>("control", Types.STRING, Types.STRING);
+        DataStream<ControlCommand> commands = o.control() == null
+                ? env.fromData(TypeInformation.of(ControlCommand.class), new ControlCommand("", "now", "none"))
+                        .filter(c -> false).name("no-control")
+                : env.fromSource(controlSource(o), WatermarkStrategy.noWatermarks(), "control-in")
+                        .returns(TypeInformation.of(ControlCommand.class));
+        BroadcastStream<ControlCommand> broadcast = commands.broadcast(controlState);
+
+        SingleOutputStreamOperator<RefitOutput> refits = rows.keyBy(e -> e.row().model(), Types.STRING)
+                .connect(broadcast)
+                .process(new RefitFunction(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
+                        o.allowedLatenessMillis(), o.retainMillis(), o.refitEvery(), o.mode(), o.forgetting()))
+                .returns(TypeInformation.of(RefitOutput.class))
+                .name("refit");
+
+        refits.sinkTo(KafkaSink.<RefitOutput>builder()
+                .setBootstrapServers(o.bootstrapServers())
+                .setKafkaProducerConfig(producerProperties(o))
+                .setRecordSerializer(new RefitSerializer(o.output()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-out")
+                .build()).name("kafka-out");
+
+        if (o.deadLetter() != null) {
+            DataStream<Event> dead = bad.union(refits.getSideOutput(RefitFunction.DEAD_LETTERS));
+            dead.sinkTo(KafkaSink.<Event>builder()
+                    .setBootstrapServers(o.bootstrapServers())
+                    .setKafkaProducerConfig(producerProperties(o))
+                    .setRecordSerializer(new DeadLetterSerializer(o.deadLetter()))
+                    .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-dlq")
+                    .build()).name("dead-letters-out");
+        }
+    }
+
+    /** Output records keyed by model id. */
+    static final class RefitSerializer implements KafkaRecordSerializationSchema<RefitOutput> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+
+        RefitSerializer(String topic) {
+            this.topic = topic;
+        }
+
+        @Override public ProducerRecord<byte[], byte[]> serialize(RefitOutput r, KafkaSinkContext context, Long timestamp) {
+            return new ProducerRecord<>(topic, r.model().getBytes(StandardCharsets.UTF_8),
+                    r.json().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Dead letters: the original bytes as the value; reason, detail and source offset as headers. */
+    static final class DeadLetterSerializer implements KafkaRecordSerializationSchema<Event> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+
+        DeadLetterSerializer(String topic) {
+            this.topic = topic;
+        }
+
+        @Override public ProducerRecord<byte[], byte[]> serialize(Event e, KafkaSinkContext context, Long timestamp) {
+            return deadLetter(topic, e);
+        }
+    }
+
+    static ProducerRecord<byte[], byte[]> deadLetter(String topic, Event e) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON_HEADER, e.bad().reason().getBytes(StandardCharsets.UTF_8));
+        headers.add(DETAIL_HEADER, e.bad().detail().getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_HEADER, (e.topic() + "/" + e.partition() + "/" + e.offset()).getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(topic, null, null, null, e.original() == null ? new byte[0] : e.original(), headers);
+    }
+
+    private static Properties producerProperties(StreamOptions o) {
+        Properties p = new Properties();
+        p.setProperty("transaction.timeout.ms", "600000");
+        o.kafkaProperties().forEach(p::setProperty);
+        return p;
+    }
+
+    private static KafkaSource<ControlCommand> controlSource(StreamOptions o) {
+        var b = KafkaSource.<ControlCommand>builder()
+                .setBootstrapServers(o.bootstrapServers())
+                .setTopics(o.control())
+                .setGroupId(o.groupId() + "-control")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new ControlDeserializer());
+        o.kafkaProperties().forEach(b::setProperty);
+        return b.build();
+    }
+
+    /** Stops each partition after a fixed number of records (the demo and tests know how many they sent). */
+    static final class BoundedAt implements OffsetsInitializer {
+        private static final long serialVersionUID = 1L;
+        private final long offset;
+
+        BoundedAt(long offset) {
+            this.offset = offset;
+        }
+
+        @Override public Map<TopicPartition, Long> getPartitionOffsets(java.util.Collection<TopicPartition> partitions,
+                                                                       PartitionOffsetsRetriever retriever) {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            partitions.forEach(tp -> out.put(tp, offset));
+            return out;
+        }
+
+        @Override public org.apache.kafka.clients.consumer.OffsetResetStrategy getAutoOffsetResetStrategy() {
+            return org.apache.kafka.clients.consumer.OffsetResetStrategy.LATEST;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.streamglm.job.stream;
+
+import io.streamglm.job.operators.RefitFunction;
+
+import java.util.Map;
+
+/**
+ * Everything a stream job needs, checked by the CLI.
+ *
+ * @param designJson    the frozen design (from a model file, a warm-up sample or the spec)
+ * @param designSource  where it came from, for provenance: {@code spec}, {@code model:PATH}, {@code warmup:PATH}
+ * @param boundedOffset when non-null the job stops after this many records of each input partition (demo, tests)
+ */
+public record StreamOptions(String bootstrapServers, String input, String output, String deadLetter,
+                            String control, String specJson, String designJson, String designSource,
+                            String modelName, WindowSpec window, String timeField, String keyField,
+                            RefitFunction.Mode mode, double forgetting, long allowedLatenessMillis,
+                            long maxOutOfOrdernessMillis, long retainMillis, long refitEvery, int parallelism,
+                            String checkpointDir, long checkpointIntervalMillis, Map<String, String> kafkaProperties,
+                            Long boundedOffset, String transactionalIdPrefix, String groupId) {
+}

@@ -1,0 +1,80 @@
+package io.streamglm.job.stream;
+
+import io.streamglm.connectors.kafka.EmbeddedKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A real broker for a test class, and helpers to write records and read them back with read_committed. */
+final class KafkaTestSupport implements AutoCloseable {
+    private static KafkaTestSupport shared;
+    final EmbeddedKafka kafka;
+
+    private KafkaTestSupport() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    /** One broker for all tests in this JVM (started on first use, stopped at exit). */
+    static synchronized KafkaTestSupport get() {
+        if (shared == null) {
+            shared = new KafkaTestSupport();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    String bootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    void topics(String... names) {
+        kafka.createTopics(1, names);
+    }
+
+    void send(String topic, List<byte[]> values) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (byte[] v : values) {
+                producer.send(new ProducerRecord<>(topic, v));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Every committed record of a topic (read_committed), waiting up to {@code timeout} for at least {@code min}. */
+    List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int min, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long deadline = System.currentTimeMillis() + timeout.toMillis();
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            while (System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                end = consumer.endOffsets(List.of(tp)).get(tp);
+                if (out.size() >= min && consumer.position(tp) >= end) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override public void close() {
+        kafka.close();
+    }
+}

@@ -1,0 +1,88 @@
+package io.streamglm.job.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamglm.engine.fit.Coefficient;
+import io.streamglm.engine.fit.Fitting;
+import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.operators.RefitFunction;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Exact mode equals {@code streamglm fit} on each window's rows, for every family, with parallelism 2 and two
+ * windows, through a real Kafka broker and a Flink MiniCluster.
+ */
+class StreamExactITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "gaussian;", "poisson;, \"exposure\": \"expo\"", "quasipoisson;", "binomial;", "quasibinomial;",
+            "gamma;, \"link\": \"log\"", "inverse_gaussian;, \"link\": \"log\"", "tweedie;, \"var_power\": 1.6",
+            "negbinomial;, \"exposure\": \"expo\""})
+    void exactRefitsEqualFitOnTheWindowsRows(String family, String extra) throws Exception {
+        KafkaTestSupport kafka = KafkaTestSupport.get();
+        String in = StreamTestJobs.unique("in");
+        String out = StreamTestJobs.unique("out");
+        kafka.topics(in, out);
+        List<StreamTestData.Row> rows = StreamTestData.rows(family, 300, 2, family.hashCode());
+        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String spec = StreamTestData.spec(family, extra == null ? "" : extra);
+
+        StreamTestJobs.run(StreamTestJobs.options(kafka, spec, "tumbling:1h", in, out, null, null, null,
+                RefitFunction.Mode.EXACT, rows.size()), s -> s);
+
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.readAll(out, 2, Duration.ofSeconds(30));
+        assertThat(records).hasSize(2);
+        for (int h = 0; h < 2; h++) {
+            long start = StreamTestData.T0 + h * StreamTestData.HOUR;
+            List<StreamTestData.Row> window = new ArrayList<>();
+            for (StreamTestData.Row r : rows) {
+                if (r.ts() >= start && r.ts() < start + StreamTestData.HOUR) {
+                    window.add(r);
+                }
+            }
+            GlmResult expected = Fitting.fit(SpecParser.parse(spec, null), StreamTestData.table(window), null).result();
+            JsonNode actual = record(records, start);
+            assertThat(actual.get("model").asText()).isEqualTo("m");
+            assertThat(actual.get("rows").asLong()).isEqualTo(window.size());
+            assertThat(actual.get("mode").asText()).isEqualTo("exact");
+            for (Coefficient c : expected.coefficients()) {
+                double a = actual.get("coefficients").get(c.name()).get("estimate").asDouble();
+                assertThat(Math.abs(a - c.estimate())).as("%s %s", family, c.name())
+                        .isLessThanOrEqualTo(1e-9 * Math.max(1e-12, Math.abs(c.estimate())));
+                double se = actual.get("coefficients").get(c.name()).get("std_error").asDouble();
+                assertThat(Math.abs(se - c.stdError())).isLessThanOrEqualTo(1e-9 * c.stdError());
+            }
+            assertThat(actual.get("deviance").asDouble()).isCloseTo(expected.deviance(),
+                    org.assertj.core.api.Assertions.within(1e-9 * Math.abs(expected.deviance())));
+            if (expected.theta() != null) {
+                assertThat(actual.get("theta").asDouble()).isCloseTo(expected.theta(),
+                        org.assertj.core.api.Assertions.within(1e-9 * expected.theta()));
+            }
+        }
+    }
+
+    static JsonNode record(List<ConsumerRecord<byte[], byte[]>> records, long windowStart) throws Exception {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            JsonNode n = StreamTestData.JSON.readTree(r.value());
+            if (n.get("window").get("start_ms").asLong() == windowStart) {
+                return n;
+            }
+        }
+        throw new AssertionError("no refit of the window starting at " + windowStart);
+    }
+}

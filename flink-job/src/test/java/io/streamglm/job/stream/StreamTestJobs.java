@@ -1,0 +1,49 @@
+package io.streamglm.job.stream;
+
+import io.streamglm.engine.design.DesignBuilder;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.operators.Event;
+import io.streamglm.job.operators.RefitFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/** Runs stream jobs in tests: options with unique topics, generic types disabled (no Kryo), restarts allowed. */
+final class StreamTestJobs {
+    private StreamTestJobs() {
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static StreamOptions options(KafkaTestSupport kafka, String specJson, String window, String in, String out,
+                                 String dlq, String control, String keyField, RefitFunction.Mode mode, long bounded) {
+        ModelSpec spec = SpecParser.parse(specJson, "spec");
+        String design = ModelFile.designToJson(DesignBuilder.freeze(spec));
+        String name = unique("job");
+        return new StreamOptions(kafka.bootstrap(), in, out, dlq, control, SpecParser.toJson(spec).toString(), design,
+                "spec", "m", WindowSpec.parse(window), "ts", keyField, mode, 1.0, 0, 1000, 0, 10_000, 2, null, 500,
+                Map.of(), bounded, name, name);
+    }
+
+    static void run(StreamOptions options, UnaryOperator<DataStream<Event>> hook) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamJob.build(env, options, hook);
+        env.execute("test " + options.input());
+    }
+}
