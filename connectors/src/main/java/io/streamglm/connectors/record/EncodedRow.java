@@ -11,7 +11,8 @@ import io.streamglm.engine.design.RowBuffer;
 public record EncodedRow(String model, long eventTime, double y, double weight, double offset, int[] idx,
                          double[] val) {
 
-    public void appendTo(RowBuffer buffer) {
-        buffer.append(eventTime, y, weight, offset, idx, val, idx.length);
+    /** @param order a tie-breaker among rows of equal event time, e.g. the source record's partition and offset */
+    public void appendTo(RowBuffer buffer, long order) {
+        buffer.append(eventTime, order, y, weight, offset, idx, val, idx.length);
     }
 }

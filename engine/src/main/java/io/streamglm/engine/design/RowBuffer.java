@@ -16,7 +16,7 @@ import java.util.Arrays;
  * 5   4  p        9   4  dense stored per row (d)     13  4  sparse stride (s)
  * 17  1  flags (1 = weights, 2 = offsets, 4 = intercept)   18  4  rows (n)
  * 22  4  number of dense columns (c), then c * 4 their column indices
- * ..  n * (8 time + 8 y [+ 8 weight] [+ 8 offset] + 8 * d + 1 count + count * (4 index + 8 value))
+ * ..  n * (8 time + 8 sequence + 8 y [+ 8 weight] [+ 8 offset] + 8 * d + 1 count + count * (4 index + 8 value))
  * </pre>
  */
 public final class RowBuffer {
@@ -33,6 +33,7 @@ public final class RowBuffer {
     private final boolean[] isDense;
     private int size;
     private long[] time = new long[16];
+    private long[] sequence = new long[16];
     private double[] y = new double[16];
     private double[] weight;
     private double[] offset;
@@ -90,11 +91,35 @@ public final class RowBuffer {
         return time[row];
     }
 
-    /** Appends a row encoded as non-zeros (ascending columns, as {@link RecordEncoder} writes them). */
-    public void append(long eventTime, double response, double priorWeight, double rowOffset, int[] rowIdx,
-                       double[] rowVal, int count) {
+    /**
+     * The rows in canonical order: by event time, then by the sequence given at append (e.g. source partition and
+     * offset). Rows that reach an operator interleaved from several channels, or replayed after a recovery, give
+     * the same matrix, hence the same bits.
+     */
+    public RowBuffer sorted() {
+        Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> time[a] != time[b] ? Long.compare(time[a], time[b])
+                : Long.compare(sequence[a], sequence[b]));
+        RowBuffer out = emptyCopy();
+        for (int i : order) {
+            out.appendFrom(this, i, i + 1);
+        }
+        return out;
+    }
+
+    /**
+     * Appends a row encoded as non-zeros (ascending columns, as {@link RecordEncoder} writes them).
+     *
+     * @param order a tie-breaker among rows of equal event time (e.g. partition and offset of the source record)
+     */
+    public void append(long eventTime, long order, double response, double priorWeight, double rowOffset,
+                       int[] rowIdx, double[] rowVal, int count) {
         grow(size + 1);
         time[size] = eventTime;
+        sequence[size] = order;
         y[size] = response;
         if (hasWeights) {
             weight[size] = priorWeight;
@@ -131,6 +156,7 @@ public final class RowBuffer {
         int n = to - from;
         grow(size + n);
         System.arraycopy(other.time, from, time, size, n);
+        System.arraycopy(other.sequence, from, sequence, size, n);
         System.arraycopy(other.y, from, y, size, n);
         if (hasWeights) {
             System.arraycopy(other.weight, from, weight, size, n);
@@ -170,6 +196,7 @@ public final class RowBuffer {
         }
         int cap = Math.max(needed, time.length * 2);
         time = Arrays.copyOf(time, cap);
+        sequence = Arrays.copyOf(sequence, cap);
         y = Arrays.copyOf(y, cap);
         if (hasWeights) {
             weight = Arrays.copyOf(weight, cap);
@@ -190,7 +217,7 @@ public final class RowBuffer {
 
     public byte[] toByteArray() {
         int bytes = 26 + 4 * denseColumns.length;
-        int perRow = 8 + 8 + (hasWeights ? 8 : 0) + (hasOffsets ? 8 : 0) + 8 * stored + 1;
+        int perRow = 8 + 8 + 8 + (hasWeights ? 8 : 0) + (hasOffsets ? 8 : 0) + 8 * stored + 1;
         long total = bytes + (long) perRow * size;
         for (int i = 0; i < size; i++) {
             total += 12L * nnz[i];
@@ -203,7 +230,7 @@ public final class RowBuffer {
             buf.putInt(c);
         }
         for (int i = 0; i < size; i++) {
-            buf.putLong(time[i]).putDouble(y[i]);
+            buf.putLong(time[i]).putLong(sequence[i]).putDouble(y[i]);
             if (hasWeights) {
                 buf.putDouble(weight[i]);
             }
@@ -250,6 +277,7 @@ public final class RowBuffer {
         b.grow(n);
         for (int i = 0; i < n; i++) {
             b.time[i] = buf.getLong();
+            b.sequence[i] = buf.getLong();
             b.y[i] = buf.getDouble();
             if (b.hasWeights) {
                 b.weight[i] = buf.getDouble();

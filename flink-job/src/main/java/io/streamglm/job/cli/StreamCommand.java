@@ -80,6 +80,9 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "operator parallelism (default ${DEFAULT-VALUE})")
     int parallelism;
 
+    @Option(names = "--source-parallelism", description = "source subtasks (default: --parallelism)")
+    Integer sourceParallelism;
+
     @Option(names = "--checkpoint-dir", description = "checkpoint directory (file:///...)")
     String checkpointDir;
 
@@ -153,7 +156,7 @@ public final class StreamCommand implements Callable<Integer> {
                 WindowSpec.parse(window), timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
                 WindowSpec.durationOrZero(maxOutOfOrderness), WindowSpec.durationOrZero(retain), refitEvery, parallelism,
                 checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter, "streamglm-" + name,
-                "streamglm-" + name);
+                "streamglm-" + name, sourceParallelism != null ? sourceParallelism : parallelism, false);
     }
 
     static String specName(String specText) {

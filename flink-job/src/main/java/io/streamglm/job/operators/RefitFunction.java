@@ -132,7 +132,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
         if (rows == null) {
             rows = refitter.newBuffer();
         }
-        event.row().appendTo(rows);
+        event.row().appendTo(rows, ((long) event.partition() << 40) | event.offset());
         buckets.put(bucket, rows);
         return rows;
     }
@@ -215,7 +215,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
             }
             RowBuffer rows = gather(state, window.timeBased() || from != Long.MIN_VALUE ? from : Long.MIN_VALUE, to);
             if (rows != null && rows.size() > 0) {
-                GlmResult result = refitter.exact(rows);
+                GlmResult result = refitter.exact(rows.sorted());
                 out.collect(new RefitOutput(key, refitter.record(key, "control:" + command.id(), "on-demand:"
                         + command.refit(), null, null, rows.size(), "exact", result, watermark)));
             }
@@ -225,6 +225,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     private void emit(String key, String refit, String kind, Long start, Long end, RowBuffer rows, long watermark,
                       Collector<RefitOutput> out) throws Exception {
         GlmResult result;
+        rows = rows.sorted();
         if (mode == Mode.ONLINE) {
             byte[] previous = online.value();
             Refitter.OnlineStep step = refitter.online(rows, decode(previous), forgetting);

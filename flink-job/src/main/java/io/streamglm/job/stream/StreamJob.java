@@ -64,16 +64,23 @@ public final class StreamJob {
         if (o.boundedOffset() != null) {
             sourceBuilder.setBounded(new BoundedAt(o.boundedOffset()));
         }
+        long delay = o.maxOutOfOrdernessMillis();
+        boolean everyRecord = o.watermarkEveryRecord();
         WatermarkStrategy<Event> watermarks = WatermarkStrategy
-                .<Event>forBoundedOutOfOrderness(Duration.ofMillis(o.maxOutOfOrdernessMillis()))
+                .<Event>forGenerator(c -> new RowWatermarks(delay, everyRecord))
                 .withTimestampAssigner((e, ts) -> e.timestamp())
                 .withIdleness(Duration.ofSeconds(5));
         DataStream<Event> events = env.fromSource(sourceBuilder.build(), watermarks, "kafka-in")
+                .setParallelism(o.sourceParallelism())
                 .returns(SerializerTypeInfo.EVENT);
         events = beforeKeyBy.apply(events);
 
-        DataStream<Event> rows = events.filter(Event::isRow).name("rows").returns(SerializerTypeInfo.EVENT);
-        DataStream<Event> bad = events.filter(e -> !e.isRow()).name("bad-records").returns(SerializerTypeInfo.EVENT);
+        // Chained to the source (same parallelism): no rebalance reorders rows before they are keyed.
+        int sourceParallelism = o.sourceParallelism();
+        DataStream<Event> rows = events.filter(Event::isRow).name("rows").returns(SerializerTypeInfo.EVENT)
+                .setParallelism(sourceParallelism);
+        DataStream<Event> bad = events.filter(e -> !e.isRow()).name("bad-records").returns(SerializerTypeInfo.EVENT)
+                .setParallelism(sourceParallelism);
 
         MapStateDescriptor<String, String> controlState = new MapStateDescriptor<>("control", Types.STRING, Types.STRING);
         DataStream<ControlCommand> commands = o.control() == null
@@ -107,6 +114,38 @@ public final class StreamJob {
                     .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-dlq")
                     .build()).name("dead-letters-out");
+        }
+    }
+
+    /**
+     * Bounded out-of-orderness over rows only: a dead letter's time (often the transport's, "now") must not move
+     * event time. Emitted periodically, or with every row that advances it so that a row's lateness depends only
+     * on the rows before it.
+     */
+    static final class RowWatermarks implements org.apache.flink.api.common.eventtime.WatermarkGenerator<Event> {
+        private final long delay;
+        private final boolean everyRecord;
+        private long max = Long.MIN_VALUE;
+
+        RowWatermarks(long delay, boolean everyRecord) {
+            this.delay = delay;
+            this.everyRecord = everyRecord;
+        }
+
+        @Override public void onEvent(Event event, long timestamp,
+                                      org.apache.flink.api.common.eventtime.WatermarkOutput output) {
+            if (event.isRow() && timestamp > max) {
+                max = timestamp;
+                if (everyRecord) {
+                    output.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(max - delay - 1));
+                }
+            }
+        }
+
+        @Override public void onPeriodicEmit(org.apache.flink.api.common.eventtime.WatermarkOutput output) {
+            if (!everyRecord && max != Long.MIN_VALUE) {
+                output.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(max - delay - 1));
+            }
         }
     }
 

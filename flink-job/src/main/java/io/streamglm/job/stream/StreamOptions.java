@@ -10,6 +10,9 @@ import java.util.Map;
  * @param designJson    the frozen design (from a model file, a warm-up sample or the spec)
  * @param designSource  where it came from, for provenance: {@code spec}, {@code model:PATH}, {@code warmup:PATH}
  * @param boundedOffset when non-null the job stops after this many records of each input partition (demo, tests)
+ * @param sourceParallelism    source subtasks (at most the input partitions are useful)
+ * @param watermarkEveryRecord advance the watermark with every record rather than periodically: a record's
+ *                             lateness then depends only on the records before it (tests, the demo)
  */
 public record StreamOptions(String bootstrapServers, String input, String output, String deadLetter,
                             String control, String specJson, String designJson, String designSource,
@@ -17,5 +20,6 @@ public record StreamOptions(String bootstrapServers, String input, String output
                             RefitFunction.Mode mode, double forgetting, long allowedLatenessMillis,
                             long maxOutOfOrdernessMillis, long retainMillis, long refitEvery, int parallelism,
                             String checkpointDir, long checkpointIntervalMillis, Map<String, String> kafkaProperties,
-                            Long boundedOffset, String transactionalIdPrefix, String groupId) {
+                            Long boundedOffset, String transactionalIdPrefix, String groupId, int sourceParallelism,
+                            boolean watermarkEveryRecord) {
 }

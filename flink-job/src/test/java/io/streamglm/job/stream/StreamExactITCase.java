@@ -43,7 +43,7 @@ class StreamExactITCase {
         String spec = StreamTestData.spec(family, extra == null ? "" : extra);
 
         StreamTestJobs.run(StreamTestJobs.options(kafka, spec, "tumbling:1h", in, out, null, null, null,
-                RefitFunction.Mode.EXACT, rows.size()), s -> s);
+                RefitFunction.Mode.EXACT, (long) rows.size()), s -> s);
 
         List<ConsumerRecord<byte[], byte[]>> records = kafka.readAll(out, 2, Duration.ofSeconds(30));
         assertThat(records).hasSize(2);

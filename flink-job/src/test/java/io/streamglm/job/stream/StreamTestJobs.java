@@ -27,13 +27,13 @@ final class StreamTestJobs {
     }
 
     static StreamOptions options(KafkaTestSupport kafka, String specJson, String window, String in, String out,
-                                 String dlq, String control, String keyField, RefitFunction.Mode mode, long bounded) {
+                                 String dlq, String control, String keyField, RefitFunction.Mode mode, Long bounded) {
         ModelSpec spec = SpecParser.parse(specJson, "spec");
         String design = ModelFile.designToJson(DesignBuilder.freeze(spec));
         String name = unique("job");
         return new StreamOptions(kafka.bootstrap(), in, out, dlq, control, SpecParser.toJson(spec).toString(), design,
                 "spec", "m", WindowSpec.parse(window), "ts", keyField, mode, 1.0, 0, 1000, 0, 10_000, 2, null, 500,
-                Map.of(), bounded, name, name);
+                Map.of(), bounded, name, name, 1, true);
     }
 
     static void run(StreamOptions options, UnaryOperator<DataStream<Event>> hook) throws Exception {
