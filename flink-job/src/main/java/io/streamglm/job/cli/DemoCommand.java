@@ -1,53 +1,35 @@
 package io.streamglm.job.cli;
 
-import io.streamglm.engine.data.DataTable;
-import io.streamglm.engine.fit.Coefficient;
-import io.streamglm.engine.fit.Fitting;
-import io.streamglm.engine.spec.ModelSpec;
-import io.streamglm.engine.spec.SpecParser;
-import io.streamglm.job.synthetic.SyntheticClaims;
+import io.streamglm.job.demo.DemoRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ForkJoinPool;
 
 /**
- * {@code streamglm demo}: until the streaming job lands, draws the synthetic claims data with known true
- * coefficients, fits the Poisson frequency model and prints the estimates beside the truth.
+ * {@code streamglm demo}: an embedded Kafka broker, a Flink MiniCluster running the stream job, a synthetic
+ * producer with known true coefficients (drifting halfway), a live terminal table and a local web page.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Fit synthetic claims with known true coefficients and compare the estimates with the truth.")
+        description = "Stream synthetic claims through an embedded Kafka broker and a Flink job, refit hourly"
+                + " windows and show the estimates against the truth (terminal and web page).")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--max-events", defaultValue = "200000", description = "rows to generate (default ${DEFAULT-VALUE})")
-    int rows;
+    @Option(names = "--max-events", description = "stop cleanly after this many events and their last window")
+    Long maxEvents;
 
-    @Option(names = "--seed", defaultValue = "7", description = "random seed (default ${DEFAULT-VALUE})")
-    long seed;
+    @Option(names = "--rate", defaultValue = "5000", description = "events per second (default ${DEFAULT-VALUE})")
+    double rate;
 
-    @Override public Integer call() {
-        long start = System.nanoTime();
-        DataTable table = SyntheticClaims.table(rows, seed);
-        ModelSpec spec = SpecParser.parse(SyntheticClaims.poissonSpec(), "demo spec");
-        ForkJoinPool pool = ForkJoinPool.commonPool();
-        Fitting.Output out = Fitting.fit(spec, table, pool);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Double> truth = SyntheticClaims.poissonTruth();
-        System.out.printf(Locale.ROOT, "Poisson claim frequency, %d synthetic rows, %d design columns, %.2f s%n%n",
-                rows, out.design().columns(), seconds);
-        System.out.printf(Locale.ROOT, "%-16s %10s %10s %10s %8s%n", "coefficient", "truth", "estimate", "std.error", "z");
-        int within = 0;
-        for (Coefficient c : out.result().coefficients()) {
-            double t = truth.get(c.name());
-            double z = (c.estimate() - t) / c.stdError();
-            within += Math.abs(z) < 1.96 ? 1 : 0;
-            System.out.printf(Locale.ROOT, "%-16s %10.4f %10.4f %10.4f %8.2f%n", c.name(), t, c.estimate(), c.stdError(), z);
+    @Option(names = "--port", defaultValue = "8088", description = "web page port, 0 for any free one (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Override public Integer call() throws Exception {
+        if (maxEvents != null && maxEvents < 1) {
+            throw new UsageException("--max-events must be >= 1");
         }
-        System.out.printf(Locale.ROOT, "%n%d of %d true coefficients lie inside the 95%% confidence interval;"
-                + " deviance %.2f on %d df, status %s%n", within, out.result().coefficients().size(),
-                out.result().deviance(), out.result().dfResidual(), out.result().status().specName());
-        return 0;
+        if (!(rate > 0)) {
+            throw new UsageException("--rate must be > 0");
+        }
+        return DemoRunner.run(maxEvents, rate, port, System.out);
     }
 }

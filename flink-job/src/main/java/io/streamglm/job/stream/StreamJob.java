@@ -86,7 +86,7 @@ public final class StreamJob {
         DataStream<ControlCommand> commands = o.control() == null
                 ? env.fromData(TypeInformation.of(ControlCommand.class), new ControlCommand("", "now", "none"))
                         .filter(c -> false).name("no-control")
-                : env.fromSource(controlSource(o), WatermarkStrategy.noWatermarks(), "control-in")
+                : env.fromSource(controlSource(o), WatermarkStrategy.forGenerator(c -> new NoEventTime()), "control-in")
                         .returns(TypeInformation.of(ControlCommand.class));
         BroadcastStream<ControlCommand> broadcast = commands.broadcast(controlState);
 
@@ -149,6 +149,21 @@ public final class StreamJob {
         }
     }
 
+    /**
+     * Control commands carry no event time: their input reports the end of time, so that the refit operator's
+     * watermark (the smaller of its two inputs') is the rows' watermark.
+     */
+    static final class NoEventTime implements org.apache.flink.api.common.eventtime.WatermarkGenerator<ControlCommand> {
+        @Override public void onEvent(ControlCommand event, long timestamp,
+                                      org.apache.flink.api.common.eventtime.WatermarkOutput output) {
+            output.emitWatermark(org.apache.flink.api.common.eventtime.Watermark.MAX_WATERMARK);
+        }
+
+        @Override public void onPeriodicEmit(org.apache.flink.api.common.eventtime.WatermarkOutput output) {
+            output.emitWatermark(org.apache.flink.api.common.eventtime.Watermark.MAX_WATERMARK);
+        }
+    }
+
     /** Output records keyed by model id. */
     static final class RefitSerializer implements KafkaRecordSerializationSchema<RefitOutput> {
         private static final long serialVersionUID = 1L;
@@ -201,6 +216,9 @@ public final class StreamJob {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new ControlDeserializer());
+        if (o.boundedOffset() != null) {
+            b.setBounded(OffsetsInitializer.latest()); // a bounded run must be able to end
+        }
         o.kafkaProperties().forEach(b::setProperty);
         return b.build();
     }
