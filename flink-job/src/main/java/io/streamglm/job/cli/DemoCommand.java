@@ -23,6 +23,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8088", description = "web page port, 0 for any free one (default ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--linger", defaultValue = "0", description = "keep serving the page this many seconds after the end")
+    int linger;
+
     @Override public Integer call() throws Exception {
         if (maxEvents != null && maxEvents < 1) {
             throw new UsageException("--max-events must be >= 1");
@@ -30,6 +33,6 @@ public final class DemoCommand implements Callable<Integer> {
         if (!(rate > 0)) {
             throw new UsageException("--rate must be > 0");
         }
-        return DemoRunner.run(maxEvents, rate, port, System.out);
+        return DemoRunner.run(maxEvents, rate, port, linger, System.out);
     }
 }

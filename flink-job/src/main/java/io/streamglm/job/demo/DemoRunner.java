@@ -29,7 +29,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -262,7 +261,7 @@ public final class DemoRunner implements AutoCloseable {
     }
 
     /** Runs until the end (--max-events) or until interrupted (Ctrl-C). */
-    public static int run(Long maxEvents, double rate, int port, PrintStream out) throws Exception {
+    public static int run(Long maxEvents, double rate, int port, int lingerSeconds, PrintStream out) throws Exception {
         DemoRunner demo = new DemoRunner(maxEvents, rate, out);
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -278,6 +277,10 @@ public final class DemoRunner implements AutoCloseable {
                 return 0;
             }
             int rc = demo.awaitEnd();
+            if (lingerSeconds > 0) {
+                out.println("serving the page for " + lingerSeconds + " s more ...");
+                closed.await(lingerSeconds, java.util.concurrent.TimeUnit.SECONDS);
+            }
             return rc;
         } finally {
             demo.close();
@@ -289,7 +292,4 @@ public final class DemoRunner implements AutoCloseable {
         }
     }
 
-    static String now() {
-        return Instant.now().toString();
-    }
 }
