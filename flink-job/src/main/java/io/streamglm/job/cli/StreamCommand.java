@@ -101,6 +101,9 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--model-name", description = "model id in output records (default: the spec's \"model\", else \"model\")")
     String modelName;
 
+    @Option(names = "--group-id", description = "consumer group (default streamglm-<model>); the job resumes from its committed offsets")
+    String groupId;
+
     @Option(names = "--kafka-property", description = "Kafka client property k=v (repeatable)")
     List<String> kafkaProperties = new ArrayList<>();
 
@@ -155,8 +158,8 @@ public final class StreamCommand implements Callable<Integer> {
                 SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design), designSource, name,
                 WindowSpec.parse(window), timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
                 WindowSpec.durationOrZero(maxOutOfOrderness), WindowSpec.durationOrZero(retain), refitEvery, parallelism,
-                checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter, "streamglm-" + name,
-                "streamglm-" + name, sourceParallelism != null ? sourceParallelism : parallelism, false);
+                checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter,
+                groupId != null ? groupId : "streamglm-" + name, groupId != null ? groupId : "streamglm-" + name, sourceParallelism != null ? sourceParallelism : parallelism, false);
     }
 
     static String specName(String specText) {

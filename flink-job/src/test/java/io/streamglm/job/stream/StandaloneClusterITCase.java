@@ -1,0 +1,105 @@
+package io.streamglm.job.stream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stream job submitted to a real standalone Flink session cluster started by {@code deploy/flink-start.sh}
+ * (a JobManager and a TaskManager as separate processes, parallelism 2) gives the same output records as on the
+ * MiniCluster.
+ */
+class StandaloneClusterITCase {
+    private static final Path REPO = Path.of(System.getProperty("streamglm.project.dir", ".."));
+
+    @Test
+    void theStandaloneClusterGivesTheMiniClustersRecords() throws Exception {
+        Path jar = REPO.resolve("flink-job/target/streamglm.jar");
+        assertThat(jar).as("the shaded job jar (built by package)").exists();
+        KafkaTestSupport kafka = KafkaTestSupport.get();
+        String in = StreamTestJobs.unique("in");
+        String outMini = StreamTestJobs.unique("out");
+        String outCluster = StreamTestJobs.unique("out");
+        kafka.topics(in, outMini, outCluster);
+        List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 300, 2, 91);
+        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String spec = StreamTestData.spec("poisson", ", \"exposure\": \"expo\"");
+
+        Path specFile = Files.createTempFile("spec", ".json");
+        Files.writeString(specFile, spec);
+        // The same CLI command twice: on a local MiniCluster, and submitted to the standalone cluster.
+        cli(jar, in, outMini, specFile, rows.size(), null);
+        int rest = freePort();
+        Path state = Files.createTempDirectory("streamglm-deploy-");
+        try {
+            script(state, "flink-start.sh", String.valueOf(rest));
+            cli(jar, in, outCluster, specFile, rows.size(), "127.0.0.1:" + rest);
+        } finally {
+            script(state, "flink-stop.sh", String.valueOf(rest));
+        }
+        assertThat(outputs(kafka, outCluster)).isEqualTo(outputs(kafka, outMini)).hasSize(2);
+    }
+
+    private static Map<String, String> outputs(KafkaTestSupport kafka, String topic) {
+        Map<String, String> out = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic, 2, Duration.ofSeconds(30))) {
+            try {
+                var n = (com.fasterxml.jackson.databind.node.ObjectNode) StreamTestData.JSON.readTree(r.value());
+                // where the input came from and the watermark at firing differ between runs; nothing else may
+                var provenance = (com.fasterxml.jackson.databind.node.ObjectNode) n.get("provenance");
+                provenance.remove("input");
+                provenance.remove("watermark");
+                out.put(n.get("refit").asText(), n.toString());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return out;
+    }
+
+    private static void cli(Path jar, String in, String out, Path spec, int rows, String jobManager) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("java", "-Xmx1g", "-jar", jar.toString(), "stream",
+                "--bootstrap-servers", KafkaTestSupport.get().bootstrap(), "--input", in, "--output", out,
+                "--spec", spec.toString(), "--window", "tumbling:1h", "--time-field", "ts", "--parallelism", "2",
+                "--stop-after", String.valueOf(rows), "--model-name", "m", "--group-id", StreamTestJobs.unique("group")));
+        if (jobManager != null) {
+            cmd.add("--jobmanager");
+            cmd.add(jobManager);
+        }
+        Path log = Files.createTempFile("stream-cli", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("stream command finished").isTrue();
+        assertThat(p.exitValue()).as("stream command: %s", Files.readString(log)).isZero();
+    }
+
+    private static void script(Path state, String name, String arg) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", REPO.resolve("deploy").resolve(name).toString(), arg)
+                .redirectErrorStream(true).directory(REPO.toFile())
+                .redirectOutput(state.resolve(name + ".log").toFile());
+        pb.environment().put("STREAMGLM_DEPLOY_DIR", state.toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("%s finished", name).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", name, Files.readString(state.resolve(name + ".log"), StandardCharsets.UTF_8))
+                .isZero();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            int p = s.getLocalPort();
+            return p > 60_000 ? p - 10_000 : p;
+        }
+    }
+}
