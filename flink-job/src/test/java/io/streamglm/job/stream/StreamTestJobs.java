@@ -37,7 +37,12 @@ final class StreamTestJobs {
     }
 
     static void run(StreamOptions options, UnaryOperator<DataStream<Event>> hook) throws Exception {
+        run(options, hook, "hashmap");
+    }
+
+    static void run(StreamOptions options, UnaryOperator<DataStream<Event>> hook, String stateBackend) throws Exception {
         Configuration conf = new Configuration();
+        conf.set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, stateBackend);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
