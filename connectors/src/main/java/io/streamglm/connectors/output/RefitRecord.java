@@ -2,7 +2,11 @@ package io.streamglm.connectors.output;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.model.ResultJson;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
 
 import java.time.Instant;
 import java.util.Map;
@@ -46,6 +50,25 @@ public final class RefitRecord {
         ObjectNode prov = root.putObject("provenance");
         provenance.forEach((k, v) -> prov.putPOJO(k, v));
         return root;
+    }
+
+    /**
+     * Adds what a scorer needs to rebuild the model from the record (the output topic doubles as a model log):
+     * the spec, the frozen design and the coefficients' covariance (packed upper triangle, row by row).
+     */
+    public static void addModel(ObjectNode record, ModelSpec spec, FittedDesign design, GlmResult result) {
+        record.set("spec", SpecParser.toJson(spec));
+        record.set("design", ModelFile.designJsonNode(design));
+        double[] cov = result.covariance();
+        if (cov != null) {
+            int p = result.coefficients().size();
+            var upper = record.putArray("covariance_upper");
+            for (int i = 0; i < p; i++) {
+                for (int j = i; j < p; j++) {
+                    upper.add(cov[i * p + j]);
+                }
+            }
+        }
     }
 
     private static void putTime(ObjectNode node, String field, Long epochMillis) {

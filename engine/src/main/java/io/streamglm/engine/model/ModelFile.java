@@ -113,6 +113,68 @@ public final class ModelFile {
         return designJson(design).toString();
     }
 
+    /** A frozen design as a JSON tree. */
+    public static ObjectNode designJsonNode(FittedDesign design) {
+        return designJson(design);
+    }
+
+    /**
+     * A model from a stream or replay output record (which carries the spec, design and covariance): the same
+     * model file {@code fit --model-out} writes, with provenance pointing at the refit.
+     */
+    public static ObjectNode fromRefitRecord(JsonNode refit) {
+        if (!refit.has("spec") || !refit.has("design") || !refit.has("covariance_upper")) {
+            throw new ModelFormatException("refit " + refit.path("refit").asText() + " of " + refit.path("model").asText()
+                    + " carries no spec, design or covariance (written by an older streamglm?)");
+        }
+        ObjectNode root = ResultJson.MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        root.set("spec", refit.get("spec"));
+        root.set("design", refit.get("design"));
+        ArrayNode coefficients = root.putArray("coefficients");
+        List<String> names = new ArrayList<>();
+        refit.get("coefficients").fields().forEachRemaining(e -> {
+            names.add(e.getKey());
+            ObjectNode c = coefficients.addObject();
+            c.put("name", e.getKey());
+            c.set("estimate", e.getValue().get("estimate"));
+        });
+        int p = names.size();
+        double[][] full = new double[p][p];
+        JsonNode upper = refit.get("covariance_upper");
+        int k = 0;
+        for (int i = 0; i < p; i++) {
+            for (int j = i; j < p; j++) {
+                full[i][j] = upper.get(k).asDouble();
+                full[j][i] = full[i][j];
+                k++;
+            }
+        }
+        ArrayNode cov = root.putArray("covariance");
+        for (int i = 0; i < p; i++) {
+            ArrayNode row = cov.addArray();
+            for (int j = 0; j < p; j++) {
+                row.add(full[i][j]);
+            }
+        }
+        root.set("dispersion", refit.get("dispersion"));
+        ObjectNode summary = refit.deepCopy();
+        summary.remove(List.of("spec", "design", "covariance_upper"));
+        root.set("summary", summary);
+        ObjectNode prov = root.putObject("provenance");
+        JsonNode rp = refit.path("provenance");
+        prov.put("source", refit.path("mode").asText("stream"));
+        prov.put("spec_sha256", rp.path("spec_sha256").asText());
+        prov.put("engine_version", rp.path("engine_version").asText());
+        prov.put("data", refit.path("model").asText() + " " + refit.path("refit").asText() + " from "
+                + rp.path("input").asText());
+        prov.put("rows", refit.path("rows").asLong());
+        prov.put("created_at", refit.path("window").path("end").asText(""));
+        prov.put("refit", refit.path("refit").asText());
+        return root;
+    }
+
     /** The inverse of {@link #designToJson}. */
     public static FittedDesign designFromJson(String json) {
         try {

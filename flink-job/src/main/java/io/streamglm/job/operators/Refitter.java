@@ -134,6 +134,7 @@ public final class Refitter {
         Map<String, Object> provenance = new LinkedHashMap<>(baseProvenance);
         provenance.put("watermark", watermark);
         ObjectNode json = RefitRecord.toJson(modelId, refit, windowKind, start, end, rows, mode, result, provenance);
+        RefitRecord.addModel(json, spec, design, result);
         return json.toString();
     }
 }
