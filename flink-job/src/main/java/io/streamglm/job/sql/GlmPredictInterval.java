@@ -17,19 +17,20 @@ public class GlmPredictInterval extends ScoringFunction {
     private static final long serialVersionUID = 1L;
 
     public Row eval(String model, @DataTypeHint(inputGroup = InputGroup.ANY) Object... args) {
-        return row(model, predict(model, args));
+        Scorer s = scorer(model); // one model for the prediction and its label, even while a newer one arrives
+        return row(s, predict(s, args));
     }
 
     public Row eval(String model, Map<String, String> columns) {
-        return row(model, predict(model, columns));
+        Scorer s = scorer(model);
+        return row(s, predict(s, columns));
     }
 
-    private Row row(String model, Scorer.Prediction p) {
+    private static Row row(Scorer s, Scorer.Prediction p) {
         if (p == null) {
             return null;
         }
-        Scorer s = scorer(model);
-        String refit = s == null ? null : s.model().summary() == null ? null
+        String refit = s.model().summary() == null ? null
                 : s.model().summary().path("refit").asText(s.model().provenance().createdAt());
         return Row.of(p.mean(), p.stdError(), p.lower(), p.upper(), refit);
     }

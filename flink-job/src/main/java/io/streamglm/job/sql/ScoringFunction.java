@@ -33,7 +33,10 @@ abstract class ScoringFunction extends ScalarFunction {
     }
 
     Scorer.Prediction predict(String model, Object[] args) {
-        Scorer scorer = scorer(model);
+        return predict(scorer(model), args);
+    }
+
+    Scorer.Prediction predict(Scorer scorer, Object[] args) {
         if (scorer == null || args == null) {
             return null;
         }
@@ -53,7 +56,10 @@ abstract class ScoringFunction extends ScalarFunction {
     }
 
     Scorer.Prediction predict(String model, Map<String, String> values) {
-        Scorer scorer = scorer(model);
+        return predict(scorer(model), values);
+    }
+
+    Scorer.Prediction predict(Scorer scorer, Map<String, String> values) {
         if (scorer == null || values == null) {
             return null;
         }
