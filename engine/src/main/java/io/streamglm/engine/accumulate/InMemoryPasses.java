@@ -35,31 +35,41 @@ public final class InMemoryPasses implements RowPasses {
     }
 
     @Override public IrlsAccumulator irls(IrlsPass pass) {
-        int p = pass.interceptOnly() ? 1 : matrix.columns();
-        int[] dense = pass.interceptOnly() ? new int[]{0} : matrix.denseColumns();
-        return run(range -> {
-            IrlsAccumulator acc = new IrlsAccumulator(p, dense);
-            PassKernels.irls(matrix, range[0], range[1], pass, acc);
-            return acc;
-        }, IrlsAccumulator::merge);
+        return run(range -> irls(matrix, range[0], range[1], pass), IrlsAccumulator::merge);
     }
 
     @Override public InferenceAccumulator inference(InferencePass pass) {
-        int[] dense = matrix.denseColumns();
-        return run(range -> {
-            InferenceAccumulator acc = new InferenceAccumulator(matrix.columns(), dense);
-            PassKernels.inference(matrix, range[0], range[1], pass, acc);
-            return acc;
-        }, InferenceAccumulator::merge);
+        return run(range -> inference(matrix, range[0], range[1], pass), InferenceAccumulator::merge);
     }
 
     @Override public ScalarSums theta(ThetaPass pass) {
-        int k = pass.kind() == ThetaPass.Kind.SCORE_INFO ? 2 : 1;
-        return run(range -> {
-            ScalarSums acc = new ScalarSums(k);
-            PassKernels.theta(matrix, range[0], range[1], pass, acc);
-            return acc;
-        }, ScalarSums::merge);
+        return run(range -> theta(matrix, range[0], range[1], pass), ScalarSums::merge);
+    }
+
+    /**
+     * One chunk's IRLS accumulator over rows [from, to): the unit that in-memory and distributed passes both
+     * merge in chunk order, so that they give the same sums.
+     */
+    public static IrlsAccumulator irls(DesignMatrix matrix, int from, int to, IrlsPass pass) {
+        int p = pass.interceptOnly() ? 1 : matrix.columns();
+        int[] dense = pass.interceptOnly() ? new int[]{0} : matrix.denseColumns();
+        IrlsAccumulator acc = new IrlsAccumulator(p, dense);
+        PassKernels.irls(matrix, from, to, pass, acc);
+        return acc;
+    }
+
+    /** One chunk's inference accumulator over rows [from, to). */
+    public static InferenceAccumulator inference(DesignMatrix matrix, int from, int to, InferencePass pass) {
+        InferenceAccumulator acc = new InferenceAccumulator(matrix.columns(), matrix.denseColumns());
+        PassKernels.inference(matrix, from, to, pass, acc);
+        return acc;
+    }
+
+    /** One chunk's theta sums over rows [from, to). */
+    public static ScalarSums theta(DesignMatrix matrix, int from, int to, ThetaPass pass) {
+        ScalarSums acc = new ScalarSums(pass.kind() == ThetaPass.Kind.SCORE_INFO ? 2 : 1);
+        PassKernels.theta(matrix, from, to, pass, acc);
+        return acc;
     }
 
     private <A> A run(Function<int[], A> chunkWork, Merger<A> merger) {

@@ -137,14 +137,7 @@ public final class StreamCommand implements Callable<Integer> {
             design = DesignBuilder.freeze(modelSpec);
             designSource = "spec";
         }
-        Map<String, String> props = new LinkedHashMap<>();
-        for (String kv : kafkaProperties) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageException("--kafka-property " + kv + ": use key=value");
-            }
-            props.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
+        Map<String, String> props = kafkaProperties(kafkaProperties);
         RefitFunction.Mode m = switch (mode) {
             case "exact" -> RefitFunction.Mode.EXACT;
             case "online" -> RefitFunction.Mode.ONLINE;
@@ -160,6 +153,19 @@ public final class StreamCommand implements Callable<Integer> {
                 WindowSpec.durationOrZero(maxOutOfOrderness), WindowSpec.durationOrZero(retain), refitEvery, parallelism,
                 checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter,
                 groupId != null ? groupId : "streamglm-" + name, groupId != null ? groupId : "streamglm-" + name, sourceParallelism != null ? sourceParallelism : parallelism, false);
+    }
+
+    /** {@code --kafka-property k=v} options as a map. */
+    static Map<String, String> kafkaProperties(List<String> options) {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String kv : options) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--kafka-property " + kv + ": use key=value");
+            }
+            props.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return props;
     }
 
     static String specName(String specText) {

@@ -21,13 +21,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 
@@ -62,7 +59,7 @@ public final class StreamJob {
                 .setProperty("isolation.level", "read_committed");
         o.kafkaProperties().forEach(sourceBuilder::setProperty);
         if (o.boundedOffset() != null) {
-            sourceBuilder.setBounded(new BoundedAt(o.boundedOffset()));
+            sourceBuilder.setBounded(new FixedOffsets(o.boundedOffset()));
         }
         long delay = o.maxOutOfOrdernessMillis();
         boolean everyRecord = o.watermarkEveryRecord();
@@ -221,26 +218,5 @@ public final class StreamJob {
         }
         o.kafkaProperties().forEach(b::setProperty);
         return b.build();
-    }
-
-    /** Stops each partition after a fixed number of records (the demo and tests know how many they sent). */
-    static final class BoundedAt implements OffsetsInitializer {
-        private static final long serialVersionUID = 1L;
-        private final long offset;
-
-        BoundedAt(long offset) {
-            this.offset = offset;
-        }
-
-        @Override public Map<TopicPartition, Long> getPartitionOffsets(java.util.Collection<TopicPartition> partitions,
-                                                                       PartitionOffsetsRetriever retriever) {
-            Map<TopicPartition, Long> out = new HashMap<>();
-            partitions.forEach(tp -> out.put(tp, offset));
-            return out;
-        }
-
-        @Override public org.apache.kafka.clients.consumer.OffsetResetStrategy getAutoOffsetResetStrategy() {
-            return org.apache.kafka.clients.consumer.OffsetResetStrategy.LATEST;
-        }
     }
 }

@@ -1,0 +1,120 @@
+package io.streamglm.job.replay;
+
+import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.operators.Event;
+import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.state.SerializerTypeInfo;
+import io.streamglm.job.stream.WindowSpec;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * A replay's refit operator, keyed by (model, window start): in BATCH execution every key's rows arrive before its
+ * end-of-input timer fires, so each key holds exactly one window and is fitted once, and state never holds more
+ * than the windows being fitted. Window labels, row order and numerics are the stream's ({@link Refitter}), so a
+ * replayed window equals the streamed one.
+ */
+public final class WindowRefit extends KeyedProcessFunction<String, Tuple2<Long, Event>, ReplayOutput> {
+    private static final long serialVersionUID = 1L;
+    /** Window start of {@code --window all}: one window per model. */
+    public static final long ALL = Long.MIN_VALUE;
+
+    private final String specJson;
+    private final String designJson;
+    private final String designSource;
+    private final String input;
+    private final WindowSpec window;
+    private transient Refitter refitter;
+    private transient ValueState<RowBuffer> rows;
+    private transient ValueState<Long> start;
+    private transient ValueState<String> model;
+
+    /** @param window the windows, or null for {@code all} */
+    public WindowRefit(String specJson, String designJson, String designSource, String input, WindowSpec window) {
+        this.specJson = specJson;
+        this.designJson = designJson;
+        this.designSource = designSource;
+        this.input = input;
+        this.window = window;
+    }
+
+    /** The key of a window of a model. */
+    public static String key(Tuple2<Long, Event> assigned) {
+        return assigned.f1.row().model() + "\u0000" + assigned.f0;
+    }
+
+    @Override public void open(OpenContext openContext) {
+        refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
+                input);
+        rows = getRuntimeContext().getState(new ValueStateDescriptor<>("rows", SerializerTypeInfo.ROW_BUFFER));
+        start = getRuntimeContext().getState(new ValueStateDescriptor<>("start", Types.LONG));
+        model = getRuntimeContext().getState(new ValueStateDescriptor<>("model", Types.STRING));
+    }
+
+    @Override public void processElement(Tuple2<Long, Event> assigned, Context ctx, Collector<ReplayOutput> out)
+            throws Exception {
+        RowBuffer buffer = rows.value();
+        if (buffer == null) {
+            buffer = refitter.newBuffer();
+            start.update(assigned.f0);
+            model.update(assigned.f1.row().model());
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // fires when the key's input ends
+        }
+        Event e = assigned.f1;
+        e.row().appendTo(buffer, ((long) e.partition() << 40) | e.offset());
+        rows.update(buffer);
+    }
+
+    @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReplayOutput> out) throws Exception {
+        RowBuffer buffer = rows.value().sorted();
+        long s = start.value();
+        GlmResult result = refitter.exact(buffer);
+        String json;
+        if (s == ALL) {
+            json = refitter.record(model.value(), "all", "all", null, null, buffer.size(), "exact", result,
+                    buffer.time(buffer.size() - 1));
+        } else {
+            long end = s + window.sizeMillis();
+            json = refitter.record(model.value(), "w:" + Instant.ofEpochMilli(s) + "/" + Instant.ofEpochMilli(end),
+                    window.kind().name().toLowerCase(Locale.ROOT), s, end, buffer.size(), "exact", result, end - 1);
+        }
+        out.collect(new ReplayOutput(false, json));
+        rows.clear();
+        start.clear();
+        model.clear();
+    }
+
+    /** Sends each row to every window it belongs to (one for tumbling, size/slide for sliding, one for all). */
+    public static final class Assign implements FlatMapFunction<Event, Tuple2<Long, Event>> {
+        private static final long serialVersionUID = 1L;
+        private final WindowSpec window;
+
+        public Assign(WindowSpec window) {
+            this.window = window;
+        }
+
+        @Override public void flatMap(Event e, Collector<Tuple2<Long, Event>> out) {
+            if (window == null) {
+                out.collect(Tuple2.of(ALL, e));
+                return;
+            }
+            long slide = window.slideMillis();
+            long bucket = Math.floorDiv(e.row().eventTime(), slide) * slide;
+            for (long s = bucket - window.sizeMillis() + slide; s <= bucket; s += slide) {
+                out.collect(Tuple2.of(s, e));
+            }
+        }
+    }
+}

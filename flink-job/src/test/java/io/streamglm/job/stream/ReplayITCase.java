@@ -1,0 +1,190 @@
+package io.streamglm.job.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamglm.connectors.csv.CsvTableReader;
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.design.DesignBuilder;
+import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.fit.Coefficient;
+import io.streamglm.engine.fit.Fitting;
+import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.cli.StreamGlm;
+import io.streamglm.job.operators.RefitFunction;
+import io.streamglm.job.replay.ReplayJob;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Replay equals stream equals fit: windows replayed from a file and from a topic range equal the stream job's
+ * refits of the same records, and {@code --window all} (a driver loop of distributed passes) equals
+ * {@code streamglm fit} on reference cases, statistics included.
+ */
+class ReplayITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final String SPEC = StreamTestData.spec("poisson", ", \"exposure\": \"expo\"");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void replayedWindowsFromAFileAndATopicEqualTheStreamedWindows() throws Exception {
+        List<byte[]> records = new ArrayList<>();
+        StreamTestData.rows("poisson", 150, 3, 301).forEach(r -> records.add(r.json()));
+        records.add(200, "{\"ts\": 1767225600000, \"x1\": \"oops\"}".getBytes(StandardCharsets.UTF_8));
+        KafkaTestSupport kafka = KafkaTestSupport.get();
+        String in = StreamTestJobs.unique("in");
+        String out = StreamTestJobs.unique("out");
+        String replayOut = StreamTestJobs.unique("replay-out");
+        kafka.topics(in, out, replayOut);
+        kafka.send(in, records);
+        String window = "sliding:2h/1h";
+        StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, window, in, out, null, null, null,
+                RefitFunction.Mode.EXACT, (long) records.size()), s -> s);
+        Map<String, JsonNode> streamed = byRefit(kafka.readAll(out, 4, Duration.ofSeconds(30)).stream()
+                .map(ConsumerRecord::value).map(v -> new String(v, StandardCharsets.UTF_8)).toList());
+        assertThat(streamed).hasSize(4);
+
+        Path spec = Files.writeString(tmp.resolve("spec.json"), SPEC);
+        Path data = tmp.resolve("history.jsonl");
+        Files.write(data, records.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
+        Path fromFile = tmp.resolve("file-fits.jsonl");
+        Path dead = tmp.resolve("dead.jsonl");
+        assertThat(replay("--data", data.toString(), "--spec", spec.toString(), "--time-column", "ts",
+                "--window", window, "--out", fromFile.toString(), "--dead-letters", dead.toString(),
+                "--output-topic", replayOut, "--bootstrap-servers", kafka.bootstrap())).isZero();
+        Path fromTopic = tmp.resolve("topic-fits.jsonl");
+        assertThat(replay("--input-topic", in, "--bootstrap-servers", kafka.bootstrap(), "--from", "offset:0",
+                "--to", "offset:" + records.size(), "--spec", spec.toString(), "--time-column", "ts",
+                "--window", window, "--out", fromTopic.toString())).isZero();
+
+        for (Path replayed : List.of(fromFile, fromTopic)) {
+            Map<String, JsonNode> fits = byRefit(Files.readAllLines(replayed));
+            assertThat(fits.keySet()).as("%s", replayed).isEqualTo(streamed.keySet());
+            for (String label : fits.keySet()) {
+                assertSameFit(fits.get(label), streamed.get(label));
+            }
+        }
+        List<String> deadLetters = Files.readAllLines(dead);
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.get(0)).contains("\"reason\":\"wrong_type\"").contains("oops")
+                .contains("history.jsonl#0/200");
+        assertThat(kafka.readAll(replayOut, 4, Duration.ofSeconds(30))).hasSize(4);
+    }
+
+    @Test
+    void allOverAFileEqualsFitThroughTheCommandLine() throws Exception {
+        Path dir = caseDir("poisson_100k_exposure"); // 100k rows: four chunks merged in order
+        Path out = tmp.resolve("all.jsonl");
+        assertThat(replay("--data", dir.resolve("data.csv").toString(), "--spec", dir.resolve("spec.json").toString(),
+                "--out", out.toString())).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(1);
+        JsonNode refit = StreamTestData.JSON.readTree(lines.get(0));
+        ModelSpec spec = SpecParser.parse(Files.readString(dir.resolve("spec.json")), "spec");
+        DataTable table = CsvTableReader.read(dir.resolve("data.csv"), spec.numericColumnUsage(),
+                spec.categoricalColumnUsage());
+        GlmResult fit = Fitting.fit(spec, table, null).result();
+        assertThat(refit.get("rows").asLong()).isEqualTo(fit.rows());
+        assertThat(refit.get("iterations").asInt()).isEqualTo(fit.iterations());
+        assertThat(refit.get("deviance").asDouble()).isEqualTo(fit.deviance());
+        for (Coefficient c : fit.coefficients()) {
+            JsonNode mine = refit.get("coefficients").get(c.name());
+            assertThat(mine.get("estimate").asDouble()).as(c.name()).isEqualTo(c.estimate());
+            assertThat(mine.get("std_error").asDouble()).as(c.name()).isEqualTo(c.stdError());
+        }
+    }
+
+    /** Families, links, weights, offsets, aliasing, splines and glm.nb's theta: replay all == fit, bit for bit. */
+    @TestFactory
+    Stream<DynamicTest> allEqualsFitOnReferenceCases() throws Exception {
+        List<String> names = List.of("mtcars_gaussian", "quine_negbin", "birthwt_splines", "clotting_gamma_inverse",
+                "tweedie_synthetic", "insurance_quasipoisson", "binomial_proportions_weights",
+                "gaussian_aliased_linear", "negbinomial_ml_exposure", "inverse_gaussian_log", "poisson_offset");
+        MiniCluster cluster = ReplayJob.startMiniCluster(2);
+        StreamExecutionEnvironment env = ReplayJob.environment(cluster.getRestAddress().get(), 2);
+        return names.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+            Path dir = caseDir(name);
+            ModelSpec spec = SpecParser.parse(Files.readString(dir.resolve("spec.json")), "spec");
+            DataTable table = CsvTableReader.read(dir.resolve("data.csv"), spec.numericColumnUsage(),
+                    spec.categoricalColumnUsage());
+            GlmResult fit = Fitting.fit(spec, table, null).result();
+            FittedDesign design = DesignBuilder.fit(spec, table, new ArrayList<>());
+            ReplayJob.AllResult all = ReplayJob.all(env, new ReplayJob.Model(spec, design, "data", "m", null, null,
+                    null), List.of(dir.resolve("data.csv").toString()), n -> { });
+            GlmResult r = all.result();
+            assertThat(all.deadLetters()).isEmpty();
+            assertThat(r.status()).isEqualTo(fit.status());
+            assertThat(r.iterations()).isEqualTo(fit.iterations());
+            assertThat(r.coefficients()).isEqualTo(fit.coefficients());
+            assertThat(r.deviance()).isEqualTo(fit.deviance());
+            assertThat(r.nullDeviance()).isEqualTo(fit.nullDeviance());
+            assertThat(r.aic()).isEqualTo(fit.aic());
+            assertThat(r.dispersion()).isEqualTo(fit.dispersion());
+            assertThat(r.theta()).isEqualTo(fit.theta());
+            assertThat(r.thetaSe()).isEqualTo(fit.thetaSe());
+            assertThat(r.covariance()).isEqualTo(fit.covariance());
+        })).onClose(() -> {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static int replay(String... args) {
+        List<String> all = new ArrayList<>(List.of("replay", "--no-progress", "--parallelism", "2"));
+        all.addAll(List.of(args));
+        return StreamGlm.commandLine().execute(all.toArray(String[]::new));
+    }
+
+    private static Path caseDir(String name) {
+        Path project = Path.of(System.getProperty("streamglm.project.dir", "..")).resolve("reference/cases/" + name);
+        return Files.isDirectory(project) ? project
+                : Path.of(System.getProperty("streamglm.shared.dir", "../../shared")).resolve("reference/cases/" + name);
+    }
+
+    private static Map<String, JsonNode> byRefit(List<String> jsonLines) throws Exception {
+        Map<String, JsonNode> out = new TreeMap<>();
+        for (String line : jsonLines) {
+            JsonNode n = StreamTestData.JSON.readTree(line);
+            out.put(n.get("refit").asText(), n);
+        }
+        return out;
+    }
+
+    private static void assertSameFit(JsonNode replayed, JsonNode streamed) {
+        String label = streamed.get("refit").asText();
+        assertThat(replayed.get("rows")).as(label).isEqualTo(streamed.get("rows"));
+        assertThat(replayed.get("window")).as(label).isEqualTo(streamed.get("window"));
+        for (String field : List.of("coefficients", "deviance", "null_deviance", "aic", "iterations", "dispersion",
+                "covariance_upper", "robust_se_HC0", "status")) {
+            assertThat(replayed.get(field)).as("%s %s", label, field).isEqualTo(streamed.get(field));
+        }
+    }
+}
