@@ -108,6 +108,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "do not show progress")
     boolean noProgress;
 
+    @Option(names = "--timings", description = "print the time of each distributed pass (--window all)")
+    boolean timings;
+
     @Override public Integer call() throws Exception {
         if ((data == null) == (inputTopic == null)) {
             throw new UsageException("give either --data FILE_OR_GLOB or --input-topic TOPIC");
@@ -182,7 +185,18 @@ public final class ReplayCommand implements Callable<Integer> {
                 env = ReplayJob.environment(cluster.getRestAddress().get(), slots);
             }
             if (windows == null && keyField == null && data != null) {
-                ReplayJob.AllResult all = ReplayJob.all(env, m, files, pass::set);
+                List<Long> passEnds = new ArrayList<>();
+                ReplayJob.AllResult all = ReplayJob.all(env, m, files, n -> {
+                    passEnds.add(System.nanoTime());
+                    pass.set(n);
+                });
+                if (timings) {
+                    long previous = started;
+                    for (int i = 0; i < passEnds.size(); i++) {
+                        System.err.printf("pass %d: %.2f s%n", i + 1, (passEnds.get(i) - previous) / 1e9);
+                        previous = passEnds.get(i);
+                    }
+                }
                 refits.add(all.refitJson());
                 dead.addAll(all.deadLetters());
             } else {
