@@ -8,6 +8,9 @@ import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.fit.Coefficient;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.design.RecordValues;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.model.Scorer;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.cli.StreamGlm;
@@ -117,6 +120,30 @@ class ReplayITCase {
             assertThat(mine.get("estimate").asDouble()).as(c.name()).isEqualTo(c.estimate());
             assertThat(mine.get("std_error").asDouble()).as(c.name()).isEqualTo(c.stdError());
         }
+
+        // The replay's output is a model log: export its refit as a model file and score with it.
+        Path modelFile = tmp.resolve("model.json");
+        String id = refit.get("model").asText();
+        assertThat(StreamGlm.commandLine().execute("model", "export", "--from-file", out.toString(), "--model", id,
+                "--out", modelFile.toString())).isZero();
+        ModelFile.Model exported = ModelFile.read(Files.readString(modelFile), modelFile.toString());
+        Scorer scorer = new Scorer(exported);
+        for (int i = 0; i < fit.fittedHead().size(); i++) {
+            int row = i;
+            Scorer.Prediction p = scorer.predict(new RecordValues() {
+                @Override public double number(String column) {
+                    return table.numeric(column)[row];
+                }
+
+                @Override public String text(String column) {
+                    return table.categorical(column).value(row);
+                }
+            });
+            assertThat(p.mean()).as("row %d", row).isCloseTo(fit.fittedHead().get(row),
+                    org.assertj.core.api.Assertions.within(1e-12 * fit.fittedHead().get(row)));
+        }
+        assertThat(StreamGlm.commandLine().execute("model", "export", "--from-file", out.toString(), "--model",
+                "no-such-model", "--out", tmp.resolve("none.json").toString())).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
     }
 
     /** Families, links, weights, offsets, aliasing, splines and glm.nb's theta: replay all == fit, bit for bit. */
