@@ -151,7 +151,8 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
         if (rows != null && rows.size() > 0) {
             emit(ctx.getCurrentKey(), "w:" + Instant.ofEpochMilli(start) + "/" + Instant.ofEpochMilli(end),
                     window.kind().name().toLowerCase(java.util.Locale.ROOT), start, end, rows,
-                    ctx.timerService().currentWatermark(), out);
+                    timestamp, out); // the timer's time, not the current watermark: the record must not depend on
+                                     // how far the watermark jumped before the timer fired
         }
         // Buckets no later window needs, and older than the retention for on-demand refits, are dropped: state
         // stays bounded by the window (and the retention).
