@@ -1,5 +1,6 @@
 package io.streamglm.job.sql;
 
+import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamglm.connectors.csv.CsvTableReader;
@@ -140,6 +141,32 @@ class SqlScoringITCase {
                 }
             });
             assertThat(sql.get(i)).as("row %d against score", i + 1).isEqualTo(p.mean());
+        }
+    }
+
+    /** The functions registered by DDL from the job jar's classes, as a user's SQL client would. */
+    @Test
+    void functionsRegisteredWithCreateFunctionScoreRows() throws Exception {
+        Case c = prepare(cases().stream().filter(d -> d.getFileName().toString().equals("mtcars_gaussian"))
+                .findFirst().orElseThrow());
+        TableEnvironment tEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        new SqlSession(tEnv).registerCsv("cars", c.dir().resolve("data.csv")); // also registers GLM_PREDICT
+        tEnv.executeSql("CREATE TEMPORARY SYSTEM FUNCTION predict_ddl AS 'io.streamglm.job.sql.GlmPredict'");
+        tEnv.executeSql("CREATE FUNCTION link_ddl AS 'io.streamglm.job.sql.GlmLink'");
+        tEnv.executeSql("CREATE TEMPORARY FUNCTION interval_ddl AS 'io.streamglm.job.sql.GlmPredictInterval'");
+        String call = "('" + c.name() + "'" + c.arguments() + ")";
+        String sql = "SELECT GLM_PREDICT" + call + ", predict_ddl" + call + ", link_ddl" + call + ", interval_ddl" + call
+                + ".upper95 FROM cars";
+        List<Row> rows = new ArrayList<>();
+        try (var it = tEnv.executeSql(sql).collect()) {
+            it.forEachRemaining(rows::add);
+        }
+        assertThat(rows).hasSize(c.data().rows());
+        for (Row r : rows) {
+            double mean = (Double) r.getField(0);
+            assertThat((Double) r.getField(1)).isEqualTo(mean);
+            assertThat((Double) r.getField(2)).isCloseTo(mean, within(1e-12 * Math.abs(mean))); // identity link
+            assertThat((Double) r.getField(3)).isGreaterThan(mean);
         }
     }
 }
