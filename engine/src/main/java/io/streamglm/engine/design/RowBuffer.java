@@ -71,6 +71,11 @@ public final class RowBuffer {
                 design.maxSparseEntries(), hasWeights, hasOffsets);
     }
 
+    /** An empty buffer for the rows of a model: weights and offsets stored when the spec has them. */
+    public static RowBuffer forModel(io.streamglm.engine.spec.ModelSpec spec, FittedDesign design) {
+        return forDesign(design, spec.weights() != null, spec.offset() != null || spec.exposure() != null);
+    }
+
     /** An empty buffer shaped like this one. */
     public RowBuffer emptyCopy() {
         return new RowBuffer(p, denseColumns, intercept, stride, hasWeights, hasOffsets);

@@ -1,10 +1,6 @@
 package io.streamglm.job.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamglm.connectors.csv.CsvTableReader;
-import io.streamglm.engine.design.DesignBuilder;
-import io.streamglm.engine.design.FittedDesign;
-import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.model.ResultJson;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecException;
@@ -132,38 +128,26 @@ public final class ReplayCommand implements Callable<Integer> {
         String specText = FitCommand.readSpec(spec);
         ModelSpec modelSpec = SpecParser.parse(specText, spec.toString());
         List<String> files = data == null ? List.of() : InputFiles.expand(data).stream().map(Path::toString).toList();
-        FittedDesign design;
-        String designSource;
+        DesignChoice design;
         if (model != null) {
-            design = ModelFile.read(java.nio.file.Files.readString(model), model.toString()).design();
-            designSource = "model:" + model;
+            design = DesignChoice.fromModel(model);
         } else if (designData != null) {
-            var table = CsvTableReader.read(designData, modelSpec.numericColumnUsage(), modelSpec.categoricalColumnUsage());
-            design = DesignBuilder.fit(modelSpec, table, new ArrayList<>());
-            designSource = "sample:" + designData + " (" + table.rows() + " rows)";
+            design = DesignChoice.fromSample(modelSpec, designData, "sample");
         } else {
-            FittedDesign frozen = null;
             try {
-                frozen = DesignBuilder.freeze(modelSpec);
+                design = DesignChoice.fromSpec(modelSpec);
             } catch (SpecException needsData) {
                 if (files.size() != 1 || InputFiles.isJsonLines(Path.of(files.get(0)))) {
                     throw new UsageException(needsData.getMessage() + "\nA replay of " + (files.isEmpty()
                             ? "a topic" : files.size() + " files") + " takes levels and knots from --model FILE or"
                             + " --design-data SAMPLE.csv (a single CSV input is used itself, as streamglm fit does)");
                 }
-            }
-            if (frozen != null) {
-                design = frozen;
-                designSource = "spec";
-            } else {
-                Path file = Path.of(files.get(0));
-                var table = CsvTableReader.read(file, modelSpec.numericColumnUsage(), modelSpec.categoricalColumnUsage());
-                design = DesignBuilder.fit(modelSpec, table, new ArrayList<>());
-                designSource = "data:" + file + " (" + table.rows() + " rows)";
+                design = DesignChoice.fromSample(modelSpec, Path.of(files.get(0)), "data");
             }
         }
         String name = modelName != null ? modelName : StreamCommand.specName(specText);
-        ReplayJob.Model m = new ReplayJob.Model(modelSpec, design, designSource, name, timeField, keyField, windows);
+        ReplayJob.Model m = new ReplayJob.Model(modelSpec, design.design(), design.source(), name, timeField, keyField,
+                windows);
         String input = data != null ? String.join(",", files) : "kafka:" + inputTopic;
 
         long total = data != null ? InputFiles.countRecords(files.stream().map(Path::of).toList()) : -1;

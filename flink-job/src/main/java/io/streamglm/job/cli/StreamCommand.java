@@ -1,8 +1,5 @@
 package io.streamglm.job.cli;
 
-import io.streamglm.connectors.csv.CsvTableReader;
-import io.streamglm.engine.design.DesignBuilder;
-import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
@@ -19,7 +16,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,19 +120,8 @@ public final class StreamCommand implements Callable<Integer> {
     StreamOptions options() throws Exception {
         String specText = FitCommand.readSpec(spec);
         ModelSpec modelSpec = SpecParser.parse(specText, spec.toString());
-        FittedDesign design;
-        String designSource;
-        if (model != null) {
-            design = ModelFile.read(Files.readString(model), model.toString()).design();
-            designSource = "model:" + model;
-        } else if (warmup != null) {
-            var table = CsvTableReader.read(warmup, modelSpec.numericColumnUsage(), modelSpec.categoricalColumnUsage());
-            design = DesignBuilder.fit(modelSpec, table, new ArrayList<>());
-            designSource = "warmup:" + warmup + " (" + table.rows() + " rows)";
-        } else {
-            design = DesignBuilder.freeze(modelSpec);
-            designSource = "spec";
-        }
+        DesignChoice design = model != null ? DesignChoice.fromModel(model)
+                : warmup != null ? DesignChoice.fromSample(modelSpec, warmup, "warmup") : DesignChoice.fromSpec(modelSpec);
         Map<String, String> props = kafkaProperties(kafkaProperties);
         RefitFunction.Mode m = switch (mode) {
             case "exact" -> RefitFunction.Mode.EXACT;
@@ -148,7 +133,7 @@ public final class StreamCommand implements Callable<Integer> {
         }
         String name = modelName != null ? modelName : specName(specText);
         return new StreamOptions(bootstrapServers, input, output, deadLetter, control,
-                SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design), designSource, name,
+                SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design.design()), design.source(), name,
                 WindowSpec.parse(window), timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
                 WindowSpec.durationOrZero(maxOutOfOrderness), WindowSpec.durationOrZero(retain), refitEvery, parallelism,
                 checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter,

@@ -53,7 +53,7 @@ public final class Refitter {
     }
 
     public RowBuffer newBuffer() {
-        return RowBuffer.forDesign(design, spec.weights() != null, spec.offset() != null || spec.exposure() != null);
+        return RowBuffer.forModel(spec, design);
     }
 
     /** Fits the rows exactly, as {@code streamglm fit} would. */

@@ -60,8 +60,7 @@ public final class DistributedPasses implements RowPasses {
         this.chunks = chunks;
         this.specJson = SpecParser.toJson(spec).toString();
         this.designJson = ModelFile.designToJson(design);
-        this.empty = RowBuffer.forDesign(design, spec.weights() != null,
-                spec.offset() != null || spec.exposure() != null).toMatrix(design.columnNames());
+        this.empty = RowBuffer.forModel(spec, design).toMatrix(design.columnNames());
         this.onPass = onPass;
         this.firstPassExtra = deadLetters
                 .map(json -> Tuple2.of(-1L, json.getBytes(StandardCharsets.UTF_8))).returns(PARTIAL)

@@ -1,12 +1,13 @@
 package io.streamglm.job.replay;
 
+import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.operators.Event;
 import io.streamglm.job.operators.EventDeserializer;
-import io.streamglm.job.operators.Refitter;
 import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -59,7 +60,8 @@ public final class FileReaders {
         private final EventDeserializer deserializer;
         private final String specJson;
         private final String designJson;
-        private transient Refitter buffers;
+        private transient ModelSpec spec;
+        private transient FittedDesign design;
 
         public Chunks(List<String> files, String timeField, EventDeserializer deserializer, String specJson,
                       String designJson) {
@@ -71,11 +73,12 @@ public final class FileReaders {
         }
 
         @Override public void open(OpenContext openContext) {
-            buffers = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), "", "");
+            spec = SpecParser.parse(specJson, "spec");
+            design = ModelFile.designFromJson(designJson);
         }
 
         @Override public void processElement(Integer file, Context ctx, Collector<Tuple2<Long, RowBuffer>> out) {
-            RowBuffer[] chunk = {buffers.newBuffer()};
+            RowBuffer[] chunk = {RowBuffer.forModel(spec, design)};
             long[] chunks = {0};
             read(files, file, timeField, deserializer, e -> {
                 if (!e.isRow()) {
@@ -85,7 +88,7 @@ public final class FileReaders {
                 e.row().appendTo(chunk[0], ((long) e.partition() << 40) | e.offset());
                 if (chunk[0].size() == InMemoryPasses.CHUNK_ROWS) {
                     out.collect(Tuple2.of(((long) file << 32) | chunks[0]++, chunk[0]));
-                    chunk[0] = buffers.newBuffer();
+                    chunk[0] = RowBuffer.forModel(spec, design);
                 }
             });
             if (chunk[0].size() > 0) {
