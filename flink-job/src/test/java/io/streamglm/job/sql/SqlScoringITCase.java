@@ -102,6 +102,13 @@ class SqlScoringITCase {
     }
 
     private static Case prepare(Path dir) throws Exception {
+        Case c = load(dir);
+        session.registerCsv(c.name() + "_data", dir.resolve("data.csv"));
+        return c;
+    }
+
+    /** A case's model fitted, written and registered by name, and its scorer. */
+    private static Case load(Path dir) throws Exception {
         String name = "m_" + dir.getFileName().toString().replaceAll("[^A-Za-z0-9_]", "_");
         ModelSpec spec = SpecParser.parse(Files.readString(dir.resolve("spec.json")), "spec");
         DataTable data = CsvTableReader.read(dir.resolve("data.csv"), spec.numericColumnUsage(),
@@ -111,7 +118,6 @@ class SqlScoringITCase {
         Files.writeString(modelFile, ModelFile.toJson(spec, fit.design(), fit.result(), new Provenance("fit",
                 ModelFile.specSha256(spec), EngineVersion.get(), dir.toString(), fit.rows(), "test")).toString());
         ModelRegistry.register(name, modelFile.toString());
-        session.registerCsv(name + "_data", dir.resolve("data.csv"));
         Scorer scorer = new Scorer(ModelFile.read(Files.readString(modelFile), "model"));
         StringBuilder args = new StringBuilder();
         for (String c : scorer.positionalColumns()) {
@@ -147,7 +153,7 @@ class SqlScoringITCase {
     /** The functions registered by DDL from the job jar's classes, as a user's SQL client would. */
     @Test
     void functionsRegisteredWithCreateFunctionScoreRows() throws Exception {
-        Case c = prepare(cases().stream().filter(d -> d.getFileName().toString().equals("mtcars_gaussian"))
+        Case c = load(cases().stream().filter(d -> d.getFileName().toString().equals("mtcars_gaussian"))
                 .findFirst().orElseThrow());
         TableEnvironment tEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
         new SqlSession(tEnv).registerCsv("cars", c.dir().resolve("data.csv")); // also registers GLM_PREDICT

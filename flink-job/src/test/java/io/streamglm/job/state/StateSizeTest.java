@@ -1,0 +1,67 @@
+package io.streamglm.job.state;
+
+import io.streamglm.connectors.record.ParsedRecord;
+import io.streamglm.connectors.record.RowEncoding;
+import io.streamglm.engine.design.DesignBuilder;
+import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.synthetic.SyntheticClaims;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a buffered row costs in window state for the benchmark data (8 numbers, categoricals of 20 and 50
+ * levels, exposure, claims: 77 design columns), as written by the state serializer: the dense numbers as
+ * doubles, a level as one index, never a one-hot vector. Sizes, not times, so a unit test can hold them.
+ */
+class StateSizeTest {
+    private static final int ROWS = 10_000;
+
+    @Test
+    void aBufferedRowCostsAtMostOneAndAHalfTimesItsRawNumbers() throws Exception {
+        String specJson = SyntheticClaims.poissonSpec()
+                .replace("\"cat20\": {\"type\": \"categorical\"}", "\"cat20\": {\"type\": \"categorical\", \"levels\": ["
+                        + levels(SyntheticClaims.LEVELS_A, true) + "]}")
+                .replace("\"cat50\": {\"type\": \"categorical\"}", "\"cat50\": {\"type\": \"categorical\", \"levels\": ["
+                        + levels(SyntheticClaims.LEVELS_B, false) + "]}");
+        ModelSpec spec = SpecParser.parse(specJson, "spec");
+        FittedDesign design = DesignBuilder.freeze(spec);
+        assertThat(design.columns()).isEqualTo(77);
+        RowEncoding encoding = new RowEncoding(spec, "m", design);
+        RowBuffer rows = RowBuffer.forModel(spec, design);
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < ROWS; i++) {
+            Map<String, Double> numbers = new HashMap<>();
+            for (int j = 1; j <= SyntheticClaims.NUMERIC; j++) {
+                numbers.put("x" + j, random.nextGaussian());
+            }
+            numbers.put("exposure", random.nextDouble(0.1, 1));
+            numbers.put("claims", (double) random.nextInt(3));
+            Map<String, String> texts = Map.of("cat20", SyntheticClaims.levelA(random.nextInt(SyntheticClaims.LEVELS_A)),
+                    "cat50", SyntheticClaims.levelB(random.nextInt(SyntheticClaims.LEVELS_B)));
+            encoding.encode(new ParsedRecord(i, "", numbers, texts)).row().appendTo(rows, i);
+        }
+        DataOutputSerializer out = new DataOutputSerializer(1 << 20);
+        RowBufferSerializer.INSTANCE.serialize(rows, out);
+        double perRow = (double) out.length() / ROWS;
+        double raw = 8.0 * (SyntheticClaims.NUMERIC + 4); // x1..x8, exposure, claims, two levels as 8-byte values
+        System.out.printf("state: %.1f bytes per buffered row, raw numbers %.0f bytes: %.2fx%n", perRow, raw,
+                perRow / raw);
+        assertThat(perRow).isLessThanOrEqualTo(1.5 * raw);
+    }
+
+    private static String levels(int n, boolean a) {
+        return IntStream.range(0, n).mapToObj(k -> "\"" + (a ? SyntheticClaims.levelA(k) : SyntheticClaims.levelB(k))
+                + "\"").collect(Collectors.joining(", "));
+    }
+}
