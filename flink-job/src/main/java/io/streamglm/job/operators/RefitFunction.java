@@ -216,15 +216,17 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
             }
             RowBuffer rows = gather(state, window.timeBased() || from != Long.MIN_VALUE ? from : Long.MIN_VALUE, to);
             if (rows != null && rows.size() > 0) {
+                long triggered = System.currentTimeMillis();
                 GlmResult result = refitter.exact(rows.sorted());
                 out.collect(new RefitOutput(key, refitter.record(key, "control:" + command.id(), "on-demand:"
-                        + command.refit(), null, null, rows.size(), "exact", result, watermark)));
+                        + command.refit(), null, null, rows.size(), "exact", result, watermark), triggered));
             }
         });
     }
 
     private void emit(String key, String refit, String kind, Long start, Long end, RowBuffer rows, long watermark,
                       Collector<RefitOutput> out) throws Exception {
+        long triggered = System.currentTimeMillis();
         GlmResult result;
         rows = rows.sorted();
         if (mode == Mode.ONLINE) {
@@ -236,7 +238,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
             result = refitter.exact(rows);
         }
         out.collect(new RefitOutput(key, refitter.record(key, refit, kind, start, end, rows.size(),
-                mode.name().toLowerCase(java.util.Locale.ROOT), result, watermark)));
+                mode.name().toLowerCase(java.util.Locale.ROOT), result, watermark), triggered));
     }
 
     private static byte[] encode(Refitter.OnlineState s) {

@@ -39,6 +39,8 @@ public final class StreamJob {
     public static final String REASON_HEADER = "streamglm.reason";
     public static final String DETAIL_HEADER = "streamglm.detail";
     public static final String SOURCE_HEADER = "streamglm.source";
+    /** Output header: wall-clock milliseconds when the refit was triggered (latency = record timestamp - this). */
+    public static final String TRIGGERED_HEADER = "streamglm.triggered-at";
 
     private StreamJob() {
     }
@@ -171,8 +173,10 @@ public final class StreamJob {
         }
 
         @Override public ProducerRecord<byte[], byte[]> serialize(RefitOutput r, KafkaSinkContext context, Long timestamp) {
-            return new ProducerRecord<>(topic, r.model().getBytes(StandardCharsets.UTF_8),
-                    r.json().getBytes(StandardCharsets.UTF_8));
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(TRIGGERED_HEADER, Long.toString(r.triggeredAtMillis()).getBytes(StandardCharsets.UTF_8));
+            return new ProducerRecord<>(topic, null, null, r.model().getBytes(StandardCharsets.UTF_8),
+                    r.json().getBytes(StandardCharsets.UTF_8), headers);
         }
     }
 

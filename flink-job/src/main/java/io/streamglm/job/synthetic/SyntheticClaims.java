@@ -1,5 +1,6 @@
 package io.streamglm.job.synthetic;
 
+import io.streamglm.connectors.record.ParsedRecord;
 import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
 
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +80,21 @@ public final class SyntheticClaims {
         return spec("claims", "poisson", "\"exposure\": \"exposure\",");
     }
 
+    /** The Poisson spec with both categoricals' levels declared, so a stream can freeze its design from it. */
+    public static String poissonSpecWithLevels() {
+        StringBuilder a = new StringBuilder();
+        for (int k = 0; k < LEVELS_A; k++) {
+            a.append(k == 0 ? "" : ", ").append('"').append(levelA(k)).append('"');
+        }
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < LEVELS_B; k++) {
+            b.append(k == 0 ? "" : ", ").append('"').append(levelB(k)).append('"');
+        }
+        return poissonSpec()
+                .replace("\"cat20\": {\"type\": \"categorical\"}", "\"cat20\": {\"type\": \"categorical\", \"levels\": [" + a + "]}")
+                .replace("\"cat50\": {\"type\": \"categorical\"}", "\"cat50\": {\"type\": \"categorical\", \"levels\": [" + b + "]}");
+    }
+
     /** Spec JSON for the Gamma claim-amount model. */
     public static String gammaSpec() {
         return spec("amount", "gamma", "\"link\": \"log\",");
@@ -96,6 +113,16 @@ public final class SyntheticClaims {
 
     /** One generated row. */
     public record Row(double[] x, int a, int b, double exposure, int claims, double amount) {
+        /** The row as a parsed stream record of the Poisson model's fields. */
+        public ParsedRecord toRecord(long eventTime) {
+            Map<String, Double> numbers = new HashMap<>();
+            for (int j = 0; j < x.length; j++) {
+                numbers.put("x" + (j + 1), x[j]);
+            }
+            numbers.put("exposure", exposure);
+            numbers.put("claims", (double) claims);
+            return new ParsedRecord(eventTime, "", numbers, Map.of("cat20", levelA(a), "cat50", levelB(b)));
+        }
     }
 
     /** Draws rows one by one from a seed. */

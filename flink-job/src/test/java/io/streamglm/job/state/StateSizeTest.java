@@ -1,6 +1,5 @@
 package io.streamglm.job.state;
 
-import io.streamglm.connectors.record.ParsedRecord;
 import io.streamglm.connectors.record.RowEncoding;
 import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.FittedDesign;
@@ -10,12 +9,6 @@ import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.synthetic.SyntheticClaims;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,27 +22,15 @@ class StateSizeTest {
 
     @Test
     void aBufferedRowCostsAtMostOneAndAHalfTimesItsRawNumbers() throws Exception {
-        String specJson = SyntheticClaims.poissonSpec()
-                .replace("\"cat20\": {\"type\": \"categorical\"}", "\"cat20\": {\"type\": \"categorical\", \"levels\": ["
-                        + levels(SyntheticClaims.LEVELS_A, true) + "]}")
-                .replace("\"cat50\": {\"type\": \"categorical\"}", "\"cat50\": {\"type\": \"categorical\", \"levels\": ["
-                        + levels(SyntheticClaims.LEVELS_B, false) + "]}");
+        String specJson = SyntheticClaims.poissonSpecWithLevels();
         ModelSpec spec = SpecParser.parse(specJson, "spec");
         FittedDesign design = DesignBuilder.freeze(spec);
         assertThat(design.columns()).isEqualTo(77);
         RowEncoding encoding = new RowEncoding(spec, "m", design);
         RowBuffer rows = RowBuffer.forModel(spec, design);
-        SplittableRandom random = new SplittableRandom(7);
+        SyntheticClaims.Generator generator = new SyntheticClaims.Generator(7);
         for (int i = 0; i < ROWS; i++) {
-            Map<String, Double> numbers = new HashMap<>();
-            for (int j = 1; j <= SyntheticClaims.NUMERIC; j++) {
-                numbers.put("x" + j, random.nextGaussian());
-            }
-            numbers.put("exposure", random.nextDouble(0.1, 1));
-            numbers.put("claims", (double) random.nextInt(3));
-            Map<String, String> texts = Map.of("cat20", SyntheticClaims.levelA(random.nextInt(SyntheticClaims.LEVELS_A)),
-                    "cat50", SyntheticClaims.levelB(random.nextInt(SyntheticClaims.LEVELS_B)));
-            encoding.encode(new ParsedRecord(i, "", numbers, texts)).row().appendTo(rows, i);
+            encoding.encode(generator.next().toRecord(i)).row().appendTo(rows, i);
         }
         DataOutputSerializer out = new DataOutputSerializer(1 << 20);
         RowBufferSerializer.INSTANCE.serialize(rows, out);
@@ -58,10 +39,5 @@ class StateSizeTest {
         System.out.printf("state: %.1f bytes per buffered row, raw numbers %.0f bytes: %.2fx%n", perRow, raw,
                 perRow / raw);
         assertThat(perRow).isLessThanOrEqualTo(1.5 * raw);
-    }
-
-    private static String levels(int n, boolean a) {
-        return IntStream.range(0, n).mapToObj(k -> "\"" + (a ? SyntheticClaims.levelA(k) : SyntheticClaims.levelB(k))
-                + "\"").collect(Collectors.joining(", "));
     }
 }

@@ -1,0 +1,240 @@
+package io.streamglm.job.cli;
+
+import io.streamglm.connectors.kafka.EmbeddedKafka;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamglm.connectors.record.RowEncoding;
+import io.streamglm.engine.design.DesignBuilder;
+import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.operators.Event;
+import io.streamglm.job.operators.EventDeserializer;
+import io.streamglm.job.operators.RefitFunction;
+import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.stream.FixedOffsets;
+import io.streamglm.job.stream.StreamJob;
+import io.streamglm.job.stream.StreamOptions;
+import io.streamglm.job.stream.WindowSpec;
+import io.streamglm.job.synthetic.SyntheticClaims;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code streamglm bench-stream}: records per second through the stream job (parse, encode, buffer, refit,
+ * exactly-once output) as a ratio to a pass-through job (Kafka, parse and encode, Kafka, exactly-once) over the
+ * same records of an embedded broker, in the same run, alternating, medians of the repeats; and refit latency
+ * (the output record's timestamp minus its {@code streamglm.triggered-at} header) as a ratio to fitting the same
+ * number of rows in memory, the fit phase of {@code streamglm fit}.
+ */
+@Command(name = "bench-stream", hidden = true, mixinStandardHelpOptions = true,
+        description = "Benchmark the stream job's throughput against a pass-through Flink job.")
+public final class StreamBenchCommand implements Callable<Integer> {
+    private static final int PARTITIONS = 2;
+
+    @Option(names = "--records", defaultValue = "400000", description = "records (default ${DEFAULT-VALUE})")
+    int records;
+
+    @Option(names = "--window", defaultValue = "count:100000", description = "the stream job's window")
+    String window;
+
+    @Option(names = "--repeats", defaultValue = "2", description = "runs of each job (default ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Override public Integer call() throws Exception {
+        if (records % PARTITIONS != 0) {
+            throw new UsageException("--records must be even (two partitions)");
+        }
+        ModelSpec spec = SpecParser.parse(SyntheticClaims.poissonSpecWithLevels(), "spec");
+        String specJson = SpecParser.toJson(spec).toString();
+        String designJson = ModelFile.designToJson(DesignBuilder.freeze(spec));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(PARTITIONS, "in");
+            produce(kafka.bootstrapServers());
+            double[] pass = new double[repeats];
+            double[] stream = new double[repeats];
+            List<Long> latencies = new ArrayList<>();
+            List<Long> windowRows = new ArrayList<>();
+            for (int r = 0; r < repeats; r++) {
+                kafka.createTopics(1, "pass-" + r, "refits-" + r);
+                pass[r] = passThrough(kafka.bootstrapServers(), specJson, designJson, "pass-" + r, r);
+                stream[r] = streamJob(kafka.bootstrapServers(), specJson, designJson, "refits-" + r, r);
+                readLatencies(kafka.bootstrapServers(), "refits-" + r, latencies, windowRows);
+            }
+            double p = median(pass);
+            double s = median(stream);
+            long rows = windowRows.stream().sorted().toList().get(windowRows.size() / 2);
+            double[] fits = fitSeconds(spec, (int) rows);
+            double latency = median(latencies.stream().mapToDouble(v -> v / 1000.0).toArray());
+            System.out.printf(Locale.ROOT, "records                 %,d in %d partitions (77 design columns)%n", records,
+                    PARTITIONS);
+            System.out.printf(Locale.ROOT, "pass-through job        %.2f s  %,.0f records/s  (runs: %s)%n", p, records / p,
+                    Arrays.toString(pass));
+            System.out.printf(Locale.ROOT, "stream job (%s)  %.2f s  %,.0f records/s  (runs: %s)%n", window, s,
+                    records / s, Arrays.toString(stream));
+            System.out.printf(Locale.ROOT, "throughput ratio stream / pass-through: %.2f (target >= 0.7)%n", p / s);
+            System.out.printf(Locale.ROOT, "refit latency           %.3f s median of %d refits of %,d rows (all: %s ms)%n",
+                    latency, latencies.size(), rows, latencies);
+            System.out.printf(Locale.ROOT, "fit of %,d rows          %.3f s median (runs: %s)%n", rows, median(fits),
+                    Arrays.toString(fits));
+            System.out.printf(Locale.ROOT, "latency ratio refit / fit: %.2f (target <= 1.5); an exactly-once consumer"
+                    + " sees the record at the next checkpoint (interval 2 s here)%n", latency / median(fits));
+        }
+        return 0;
+    }
+
+    private void produce(String bootstrap) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 18);
+        SyntheticClaims.Generator g = new SyntheticClaims.Generator(11);
+        long t0 = 1_767_225_600_000L;
+        try (var producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < records; i++) {
+                SyntheticClaims.Row row = g.next();
+                StringBuilder json = new StringBuilder("{\"ts\":").append(t0 + i);
+                for (int j = 0; j < row.x().length; j++) {
+                    json.append(",\"x").append(j + 1).append("\":").append(row.x()[j]);
+                }
+                json.append(",\"cat20\":\"").append(SyntheticClaims.levelA(row.a())).append("\",\"cat50\":\"")
+                        .append(SyntheticClaims.levelB(row.b())).append("\",\"exposure\":").append(row.exposure())
+                        .append(",\"claims\":").append(row.claims()).append('}');
+                producer.send(new ProducerRecord<>("in", i % PARTITIONS, null,
+                        json.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Refit latency of each output record (record timestamp minus trigger header) and its window's rows. */
+    private static void readLatencies(String bootstrap, String topic, List<Long> latencies, List<Long> rows)
+            throws Exception {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
+        ObjectMapper mapper = new ObjectMapper();
+        try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            long end = consumer.endOffsets(List.of(new TopicPartition(topic, 0))).values().iterator().next();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (consumer.position(new TopicPartition(topic, 0)) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    Header h = r.headers().lastHeader(StreamJob.TRIGGERED_HEADER);
+                    long triggered = Long.parseLong(new String(h.value(), StandardCharsets.UTF_8));
+                    latencies.add(r.timestamp() - triggered);
+                    rows.add(mapper.readTree(r.value()).path("rows").asLong());
+                }
+            }
+        }
+    }
+
+    /** Seconds to fit {@code n} rows of the same data in memory, as the refit operator does, three times. */
+    private static double[] fitSeconds(ModelSpec spec, int n) {
+        FittedDesign design = DesignBuilder.freeze(spec);
+        Refitter refitter = new Refitter(spec, design, "spec", "bench");
+        RowEncoding encoding = new RowEncoding(spec, "m", design);
+        RowBuffer rows = refitter.newBuffer();
+        SyntheticClaims.Generator g = new SyntheticClaims.Generator(11);
+        for (int i = 0; i < n; i++) {
+            encoding.encode(g.next().toRecord(i)).row().appendTo(rows, i);
+        }
+        double[] seconds = new double[3];
+        for (int r = 0; r < seconds.length; r++) {
+            long t0 = System.nanoTime();
+            refitter.exact(rows);
+            seconds[r] = (System.nanoTime() - t0) / 1e9;
+        }
+        return seconds;
+    }
+
+    private static Configuration configuration() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
+    }
+
+    /** Kafka in, parse and encode (the stream's own deserializer), the record's bytes out, exactly once. */
+    private double passThrough(String bootstrap, String specJson, String designJson, String out, int run)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
+        env.setParallelism(PARTITIONS);
+        env.enableCheckpointing(2000, org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
+        KafkaSource<Event> source = KafkaSource.<Event>builder().setBootstrapServers(bootstrap).setTopics("in")
+                .setGroupId("bench-pass-" + run).setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(new FixedOffsets(records / PARTITIONS))
+                .setDeserializer(new EventDeserializer(specJson, designJson, "m", "ts", null)).build();
+        Properties producer = new Properties();
+        producer.setProperty("transaction.timeout.ms", "600000");
+        KafkaRecordSerializationSchema<byte[]> serializer = (value, context, timestamp) -> new ProducerRecord<>(out, value);
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-in")
+                .filter(Event::isRow).map(Event::original).returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .sinkTo(KafkaSink.<byte[]>builder().setBootstrapServers(bootstrap).setKafkaProducerConfig(producer)
+                        .setRecordSerializer(serializer).setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix("bench-pass-" + run).build());
+        return timed(env, "bench pass-through");
+    }
+
+    /** The stream job itself on the same records. */
+    private double streamJob(String bootstrap, String specJson, String designJson, String out, int run)
+            throws Exception {
+        StreamOptions o = new StreamOptions(bootstrap, "in", out, null, null, specJson, designJson, "spec", "m",
+                WindowSpec.parse(window), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 1000, 0, 1_000_000, PARTITIONS,
+                null, 2000, Map.of(), (long) records / PARTITIONS, "bench-stream-" + run, "bench-stream-" + run,
+                PARTITIONS, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
+        StreamJob.build(env, o, s -> s);
+        return timed(env, "bench stream");
+    }
+
+    /** Runs a job to its end; a job that does not finish in ten minutes fails the benchmark rather than hang it. */
+    private static double timed(StreamExecutionEnvironment env, String name) throws Exception {
+        long t0 = System.nanoTime();
+        JobClient job = env.executeAsync(name);
+        try {
+            job.getJobExecutionResult().get(10, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            job.cancel();
+            throw new IllegalStateException(name + " did not finish in 10 minutes", e);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}
