@@ -14,6 +14,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -30,12 +32,18 @@ import java.util.List;
  * lateness), every N rows, or when the control topic asks, and emits one output record per refit. Rows arriving
  * after every window they belong to has been refitted go to the dead-letter output with reason {@code late}.
  * The numerics are {@link Refitter}'s.
+ *
+ * <p>A bucket is stored as chunks of at most {@link #CHUNK_ROWS} rows, each its own map entry, so appending a row
+ * rewrites one small chunk: on RocksDB a state write serializes the whole value, and one value per bucket would
+ * make a window of n rows cost O(n^2) bytes of serialization.
  */
 public final class RefitFunction extends KeyedBroadcastProcessFunction<String, Event, ControlCommand, RefitOutput> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Event> DEAD_LETTERS = new OutputTag<>("dead-letters", SerializerTypeInfo.EVENT);
     /** Bucket key of the single buffer of count and global windows. */
     private static final long ALL = Long.MIN_VALUE;
+    /** Rows per state chunk: about 15 kB of the benchmark data, a small write per appended row on RocksDB. */
+    public static final int CHUNK_ROWS = 128;
 
     /** Mode of refits. */
     public enum Mode { EXACT, ONLINE }
@@ -52,7 +60,9 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     private final double forgetting;
 
     private transient Refitter refitter;
-    private transient MapState<Long, RowBuffer> buckets;
+    /** Rows buffered per bucket; the bucket's chunks are numbered 0 .. (rows - 1) / CHUNK_ROWS. */
+    private transient MapState<Long, Long> bucketRows;
+    private transient MapState<Tuple2<Long, Integer>, RowBuffer> chunks;
     private transient ValueState<Long> counter;
     private transient ValueState<byte[]> online;
 
@@ -74,14 +84,25 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
         this.forgetting = forgetting;
     }
 
-    public static MapStateDescriptor<Long, RowBuffer> bucketsDescriptor() {
-        return new MapStateDescriptor<>("buckets", Types.LONG, SerializerTypeInfo.ROW_BUFFER);
+    /** The broadcast state descriptor of the control stream (the commands themselves are not kept). */
+    public static MapStateDescriptor<String, String> controlDescriptor() {
+        return new MapStateDescriptor<>("control", Types.STRING, Types.STRING);
+    }
+
+    public static MapStateDescriptor<Long, Long> bucketRowsDescriptor() {
+        return new MapStateDescriptor<>("bucket-rows", Types.LONG, Types.LONG);
+    }
+
+    public static MapStateDescriptor<Tuple2<Long, Integer>, RowBuffer> chunksDescriptor() {
+        return new MapStateDescriptor<>("chunks", new TupleTypeInfo<>(Types.LONG, Types.INT),
+                SerializerTypeInfo.ROW_BUFFER);
     }
 
     @Override public void open(OpenContext openContext) {
         refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
                 input);
-        buckets = getRuntimeContext().getMapState(bucketsDescriptor());
+        bucketRows = getRuntimeContext().getMapState(bucketRowsDescriptor());
+        chunks = getRuntimeContext().getMapState(chunksDescriptor());
         counter = getRuntimeContext().getState(new ValueStateDescriptor<>("refits", Types.LONG));
         online = getRuntimeContext().getState(new ValueStateDescriptor<>("online",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
@@ -111,30 +132,42 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
                 }
             }
             case COUNT -> {
-                RowBuffer rows = append(ALL, event);
-                if (rows.size() >= window.count()) {
+                if (append(ALL, event) >= window.count()) {
                     long n = next();
-                    emit(ctx.getCurrentKey(), "count:" + n, "count", null, null, rows, watermark, out);
-                    buckets.remove(ALL);
+                    emit(ctx.getCurrentKey(), "count:" + n, "count", null, null, gather(ALL, ALL + 1), watermark, out);
+                    drop(ALL);
                 }
             }
             case GLOBAL -> {
-                RowBuffer rows = append(ALL, event);
-                if (rows.size() % refitEvery == 0) {
-                    emit(ctx.getCurrentKey(), "global:" + rows.size(), "global", null, null, rows, watermark, out);
+                long n = append(ALL, event);
+                if (n % refitEvery == 0) {
+                    emit(ctx.getCurrentKey(), "global:" + n, "global", null, null, gather(ALL, ALL + 1), watermark,
+                            out);
                 }
             }
         }
     }
 
-    private RowBuffer append(long bucket, Event event) throws Exception {
-        RowBuffer rows = buckets.get(bucket);
-        if (rows == null) {
-            rows = refitter.newBuffer();
+    /** Appends the event's row to its bucket's last chunk (or a new one) and returns the bucket's row count. */
+    private long append(long bucket, Event event) throws Exception {
+        Long before = bucketRows.get(bucket);
+        long n = before == null ? 0 : before;
+        Tuple2<Long, Integer> chunkKey = Tuple2.of(bucket, (int) (n / CHUNK_ROWS));
+        RowBuffer chunk = n % CHUNK_ROWS == 0 ? refitter.newBuffer() : chunks.get(chunkKey);
+        event.row().appendTo(chunk, ((long) event.partition() << 40) | event.offset());
+        chunks.put(chunkKey, chunk);
+        bucketRows.put(bucket, n + 1);
+        return n + 1;
+    }
+
+    private void drop(long bucket) throws Exception {
+        Long n = bucketRows.get(bucket);
+        if (n != null) {
+            for (int c = 0; c * (long) CHUNK_ROWS < n; c++) {
+                chunks.remove(Tuple2.of(bucket, c));
+            }
+            bucketRows.remove(bucket);
         }
-        event.row().appendTo(rows, ((long) event.partition() << 40) | event.offset());
-        buckets.put(bucket, rows);
-        return rows;
     }
 
     private long next() throws Exception {
@@ -147,7 +180,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<RefitOutput> out) throws Exception {
         long end = timestamp + 1 - allowedLateness;
         long start = end - window.sizeMillis();
-        RowBuffer rows = gather(buckets, start, end);
+        RowBuffer rows = gather(start, end);
         if (rows != null && rows.size() > 0) {
             emit(ctx.getCurrentKey(), "w:" + Instant.ofEpochMilli(start) + "/" + Instant.ofEpochMilli(end),
                     window.kind().name().toLowerCase(java.util.Locale.ROOT), start, end, rows,
@@ -157,36 +190,35 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
         // Buckets no later window needs, and older than the retention for on-demand refits, are dropped: state
         // stays bounded by the window (and the retention).
         long keepFrom = Math.min(end - window.sizeMillis() + window.slideMillis(), end - retain);
-        List<Long> drop = new ArrayList<>();
-        for (Long b : buckets.keys()) {
-            if (b < keepFrom) {
-                drop.add(b);
-            }
-        }
-        for (Long b : drop) {
-            buckets.remove(b);
+        for (Long b : bucketsIn(Long.MIN_VALUE, keepFrom)) {
+            drop(b);
         }
     }
 
-    /** The rows of buckets in [start, end), bucket by bucket in time order; null when there are none. */
-    private RowBuffer gather(MapState<Long, RowBuffer> state, long start, long end) throws Exception {
+    /** The buffered buckets in [start, end), in time order. */
+    private List<Long> bucketsIn(long start, long end) throws Exception {
         List<Long> keys = new ArrayList<>();
-        for (Long b : state.keys()) {
+        for (Long b : bucketRows.keys()) {
             if (b >= start && b < end) {
                 keys.add(b);
             }
         }
-        if (keys.isEmpty()) {
-            return null;
-        }
         Collections.sort(keys);
+        return keys;
+    }
+
+    /** The rows of buckets in [start, end), bucket by bucket in time order; null when there are none. */
+    private RowBuffer gather(long start, long end) throws Exception {
         RowBuffer all = null;
-        for (Long k : keys) {
-            RowBuffer b = state.get(k);
-            if (all == null) {
-                all = b.emptyCopy();
+        for (long b : bucketsIn(start, end)) {
+            long n = bucketRows.get(b);
+            for (int c = 0; c * (long) CHUNK_ROWS < n; c++) {
+                RowBuffer chunk = chunks.get(Tuple2.of(b, c));
+                if (all == null) {
+                    all = chunk.emptyCopy();
+                }
+                all.appendFrom(chunk, 0, chunk.size());
             }
-            all.appendFrom(b, 0, b.size());
         }
         return all;
     }
@@ -194,16 +226,15 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     @Override public void processBroadcastElement(ControlCommand command, Context ctx, Collector<RefitOutput> out)
             throws Exception {
         long watermark = ctx.currentWatermark();
-        ctx.applyToKeyedState(bucketsDescriptor(), (key, state) -> {
+        // applyToKeyedState sets each key as the current key, so the function's own keyed state reads that key's.
+        ctx.applyToKeyedState(bucketRowsDescriptor(), (key, state) -> {
             if (!command.matches(key)) {
                 return;
             }
-            List<Long> keys = new ArrayList<>();
-            state.keys().forEach(keys::add);
+            List<Long> keys = bucketsIn(Long.MIN_VALUE, Long.MAX_VALUE);
             if (keys.isEmpty()) {
                 return;
             }
-            Collections.sort(keys);
             long from;
             long to = Long.MAX_VALUE;
             if (command.refit().startsWith("last:")) {
@@ -214,7 +245,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
             } else {
                 from = Long.MIN_VALUE;
             }
-            RowBuffer rows = gather(state, window.timeBased() || from != Long.MIN_VALUE ? from : Long.MIN_VALUE, to);
+            RowBuffer rows = gather(from, to);
             if (rows != null && rows.size() > 0) {
                 long triggered = System.currentTimeMillis();
                 GlmResult result = refitter.exact(rows.sorted());

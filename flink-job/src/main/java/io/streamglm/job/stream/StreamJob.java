@@ -8,7 +8,6 @@ import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.operators.RefitOutput;
 import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -81,13 +80,12 @@ public final class StreamJob {
         DataStream<Event> bad = events.filter(e -> !e.isRow()).name("bad-records").returns(SerializerTypeInfo.EVENT)
                 .setParallelism(sourceParallelism);
 
-        MapStateDescriptor<String, String> controlState = new MapStateDescriptor<>("control", Types.STRING, Types.STRING);
         DataStream<ControlCommand> commands = o.control() == null
                 ? env.fromData(TypeInformation.of(ControlCommand.class), new ControlCommand("", "now", "none"))
                         .filter(c -> false).name("no-control")
                 : env.fromSource(controlSource(o), WatermarkStrategy.forGenerator(c -> new NoEventTime()), "control-in")
                         .returns(TypeInformation.of(ControlCommand.class));
-        BroadcastStream<ControlCommand> broadcast = commands.broadcast(controlState);
+        BroadcastStream<ControlCommand> broadcast = commands.broadcast(RefitFunction.controlDescriptor());
 
         SingleOutputStreamOperator<RefitOutput> refits = rows.keyBy(e -> e.row().model(), Types.STRING)
                 .connect(broadcast)

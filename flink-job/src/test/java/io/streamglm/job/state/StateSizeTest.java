@@ -7,6 +7,11 @@ import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.synthetic.SyntheticClaims;
+import io.streamglm.job.operators.RefitFunction;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -27,13 +32,19 @@ class StateSizeTest {
         FittedDesign design = DesignBuilder.freeze(spec);
         assertThat(design.columns()).isEqualTo(77);
         RowEncoding encoding = new RowEncoding(spec, "m", design);
-        RowBuffer rows = RowBuffer.forModel(spec, design);
         SyntheticClaims.Generator generator = new SyntheticClaims.Generator(7);
-        for (int i = 0; i < ROWS; i++) {
-            encoding.encode(generator.next().toRecord(i)).row().appendTo(rows, i);
-        }
         DataOutputSerializer out = new DataOutputSerializer(1 << 20);
-        RowBufferSerializer.INSTANCE.serialize(rows, out);
+        var chunkKey = new TupleTypeInfo<Tuple2<Long, Integer>>(Types.LONG, Types.INT)
+                .createSerializer(new SerializerConfigImpl());
+        // As the refit operator stores them: chunks of CHUNK_ROWS rows, each a map entry with a (bucket, chunk) key.
+        for (int first = 0; first < ROWS; first += RefitFunction.CHUNK_ROWS) {
+            RowBuffer chunk = RowBuffer.forModel(spec, design);
+            for (int i = first; i < Math.min(ROWS, first + RefitFunction.CHUNK_ROWS); i++) {
+                encoding.encode(generator.next().toRecord(i)).row().appendTo(chunk, i);
+            }
+            chunkKey.serialize(Tuple2.of(0L, first / RefitFunction.CHUNK_ROWS), out);
+            RowBufferSerializer.INSTANCE.serialize(chunk, out);
+        }
         double perRow = (double) out.length() / ROWS;
         double raw = 8.0 * (SyntheticClaims.NUMERIC + 4); // x1..x8, exposure, claims, two levels as 8-byte values
         System.out.printf("state: %.1f bytes per buffered row, raw numbers %.0f bytes: %.2fx%n", perRow, raw,
