@@ -32,6 +32,14 @@ public final class CsvToJson {
     }
 
     public static void forEach(Path csv, String timeField, String keyField, Sink sink) {
+        forEach(csv, timeField, keyField, false, sink);
+    }
+
+    /**
+     * @param asCsv send each row as a CSV line (its fields re-quoted where needed) rather than a JSON object; the
+     *              stream then needs the file's header as the spec's {@code csv_header}
+     */
+    public static void forEach(Path csv, String timeField, String keyField, boolean asCsv, Sink sink) {
         try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(csv)) {
             List<String> header = null;
             int timeIndex = -1;
@@ -47,7 +55,9 @@ public final class CsvToJson {
                 }
                 row++;
                 buf.reset();
-                try (JsonGenerator g = JSON.createGenerator(buf)) {
+                if (asCsv) {
+                    buf.write(csvLine(r.getFields()));
+                } else try (JsonGenerator g = JSON.createGenerator(buf)) {
                     g.writeStartObject();
                     for (int i = 0; i < header.size() && i < r.getFieldCount(); i++) {
                         String v = r.getField(i);
@@ -79,6 +89,23 @@ public final class CsvToJson {
         } catch (IOException e) {
             throw new UncheckedIOException(csv + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Fields joined by commas, quoted (RFC 4180) when they hold a comma, quote or line break. */
+    static byte[] csvLine(List<String> fields) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            String f = fields.get(i);
+            if (i > 0) {
+                line.append(',');
+            }
+            if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
+                line.append('"').append(f.replace("\"", "\"\"")).append('"');
+            } else {
+                line.append(f);
+            }
+        }
+        return line.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static Double number(String v) {

@@ -10,13 +10,16 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Parses JSON object records against a spec: every numeric column the spec reads must be a finite number, every
  * categorical column text (numbers are taken as their text), the time field an epoch-millisecond number or an
- * ISO-8601 instant. Anything else is a {@link BadRecord} with a reason, never an exception.
+ * ISO-8601 instant. When the spec has a {@code csv_header}, a record that is not a JSON object is read as a CSV
+ * line of those fields, with the same rules (an empty or {@code NA} field is missing). Anything else is a
+ * {@link BadRecord} with a reason, never an exception.
  */
 public final class RecordParser {
     private static final JsonFactory JSON = new JsonFactory();
@@ -25,12 +28,14 @@ public final class RecordParser {
     private final Set<String> categorical;
     private final String timeField;
     private final String keyField;
+    private final List<String> csvHeader;
 
     public RecordParser(ModelSpec spec, String timeField, String keyField) {
         this.numeric = new HashSet<>(spec.numericColumnUsage().keySet());
         this.categorical = new HashSet<>(spec.categoricalColumnUsage().keySet());
         this.timeField = timeField;
         this.keyField = keyField;
+        this.csvHeader = spec.csvHeader();
     }
 
     /** The outcome of parsing one record: exactly one of the two is non-null. */
@@ -41,6 +46,9 @@ public final class RecordParser {
     public Result parse(byte[] bytes, long fallbackTime) {
         if (bytes == null || bytes.length == 0) {
             return bad(BadRecord.MALFORMED, "empty record");
+        }
+        if (!csvHeader.isEmpty() && !startsLikeJsonObject(bytes)) {
+            return parseCsv(bytes, fallbackTime);
         }
         Map<String, Double> numbers = new HashMap<>();
         Map<String, String> texts = new HashMap<>();
@@ -93,6 +101,99 @@ public final class RecordParser {
         } catch (IOException | RuntimeException e) {
             return bad(BadRecord.MALFORMED, "not valid JSON: " + firstLine(e.getMessage()));
         }
+        return complete(numbers, texts, time, key, fallbackTime);
+    }
+
+    private static boolean startsLikeJsonObject(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    /** A CSV line of the spec's {@code csv_header} fields. */
+    private Result parseCsv(byte[] bytes, long fallbackTime) {
+        List<String> fields = CsvLine.split(bytes);
+        if (fields == null) {
+            return bad(BadRecord.MALFORMED, "not a CSV line: a quoted field is not closed, or text follows its"
+                    + " closing quote");
+        }
+        if (fields.size() != csvHeader.size()) {
+            return bad(BadRecord.MALFORMED, "CSV line has " + fields.size() + " fields; the spec's csv_header has "
+                    + csvHeader.size() + " " + csvHeader);
+        }
+        Map<String, Double> numbers = new HashMap<>();
+        Map<String, String> texts = new HashMap<>();
+        Long time = null;
+        String key = null;
+        for (int i = 0; i < fields.size(); i++) {
+            String name = csvHeader.get(i);
+            String value = fields.get(i);
+            boolean missing = value.isBlank() || value.trim().equals("NA");
+            if (name.equals(timeField) && !missing) {
+                time = csvTime(value.trim());
+                if (time == null) {
+                    return bad(BadRecord.WRONG_TYPE, "field '" + name + "' is not an epoch-millisecond number or an"
+                            + " ISO-8601 time: '" + value + "'");
+                }
+            }
+            if (name.equals(keyField) && !missing) {
+                key = value;
+            }
+            if (numeric.contains(name)) {
+                if (missing) {
+                    return bad(BadRecord.MISSING_FIELD, "field '" + name + "' is empty");
+                }
+                Double d = number(value.trim());
+                if (d == null) {
+                    return bad(BadRecord.WRONG_TYPE, "field '" + name + "' must be a number, got text '" + value + "'");
+                }
+                if (!Double.isFinite(d)) {
+                    return bad(BadRecord.WRONG_TYPE, "field '" + name + "' is not finite");
+                }
+                numbers.put(name, d);
+            } else if (categorical.contains(name)) {
+                if (missing) {
+                    return bad(BadRecord.MISSING_FIELD, "field '" + name + "' is empty");
+                }
+                texts.put(name, value);
+            }
+        }
+        return complete(numbers, texts, time, key, fallbackTime);
+    }
+
+    /** A decimal number as CSV files write it; null for anything else (Java's suffixes and hex are not numbers). */
+    private static Double number(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return null;
+            }
+        }
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Long csvTime(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            try {
+                return Instant.parse(text).toEpochMilli();
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** The record once every field is read: each column the spec reads must be there. */
+    private Result complete(Map<String, Double> numbers, Map<String, String> texts, Long time, String key,
+                            long fallbackTime) {
         for (String n : numeric) {
             if (!numbers.containsKey(n)) {
                 return bad(BadRecord.MISSING_FIELD, "field '" + n + "' is missing");

@@ -13,14 +13,18 @@ import java.util.List;
  * @param theta    negbinomial's fixed theta, or null when it is estimated (or the family is not negbinomial)
  * @param maxLevels    the most levels a categorical may have
  * @param minLevelRows levels with fewer training rows are reported in the fit's warnings
+ * @param csvHeader    the field names of stream records sent as CSV lines, in order; empty when the stream's
+ *                     records are JSON objects only
  */
 public record ModelSpec(String response, String family, String link, String exposure, String offset,
                         String weights, Double varPower, Double theta, Control control, boolean intercept,
-                        List<NamedTerm> terms, List<InteractionSpec> interactions, int maxLevels, int minLevelRows) {
+                        List<NamedTerm> terms, List<InteractionSpec> interactions, int maxLevels, int minLevelRows,
+                        List<String> csvHeader) {
 
     public ModelSpec {
         terms = List.copyOf(terms);
         interactions = List.copyOf(interactions);
+        csvHeader = csvHeader == null ? List.of() : List.copyOf(csvHeader);
     }
 
     /** Numeric columns the spec reads, each mapped to the first spec field that names it (for messages). */

@@ -30,7 +30,7 @@ public final class SpecParser {
 
     private static final List<String> ROOT_FIELDS = List.of("response", "family", "link", "exposure", "offset",
             "weights", "var_power", "theta", "control", "intercept", "terms", "interactions", "model",
-            "description", "max_levels", "min_level_rows");
+            "description", "max_levels", "min_level_rows", "csv_header");
     /** Default most levels a categorical may have; more usually means an id column used by mistake. */
     public static final int DEFAULT_MAX_LEVELS = 10_000;
     /** Default fewest rows a level should have before the fit warns about it. */
@@ -106,6 +106,10 @@ public final class SpecParser {
         root.put("intercept", spec.intercept());
         root.put("max_levels", spec.maxLevels());
         root.put("min_level_rows", spec.minLevelRows());
+        if (!spec.csvHeader().isEmpty()) {
+            var header = root.putArray("csv_header");
+            spec.csvHeader().forEach(header::add);
+        }
         ObjectNode terms = root.putObject("terms");
         for (NamedTerm t : spec.terms()) {
             terms.set(t.name(), termJson(t.term()));
@@ -210,13 +214,60 @@ public final class SpecParser {
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new SpecException(source, problems);
+        List<String> csvHeader = parseCsvHeader(root.get("csv_header"));
+        if (familyName != null && response != null) {
+            ModelSpec spec = new ModelSpec(response, familyName, link, exposure, offset, weights,
+                    familyName.equals("tweedie") ? varPower : null,
+                    familyName.equals("negbinomial") ? theta : null,
+                    control, intercept, terms, interactions, maxLevels, minLevelRows, csvHeader);
+            checkCsvHeaderCovers(spec); // with the other problems, so that all are reported at once
+            if (problems.isEmpty()) {
+                return spec;
+            }
         }
-        return new ModelSpec(response, familyName, link, exposure, offset, weights,
-                familyName.equals("tweedie") ? varPower : null,
-                familyName.equals("negbinomial") ? theta : null,
-                control, intercept, terms, interactions, maxLevels, minLevelRows);
+        throw new SpecException(source, problems);
+    }
+
+    /** The field names of CSV stream records: a non-empty array of distinct, non-empty names. */
+    private List<String> parseCsvHeader(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        String hint = "list the CSV lines' field names in order, e.g. \"csv_header\": [\"ts\", \"x1\", \"y\"]";
+        if (!node.isArray() || node.isEmpty()) {
+            add("csv_header", "must be a non-empty array of field names", hint);
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode n = node.get(i);
+            if (!n.isTextual() || n.textValue().isBlank()) {
+                add("csv_header[" + i + "]", "must be a non-empty string", hint);
+            } else if (!seen.add(n.textValue())) {
+                add("csv_header[" + i + "]", "repeats the field name '" + n.textValue() + "'",
+                        "each field of a CSV line needs its own name");
+            } else {
+                names.add(n.textValue());
+            }
+        }
+        return names;
+    }
+
+    /** Every column the spec reads must be a field of the CSV lines. */
+    private void checkCsvHeaderCovers(ModelSpec spec) {
+        if (spec.csvHeader().isEmpty()) {
+            return;
+        }
+        Map<String, String> wanted = new java.util.LinkedHashMap<>(spec.numericColumnUsage());
+        spec.categoricalColumnUsage().forEach(wanted::putIfAbsent);
+        wanted.forEach((column, usage) -> {
+            if (!spec.csvHeader().contains(column)) {
+                add("csv_header", "lacks the column '" + column + "' that " + usage + " reads",
+                        hint(Suggestions.didYouMean(column, spec.csvHeader()), "add '" + column
+                                + "' at its position in the CSV lines"));
+            }
+        });
     }
 
     private int positiveInt(JsonNode root, String field, int fallback) {

@@ -85,4 +85,22 @@ class SpecParserTest {
         assertThat(problems("{\"family\": \"gamma\"}")).extracting(SpecProblem::field).asInstanceOf(LIST)
                 .containsExactly("response");
     }
+
+    @Test
+    void csvHeaderMustNameEveryColumnTheSpecReadsOnce() {
+        ModelSpec spec = SpecParser.parse("""
+                {"response": "y", "family": "poisson", "exposure": "expo", "csv_header": ["ts", "x", "g", "y", "expo"],
+                 "terms": {"x": {"type": "linear"}, "g": {"type": "categorical"}}}
+                """, null);
+        assertThat(spec.csvHeader()).containsExactly("ts", "x", "g", "y", "expo");
+        assertThat(SpecParser.parse(SpecParser.toJson(spec), null)).isEqualTo(spec);
+        assertThat(problems("""
+                {"response": "y", "family": "poisson", "exposure": "expo", "csv_header": ["ts", "xx", "y", "y"],
+                 "terms": {"x": {"type": "linear"}, "g": {"type": "categorical"}}}
+                """).toString()).contains("csv_header[3]: repeats the field name 'y'",
+                "lacks the column 'x' that terms.x reads", "did you mean 'xx'?", "lacks the column 'g'",
+                "lacks the column 'expo' that exposure reads");
+        assertThat(problems("{\"response\": \"y\", \"family\": \"gaussian\", \"csv_header\": []}").toString())
+                .contains("csv_header: must be a non-empty array");
+    }
 }

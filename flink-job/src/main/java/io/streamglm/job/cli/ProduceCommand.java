@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code streamglm produce}: sends a CSV file's rows to a topic as JSON records. */
-@Command(name = "produce", mixinStandardHelpOptions = true, description = "Send a CSV file's rows to Kafka as JSON records.")
+/** {@code streamglm produce}: sends a CSV file's rows to a topic as JSON records (or as CSV lines). */
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = "Send a CSV file's rows to Kafka as JSON records (or CSV lines with --format csv).")
 public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, host:port")
     String bootstrapServers;
@@ -33,16 +34,24 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--key-field", description = "use this column as the record key")
     String keyField;
 
+    @Option(names = "--format", defaultValue = "json",
+            description = "json (one object per row) or csv (the row as a CSV line; the spec needs the file's header as"
+                    + " \"csv_header\")")
+    String format;
+
     @Override public Integer call() throws Exception {
         if (rate != null && !(rate > 0)) {
             throw new UsageException("--rate must be > 0");
+        }
+        if (!format.equals("json") && !format.equals("csv")) {
+            throw new UsageException("--format " + format + ": use json or csv");
         }
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5);
         long start = System.nanoTime();
         long[] sent = {0};
         try (var producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            CsvToJson.forEach(data, timeField, keyField, (key, timestamp, json) -> {
+            CsvToJson.forEach(data, timeField, keyField, format.equals("csv"), (key, timestamp, json) -> {
                 producer.send(new ProducerRecord<>(topic, null, timestamp, key, json));
                 sent[0]++;
                 if (rate != null) {

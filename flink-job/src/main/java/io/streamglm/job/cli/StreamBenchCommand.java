@@ -72,6 +72,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "count:100000", description = "the stream job's window")
     String window;
 
+    @Option(names = "--state-backend", defaultValue = "hashmap", description = "the stream job's state backend: hashmap or rocksdb")
+    String stateBackend;
+
     @Option(names = "--repeats", defaultValue = "2", description = "runs of each job (default ${DEFAULT-VALUE})")
     int repeats;
 
@@ -104,7 +107,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
                     PARTITIONS);
             System.out.printf(Locale.ROOT, "pass-through job        %.2f s  %,.0f records/s  (runs: %s)%n", p, records / p,
                     Arrays.toString(pass));
-            System.out.printf(Locale.ROOT, "stream job (%s)  %.2f s  %,.0f records/s  (runs: %s)%n", window, s,
+            System.out.printf(Locale.ROOT, "stream job (%s, %s)  %.2f s  %,.0f records/s  (runs: %s)%n", window, stateBackend, s,
                     records / s, Arrays.toString(stream));
             System.out.printf(Locale.ROOT, "throughput ratio stream / pass-through: %.2f (target >= 0.7)%n", p / s);
             System.out.printf(Locale.ROOT, "refit latency           %.3f s median of %d refits of %,d rows (all: %s ms)%n",
@@ -214,7 +217,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 WindowSpec.parse(window), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 1000, 0, 1_000_000, PARTITIONS,
                 null, 2000, Map.of(), (long) records / PARTITIONS, "bench-stream-" + run, "bench-stream-" + run,
                 PARTITIONS, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                StreamJob.configuration(o, stateBackend));
         StreamJob.build(env, o, s -> s);
         return timed(env, "bench stream");
     }

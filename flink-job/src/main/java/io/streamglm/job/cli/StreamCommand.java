@@ -9,15 +9,11 @@ import io.streamglm.job.stream.StreamOptions;
 import io.streamglm.job.stream.WindowSpec;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +75,7 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--source-parallelism", description = "source subtasks (default: --parallelism)")
     Integer sourceParallelism;
 
-    @Option(names = "--checkpoint-dir", description = "checkpoint directory (file:///...)")
+    @Option(names = "--checkpoint-dir", description = "checkpoint directory (file:///...; default: a new one under the temp dir)")
     String checkpointDir;
 
     @Option(names = "--checkpoint-interval", defaultValue = "2s", description = "checkpoint (and commit) interval")
@@ -131,6 +127,8 @@ public final class StreamCommand implements Callable<Integer> {
         if (!(forgetting > 0 && forgetting <= 1)) {
             throw new UsageException("--forgetting " + forgetting + ": must be in (0, 1]");
         }
+        checkCsvHeaderHas(modelSpec, timeField, "--time-field");
+        checkCsvHeaderHas(modelSpec, keyField, "--key-field");
         String name = modelName != null ? modelName : specName(specText);
         return new StreamOptions(bootstrapServers, input, output, deadLetter, control,
                 SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design.design()), design.source(), name,
@@ -138,6 +136,14 @@ public final class StreamCommand implements Callable<Integer> {
                 WindowSpec.durationOrZero(maxOutOfOrderness), WindowSpec.durationOrZero(retain), refitEvery, parallelism,
                 checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter,
                 groupId != null ? groupId : "streamglm-" + name, groupId != null ? groupId : "streamglm-" + name, sourceParallelism != null ? sourceParallelism : parallelism, false);
+    }
+
+    /** With CSV records, the time and key fields must be fields of the CSV lines. */
+    static void checkCsvHeaderHas(ModelSpec spec, String field, String option) {
+        if (field != null && !spec.csvHeader().isEmpty() && !spec.csvHeader().contains(field)) {
+            throw new UsageException(option + " " + field + " is not in the spec's csv_header " + spec.csvHeader()
+                    + ": add it there at its position in the CSV lines, or name a field that is");
+        }
     }
 
     /** {@code --kafka-property k=v} options as a map. */
@@ -164,20 +170,16 @@ public final class StreamCommand implements Callable<Integer> {
 
     /** A local MiniCluster, or the session cluster of --jobmanager. */
     StreamExecutionEnvironment environment(StreamOptions o) {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
-        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
-        if (o.checkpointDir() != null) {
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir());
-        }
         if (jobManager != null) {
+            // A session cluster's own checkpoint storage applies unless --checkpoint-dir names one.
+            Configuration conf = StreamJob.configuration(o, stateBackend);
+            if (o.checkpointDir() == null) {
+                conf.removeConfig(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+            }
             String[] hp = jobManager.split(":");
             String jar = StreamCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath();
             return StreamExecutionEnvironment.createRemoteEnvironment(hp[0], Integer.parseInt(hp[1]), conf, jar);
         }
-        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        return StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.configuration(o, stateBackend));
     }
 }

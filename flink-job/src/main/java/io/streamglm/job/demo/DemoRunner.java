@@ -13,9 +13,6 @@ import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.stream.StreamJob;
 import io.streamglm.job.stream.StreamOptions;
 import io.streamglm.job.stream.WindowSpec;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -83,11 +80,8 @@ public final class DemoRunner implements AutoCloseable {
                 SpecParser.toJson(spec).toString(), ModelFile.designToJson(DesignBuilder.freeze(spec)), "spec", "freq",
                 WindowSpec.parse("tumbling:1h"), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 0, 0, 10_000, 2, null,
                 1000, Map.of(), maxEvents, "streamglm-demo", "streamglm-demo", 1, true);
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                StreamJob.configuration(options, "hashmap"));
         StreamJob.build(env, options, s -> s);
         job = env.executeAsync("streamglm demo");
         web = new DemoWebServer(port, this::dataJson);

@@ -8,6 +8,11 @@ import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.operators.RefitOutput;
 import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -22,7 +27,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -42,6 +50,31 @@ public final class StreamJob {
     public static final String TRIGGERED_HEADER = "streamglm.triggered-at";
 
     private StreamJob() {
+    }
+
+    /**
+     * The configuration a stream job runs with: no generic types (so Kryo cannot sneak in), a bounded restart
+     * strategy, the state backend, and checkpoints in files. Without {@code --checkpoint-dir} they go to a fresh
+     * directory under the temp dir: Flink's default keeps checkpoints in the JobManager's memory with a 5 MB cap,
+     * which a window of 100,000 rows (12 MB) exceeds, and a checkpoint failure restarts the job.
+     */
+    public static Configuration configuration(StreamOptions o, String stateBackend) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        String dir = o.checkpointDir();
+        if (dir == null) {
+            try {
+                dir = Files.createTempDirectory("streamglm-checkpoints-").toUri().toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a checkpoint directory; give one with --checkpoint-dir", e);
+            }
+        }
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        return conf;
     }
 
     /** Adds the job to {@code env}; {@code beforeKeyBy} lets tests insert an operator (e.g. a failure). */

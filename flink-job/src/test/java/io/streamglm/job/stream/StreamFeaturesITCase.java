@@ -89,6 +89,31 @@ class StreamFeaturesITCase {
     }
 
     @Test
+    void csvLinesRefitExactlyAsTheirJsonRecords() throws Exception {
+        KafkaTestSupport kafka = KafkaTestSupport.get();
+        List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 200, 2, 79);
+        Map<String, Map<String, String>> runs = new TreeMap<>();
+        for (String format : List.of("json", "csv")) {
+            String in = StreamTestJobs.unique("in-" + format);
+            String out = StreamTestJobs.unique("out-" + format);
+            kafka.topics(in, out);
+            kafka.send(in, rows.stream().map(r -> format.equals("csv") ? r.csv() : r.json()).toList());
+            String spec = format.equals("csv") ? StreamTestData.spec("poisson", ", \"exposure\": \"expo\", "
+                    + StreamTestData.CSV_HEADER) : SPEC;
+            StreamTestJobs.run(StreamTestJobs.options(kafka, spec, "tumbling:1h", in, out, null, null, null,
+                    RefitFunction.Mode.EXACT, (long) rows.size()), s -> s);
+            Map<String, String> numbers = new TreeMap<>();
+            outputs(kafka, out, 2).forEach((id, text) -> {
+                JsonNode n = json(text);
+                numbers.put(id, n.get("rows") + " " + n.get("coefficients") + " " + n.get("deviance") + " "
+                        + n.get("aic"));
+            });
+            runs.put(format, numbers);
+        }
+        assertThat(runs.get("csv")).hasSize(2).isEqualTo(runs.get("json"));
+    }
+
+    @Test
     void badRecordsGoToTheDeadLetterTopicAndChangeNothing() throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 300, 3, 78);

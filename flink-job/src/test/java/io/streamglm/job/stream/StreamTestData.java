@@ -30,7 +30,16 @@ final class StreamTestData {
             n.put("expo", expo);
             return n.toString().getBytes(StandardCharsets.UTF_8);
         }
+
+        /** The row as a CSV line of {@link #CSV_HEADER}'s fields. */
+        byte[] csv() {
+            return (ts + "," + x1 + "," + x2 + "," + g + "," + region + "," + y + "," + expo)
+                    .getBytes(StandardCharsets.UTF_8);
+        }
     }
+
+    /** The spec's csv_header for {@link Row#csv()} lines. */
+    static final String CSV_HEADER = "\"csv_header\": [\"ts\", \"x1\", \"x2\", \"g\", \"region\", \"y\", \"expo\"]";
 
     static List<Row> rows(String family, int perHour, int hours, long seed) {
         SplittableRandom r = new SplittableRandom(seed);

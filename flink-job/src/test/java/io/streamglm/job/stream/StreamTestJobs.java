@@ -7,7 +7,6 @@ import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.operators.Event;
 import io.streamglm.job.operators.RefitFunction;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.core.execution.JobClient;
@@ -46,11 +45,7 @@ final class StreamTestJobs {
     }
 
     static void run(StreamOptions options, UnaryOperator<DataStream<Event>> hook, String stateBackend) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, stateBackend);
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        Configuration conf = StreamJob.configuration(options, stateBackend);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         StreamJob.build(env, options, hook);
