@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stream's refit operator, keyed by model id: buffers each model's encoded rows in event-time buckets (Flink
@@ -212,13 +213,16 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
         return keys;
     }
 
-    /** The rows of buckets in [start, end), bucket by bucket in time order; null when there are none. */
+    /**
+     * The rows of buckets in [start, end); null when there are none. One scan over the key's chunks (on RocksDB an
+     * iterator, not a lookup per chunk); the order does not matter, refits sort rows canonically.
+     */
     private RowBuffer gather(long start, long end) throws Exception {
         RowBuffer all = null;
-        for (long b : bucketsIn(start, end)) {
-            long n = bucketRows.get(b);
-            for (int c = 0; c * (long) CHUNK_ROWS < n; c++) {
-                RowBuffer chunk = chunks.get(Tuple2.of(b, c));
+        for (Map.Entry<Tuple2<Long, Integer>, RowBuffer> e : chunks.entries()) {
+            long bucket = e.getKey().f0;
+            if (bucket >= start && bucket < end) {
+                RowBuffer chunk = e.getValue();
                 if (all == null) {
                     all = chunk.emptyCopy();
                 }
