@@ -1,6 +1,7 @@
 package io.streamglm.job.cli;
 
 import io.streamglm.connectors.kafka.CsvToJson;
+import io.streamglm.connectors.kafka.DeliveryCheck;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,9 +51,10 @@ public final class ProduceCommand implements Callable<Integer> {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5);
         long start = System.nanoTime();
         long[] sent = {0};
+        DeliveryCheck delivery = new DeliveryCheck();
         try (var producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             CsvToJson.forEach(data, timeField, keyField, format.equals("csv"), (key, timestamp, json) -> {
-                producer.send(new ProducerRecord<>(topic, null, timestamp, key, json));
+                producer.send(new ProducerRecord<>(topic, null, timestamp, key, json), delivery);
                 sent[0]++;
                 if (rate != null) {
                     long due = start + (long) (sent[0] / rate * 1e9);
@@ -68,6 +70,7 @@ public final class ProduceCommand implements Callable<Integer> {
             });
             producer.flush();
         }
+        delivery.throwIfFailed("topic " + topic);
         System.err.printf("sent %d records to %s in %.1f s%n", sent[0], topic, (System.nanoTime() - start) / 1e9);
         return 0;
     }

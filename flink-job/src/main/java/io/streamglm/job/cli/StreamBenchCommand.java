@@ -1,5 +1,6 @@
 package io.streamglm.job.cli;
 
+import io.streamglm.connectors.kafka.DeliveryCheck;
 import io.streamglm.connectors.kafka.EmbeddedKafka;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamglm.connectors.record.RowEncoding;
@@ -125,6 +126,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 18);
         SyntheticClaims.Generator g = new SyntheticClaims.Generator(11);
         long t0 = 1_767_225_600_000L;
+        DeliveryCheck delivery = new DeliveryCheck();
         try (var producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < records; i++) {
                 SyntheticClaims.Row row = g.next();
@@ -136,10 +138,11 @@ public final class StreamBenchCommand implements Callable<Integer> {
                         .append(SyntheticClaims.levelB(row.b())).append("\",\"exposure\":").append(row.exposure())
                         .append(",\"claims\":").append(row.claims()).append('}');
                 producer.send(new ProducerRecord<>("in", i % PARTITIONS, null,
-                        json.toString().getBytes(StandardCharsets.UTF_8)));
+                        json.toString().getBytes(StandardCharsets.UTF_8)), delivery);
             }
             producer.flush();
         }
+        delivery.throwIfFailed("the benchmark's input topic");
     }
 
     /** Refit latency of each output record (record timestamp minus trigger header) and its window's rows. */

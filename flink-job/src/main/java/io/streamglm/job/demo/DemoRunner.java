@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamglm.connectors.kafka.DeliveryCheck;
 import io.streamglm.connectors.kafka.EmbeddedKafka;
 import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.model.ModelFile;
@@ -117,9 +118,10 @@ public final class DemoRunner implements AutoCloseable {
         var config = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5);
         long start = System.nanoTime();
+        DeliveryCheck delivery = new DeliveryCheck();
         try (var p = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; (maxEvents == null || i < maxEvents) && !stopping.get(); i++) {
-                p.send(new ProducerRecord<>(INPUT, scenario.record(i)));
+                p.send(new ProducerRecord<>(INPUT, scenario.record(i)), delivery);
                 sent.incrementAndGet();
                 long due = start + (long) ((i + 1) / rate * 1e9);
                 long wait = due - System.nanoTime();
@@ -128,6 +130,7 @@ public final class DemoRunner implements AutoCloseable {
                 }
             }
             p.flush();
+            delivery.throwIfFailed("the demo's input topic");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.streamglm.connectors.kafka.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import io.streamglm.connectors.kafka.DeliveryCheck;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,14 +43,23 @@ final class KafkaTestSupport implements AutoCloseable {
         kafka.createTopics(1, names);
     }
 
+    /**
+     * Sends the values in order and checks that every one arrived. One request in flight and generous timeouts:
+     * on a loaded 2-core machine a timed-out batch of an idempotent producer was once rejected by the broker as
+     * out of sequence over and over, and the records never arrived.
+     */
     void send(String topic, List<byte[]> values) {
+        DeliveryCheck delivery = new DeliveryCheck();
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] v : values) {
-                producer.send(new ProducerRecord<>(topic, v));
+                producer.send(new ProducerRecord<>(topic, v), delivery);
             }
             producer.flush();
         }
+        delivery.throwIfFailed("test topic " + topic);
     }
 
     /** Every committed record of a topic (read_committed), waiting up to {@code timeout} for at least {@code min}. */
