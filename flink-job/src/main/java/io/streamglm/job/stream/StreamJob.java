@@ -6,6 +6,7 @@ import io.streamglm.job.operators.Event;
 import io.streamglm.job.operators.EventDeserializer;
 import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.operators.RefitOutput;
+import io.streamglm.job.operators.RefitWithoutControl;
 import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -22,6 +23,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -113,19 +115,20 @@ public final class StreamJob {
         DataStream<Event> bad = events.filter(e -> !e.isRow()).name("bad-records").returns(SerializerTypeInfo.EVENT)
                 .setParallelism(sourceParallelism);
 
-        DataStream<ControlCommand> commands = o.control() == null
-                ? env.fromData(TypeInformation.of(ControlCommand.class), new ControlCommand("", "now", "none"))
-                        .filter(c -> false).name("no-control")
-                : env.fromSource(controlSource(o), WatermarkStrategy.forGenerator(c -> new NoEventTime()), "control-in")
-                        .returns(TypeInformation.of(ControlCommand.class));
-        BroadcastStream<ControlCommand> broadcast = commands.broadcast(RefitFunction.controlDescriptor());
-
-        SingleOutputStreamOperator<RefitOutput> refits = rows.keyBy(e -> e.row().model(), Types.STRING)
-                .connect(broadcast)
-                .process(new RefitFunction(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
-                        o.allowedLatenessMillis(), o.retainMillis(), o.refitEvery(), o.mode(), o.forgetting()))
-                .returns(TypeInformation.of(RefitOutput.class))
-                .name("refit");
+        RefitFunction refit = new RefitFunction(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
+                o.allowedLatenessMillis(), o.retainMillis(), o.refitEvery(), o.mode(), o.forgetting());
+        KeyedStream<Event, String> keyed = rows.keyBy(e -> e.row().model(), Types.STRING);
+        SingleOutputStreamOperator<RefitOutput> refits;
+        if (o.control() == null) {
+            refits = keyed.process(new RefitWithoutControl(refit));
+        } else {
+            BroadcastStream<ControlCommand> broadcast = env.fromSource(controlSource(o),
+                            WatermarkStrategy.forGenerator(c -> new NoEventTime()), "control-in")
+                    .returns(TypeInformation.of(ControlCommand.class))
+                    .broadcast(RefitFunction.controlDescriptor());
+            refits = keyed.connect(broadcast).process(refit);
+        }
+        refits = refits.returns(TypeInformation.of(RefitOutput.class)).name("refit");
 
         refits.sinkTo(KafkaSink.<RefitOutput>builder()
                 .setBootstrapServers(o.bootstrapServers())
