@@ -29,41 +29,18 @@ public final class RefitWithoutControl extends KeyedProcessFunction<String, Even
     }
 
     @Override public void processElement(Event event, Context ctx, Collector<RefitOutput> out) throws Exception {
-        refit.processElement(event, refit.new ReadOnlyContext() {
-            @Override public TimerService timerService() {
-                return ctx.timerService();
-            }
-
-            @Override public String getCurrentKey() {
-                return ctx.getCurrentKey();
-            }
-
-            @Override public <K, V> ReadOnlyBroadcastState<K, V> getBroadcastState(MapStateDescriptor<K, V> d) {
-                throw new UnsupportedOperationException("a job without a control topic has no broadcast state");
-            }
-
-            @Override public Long timestamp() {
-                return ctx.timestamp();
-            }
-
-            @Override public <X> void output(OutputTag<X> tag, X value) {
-                ctx.output(tag, value);
-            }
-
-            @Override public long currentProcessingTime() {
-                return ctx.timerService().currentProcessingTime();
-            }
-
-            @Override public long currentWatermark() {
-                return ctx.timerService().currentWatermark();
-            }
-        }, out);
+        refit.processElement(event, adapt(ctx, null), out);
     }
 
     @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<RefitOutput> out) throws Exception {
-        refit.onTimer(timestamp, refit.new OnTimerContext() {
+        refit.onTimer(timestamp, adapt(ctx, ctx.timeDomain()), out);
+    }
+
+    /** The one-input context as the broadcast function's (an on-timer context is also a read-only one). */
+    private RefitFunction.OnTimerContext adapt(Context ctx, TimeDomain domain) {
+        return refit.new OnTimerContext() {
             @Override public TimeDomain timeDomain() {
-                return ctx.timeDomain();
+                return domain;
             }
 
             @Override public String getCurrentKey() {
@@ -93,6 +70,6 @@ public final class RefitWithoutControl extends KeyedProcessFunction<String, Even
             @Override public long currentWatermark() {
                 return ctx.timerService().currentWatermark();
             }
-        }, out);
+        };
     }
 }
