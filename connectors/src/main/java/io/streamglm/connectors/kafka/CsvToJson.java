@@ -57,20 +57,8 @@ public final class CsvToJson {
                 buf.reset();
                 if (asCsv) {
                     buf.write(csvLine(r.getFields()));
-                } else try (JsonGenerator g = JSON.createGenerator(buf)) {
-                    g.writeStartObject();
-                    for (int i = 0; i < header.size() && i < r.getFieldCount(); i++) {
-                        String v = r.getField(i);
-                        Double d = number(v);
-                        if (d != null && d == Math.rint(d) && Math.abs(d) < 1e15) {
-                            g.writeNumberField(header.get(i), d.longValue()); // "1" stays "1" for a categorical
-                        } else if (d != null) {
-                            g.writeNumberField(header.get(i), d);
-                        } else {
-                            g.writeStringField(header.get(i), v);
-                        }
-                    }
-                    g.writeEndObject();
+                } else {
+                    writeJson(header, r, buf);
                 }
                 Long ts = null;
                 if (timeIndex >= 0) {
@@ -88,6 +76,25 @@ public final class CsvToJson {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The row as a JSON object: numbers as numbers (whole ones as integers), other fields as strings. */
+    private static void writeJson(List<String> header, CsvRecord r, ByteArrayOutputStream buf) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(buf)) {
+            g.writeStartObject();
+            for (int i = 0; i < header.size() && i < r.getFieldCount(); i++) {
+                String v = r.getField(i);
+                Double d = number(v);
+                if (d != null && d == Math.rint(d) && Math.abs(d) < 1e15) {
+                    g.writeNumberField(header.get(i), d.longValue()); // "1" stays "1" for a categorical
+                } else if (d != null) {
+                    g.writeNumberField(header.get(i), d);
+                } else {
+                    g.writeStringField(header.get(i), v);
+                }
+            }
+            g.writeEndObject();
         }
     }
 

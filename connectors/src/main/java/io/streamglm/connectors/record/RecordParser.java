@@ -183,11 +183,7 @@ public final class RecordParser {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            try {
-                return Instant.parse(text).toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                return null;
-            }
+            return isoMillis(text);
         }
     }
 
@@ -218,14 +214,16 @@ public final class RecordParser {
         if (v.isNumeric()) {
             return p.getLongValue();
         }
-        if (v == JsonToken.VALUE_STRING) {
-            try {
-                return Instant.parse(p.getText()).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                return null;
-            }
+        return v == JsonToken.VALUE_STRING ? isoMillis(p.getText()) : null;
+    }
+
+    /** An ISO-8601 instant in epoch milliseconds, or null. */
+    private static Long isoMillis(String text) {
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return null;
         }
-        return null;
     }
 
     private static String describe(JsonParser p, JsonToken v) throws IOException {

@@ -21,15 +21,12 @@ import io.streamglm.job.stream.WindowSpec;
 import io.streamglm.job.synthetic.SyntheticClaims;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,8 +45,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -85,7 +80,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
         }
         ModelSpec spec = SpecParser.parse(SyntheticClaims.poissonSpecWithLevels(), "spec");
         String specJson = SpecParser.toJson(spec).toString();
-        String designJson = ModelFile.designToJson(DesignBuilder.freeze(spec));
+        FittedDesign design = DesignBuilder.freeze(spec);
+        String designJson = ModelFile.designToJson(design);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(PARTITIONS, "in");
             produce(kafka.bootstrapServers());
@@ -102,7 +98,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
             double p = median(pass);
             double s = median(stream);
             long rows = windowRows.stream().sorted().toList().get(windowRows.size() / 2);
-            double[] fits = fitSeconds(spec, (int) rows);
+            double[] fits = fitSeconds(spec, design, (int) rows);
             double latency = median(latencies.stream().mapToDouble(v -> v / 1000.0).toArray());
             System.out.printf(Locale.ROOT, "records                 %,d in %d partitions (77 design columns)%n", records,
                     PARTITIONS);
@@ -153,10 +149,11 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 "earliest");
         ObjectMapper mapper = new ObjectMapper();
         try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(new TopicPartition(topic, 0)));
-            long end = consumer.endOffsets(List.of(new TopicPartition(topic, 0))).values().iterator().next();
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (consumer.position(new TopicPartition(topic, 0)) < end && System.nanoTime() < deadline) {
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     Header h = r.headers().lastHeader(StreamJob.TRIGGERED_HEADER);
                     long triggered = Long.parseLong(new String(h.value(), StandardCharsets.UTF_8));
@@ -168,8 +165,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
     }
 
     /** Seconds to fit {@code n} rows of the same data in memory, as the refit operator does, three times. */
-    private static double[] fitSeconds(ModelSpec spec, int n) {
-        FittedDesign design = DesignBuilder.freeze(spec);
+    private static double[] fitSeconds(ModelSpec spec, FittedDesign design, int n) {
         Refitter refitter = new Refitter(spec, design, "spec", "bench");
         RowEncoding encoding = new RowEncoding(spec, "m", design);
         RowBuffer rows = refitter.newBuffer();
@@ -186,16 +182,12 @@ public final class StreamBenchCommand implements Callable<Integer> {
         return seconds;
     }
 
-    private static Configuration configuration() {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        return conf;
-    }
-
     /** Kafka in, parse and encode (the stream's own deserializer), the record's bytes out, exactly once. */
     private double passThrough(String bootstrap, String specJson, String designJson, String out, int run)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
+        // The stream job's own settings (checkpoints in files, restarts): the two jobs differ only in their graph.
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                StreamJob.configuration("hashmap", StreamJob.localCheckpointDir(null)));
         env.setParallelism(PARTITIONS);
         env.enableCheckpointing(2000, org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
         KafkaSource<Event> source = KafkaSource.<Event>builder().setBootstrapServers(bootstrap).setTopics("in")
@@ -221,21 +213,15 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 null, 2000, Map.of(), (long) records / PARTITIONS, "bench-stream-" + run, "bench-stream-" + run,
                 PARTITIONS, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                StreamJob.configuration(o, stateBackend));
+                StreamJob.configuration(stateBackend, StreamJob.localCheckpointDir(null)));
         StreamJob.build(env, o, s -> s);
         return timed(env, "bench stream");
     }
 
-    /** Runs a job to its end; a job that does not finish in ten minutes fails the benchmark rather than hang it. */
+    /** Seconds a job takes to its end; one that does not finish in ten minutes fails the benchmark. */
     private static double timed(StreamExecutionEnvironment env, String name) throws Exception {
         long t0 = System.nanoTime();
-        JobClient job = env.executeAsync(name);
-        try {
-            job.getJobExecutionResult().get(10, TimeUnit.MINUTES);
-        } catch (TimeoutException e) {
-            job.cancel();
-            throw new IllegalStateException(name + " did not finish in 10 minutes", e);
-        }
+        StreamJob.runToEnd(env, name, Duration.ofMinutes(10));
         return (System.nanoTime() - t0) / 1e9;
     }
 

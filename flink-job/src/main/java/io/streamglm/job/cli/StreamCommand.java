@@ -7,7 +7,6 @@ import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.stream.StreamJob;
 import io.streamglm.job.stream.StreamOptions;
 import io.streamglm.job.stream.WindowSpec;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -172,14 +171,12 @@ public final class StreamCommand implements Callable<Integer> {
     StreamExecutionEnvironment environment(StreamOptions o) {
         if (jobManager != null) {
             // A session cluster's own checkpoint storage applies unless --checkpoint-dir names one.
-            Configuration conf = StreamJob.configuration(o, stateBackend);
-            if (o.checkpointDir() == null) {
-                conf.removeConfig(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
-            }
+            Configuration conf = StreamJob.configuration(stateBackend, o.checkpointDir());
             String[] hp = jobManager.split(":");
             String jar = StreamCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath();
             return StreamExecutionEnvironment.createRemoteEnvironment(hp[0], Integer.parseInt(hp[1]), conf, jar);
         }
-        return StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.configuration(o, stateBackend));
+        return StreamExecutionEnvironment.getExecutionEnvironment(
+                StreamJob.configuration(stateBackend, StreamJob.localCheckpointDir(o.checkpointDir())));
     }
 }

@@ -82,7 +82,7 @@ public final class DemoRunner implements AutoCloseable {
                 WindowSpec.parse("tumbling:1h"), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 0, 0, 10_000, 2, null,
                 1000, Map.of(), maxEvents, "streamglm-demo", "streamglm-demo", 1, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                StreamJob.configuration(options, "hashmap"));
+                StreamJob.configuration("hashmap", StreamJob.localCheckpointDir(null)));
         StreamJob.build(env, options, s -> s);
         job = env.executeAsync("streamglm demo");
         web = new DemoWebServer(port, this::dataJson);

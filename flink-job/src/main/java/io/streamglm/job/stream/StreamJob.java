@@ -14,6 +14,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -33,6 +34,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -56,27 +59,52 @@ public final class StreamJob {
 
     /**
      * The configuration a stream job runs with: no generic types (so Kryo cannot sneak in), a bounded restart
-     * strategy, the state backend, and checkpoints in files. Without {@code --checkpoint-dir} they go to a fresh
-     * directory under the temp dir: Flink's default keeps checkpoints in the JobManager's memory with a 5 MB cap,
-     * which a window of 100,000 rows (12 MB) exceeds, and a checkpoint failure restarts the job.
+     * strategy, the state backend, and the checkpoint directory when one is given (else the cluster's own
+     * checkpoint storage applies; a local run passes {@link #localCheckpointDir}).
      */
-    public static Configuration configuration(StreamOptions o, String stateBackend) {
+    public static Configuration configuration(String stateBackend, String checkpointDir) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
-        String dir = o.checkpointDir();
-        if (dir == null) {
-            try {
-                dir = Files.createTempDirectory("streamglm-checkpoints-").toUri().toString();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a checkpoint directory; give one with --checkpoint-dir", e);
-            }
+        if (checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         return conf;
+    }
+
+    /**
+     * The checkpoint directory of a job on a local MiniCluster: the given one, else a fresh directory under the
+     * temp dir. Flink's default keeps checkpoints in the JobManager's memory with a 5 MB cap, which a window of
+     * 100,000 rows (12 MB) exceeds, and a checkpoint failure restarts the job.
+     */
+    public static String localCheckpointDir(String given) {
+        if (given != null) {
+            return given;
+        }
+        try {
+            return Files.createTempDirectory("streamglm-checkpoints-").toUri().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a checkpoint directory; give one with --checkpoint-dir", e);
+        }
+    }
+
+    /**
+     * Runs a bounded job to its end, or fails after {@code limit} with the job's status rather than wait forever
+     * (a bounded job whose input never arrives, or that keeps restarting, would otherwise hang its caller).
+     */
+    public static void runToEnd(StreamExecutionEnvironment env, String name, Duration limit) throws Exception {
+        JobClient job = env.executeAsync(name);
+        try {
+            job.getJobExecutionResult().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            String status = String.valueOf(job.getJobStatus().get());
+            job.cancel();
+            throw new IllegalStateException(name + " did not finish in " + limit.toMinutes() + " minutes (status "
+                    + status + ")", e);
+        }
     }
 
     /** Adds the job to {@code env}; {@code beforeKeyBy} lets tests insert an operator (e.g. a failure). */

@@ -26,6 +26,8 @@ public final class SyntheticClaims {
     public static final int LEVELS_A = 20;
     public static final int LEVELS_B = 50;
     public static final double GAMMA_SHAPE = 2.0;
+    /** The Poisson model's raw numbers per row: x1..x8, exposure, claims and the two levels as 8-byte values. */
+    public static final int RAW_POISSON_BYTES_PER_ROW = 8 * (NUMERIC + 4);
     static final double POISSON_INTERCEPT = -1.0;
     static final double GAMMA_INTERCEPT = 7.0;
     static final double[] SLOPES = {0.1, -0.2, 0.15, 0.05, -0.1, 0.3, -0.05, 0.2};

@@ -30,7 +30,6 @@ class RefitStateBoundTest {
     private static final long MINUTE = 60_000L;
     private static final int ROWS_PER_MINUTE = 400;
     private static final int MINUTES = 60;
-    private static final double RAW_BYTES_PER_ROW = 8.0 * (SyntheticClaims.NUMERIC + 4);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"tumbling:5m, 5", "sliding:10m/2m, 10", "count:1000, 3"})
@@ -60,7 +59,7 @@ class RefitStateBoundTest {
             }
             assertThat(harness.extractOutputValues()).as("refits").hasSizeGreaterThan(MINUTES / 5 - 1);
         }
-        long bound = (long) (1.5 * RAW_BYTES_PER_ROW * ROWS_PER_MINUTE * minutesHeld) + 64 * 1024;
+        long bound = (long) (1.5 * SyntheticClaims.RAW_POISSON_BYTES_PER_ROW * ROWS_PER_MINUTE * minutesHeld) + 64 * 1024;
         long firstFull = max(sizes.subList(minutesHeld, 2 * minutesHeld + 1));
         long later = max(sizes.subList(2 * minutesHeld + 1, MINUTES));
         System.out.printf("%s: checkpointed state at most %,d bytes in minutes %d-%d, %,d in minutes %d-%d (bound %,d)%n",

@@ -8,10 +8,8 @@ import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.synthetic.SyntheticClaims;
 import io.streamglm.job.operators.RefitFunction;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +32,9 @@ class StateSizeTest {
         RowEncoding encoding = new RowEncoding(spec, "m", design);
         SyntheticClaims.Generator generator = new SyntheticClaims.Generator(7);
         DataOutputSerializer out = new DataOutputSerializer(1 << 20);
-        var chunkKey = new TupleTypeInfo<Tuple2<Long, Integer>>(Types.LONG, Types.INT)
-                .createSerializer(new SerializerConfigImpl());
+        var chunks = RefitFunction.chunksDescriptor();
+        chunks.initializeSerializerUnlessSet(new ExecutionConfig());
+        var chunkKey = chunks.getKeySerializer();
         // As the refit operator stores them: chunks of CHUNK_ROWS rows, each a map entry with a (bucket, chunk) key.
         for (int first = 0; first < ROWS; first += RefitFunction.CHUNK_ROWS) {
             RowBuffer chunk = RowBuffer.forModel(spec, design);
@@ -46,7 +45,7 @@ class StateSizeTest {
             RowBufferSerializer.INSTANCE.serialize(chunk, out);
         }
         double perRow = (double) out.length() / ROWS;
-        double raw = 8.0 * (SyntheticClaims.NUMERIC + 4); // x1..x8, exposure, claims, two levels as 8-byte values
+        double raw = SyntheticClaims.RAW_POISSON_BYTES_PER_ROW;
         System.out.printf("state: %.1f bytes per buffered row, raw numbers %.0f bytes: %.2fx%n", perRow, raw,
                 perRow / raw);
         assertThat(perRow).isLessThanOrEqualTo(1.5 * raw);

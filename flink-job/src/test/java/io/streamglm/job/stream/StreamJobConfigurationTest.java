@@ -1,6 +1,5 @@
 package io.streamglm.job.stream;
 
-import io.streamglm.job.operators.RefitFunction;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,15 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one 100,000-row window exceeds (every checkpoint then failed and the job restarted without end).
  */
 class StreamJobConfigurationTest {
-    private static StreamOptions options(String checkpointDir) {
-        return new StreamOptions("localhost:9092", "in", "out", null, null, "{}", "{}", "spec", "m",
-                WindowSpec.parse("count:10"), null, null, RefitFunction.Mode.EXACT, 1.0, 0, 0, 0, 1, 1,
-                checkpointDir, 1000, Map.of(), null, "t", "g", 1, false);
-    }
-
     @Test
     void withoutACheckpointDirectoryCheckpointsGoToANewDirectory() {
-        Configuration conf = StreamJob.configuration(options(null), "rocksdb");
+        Configuration conf = StreamJob.configuration("rocksdb", StreamJob.localCheckpointDir(null));
         String dir = conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
         assertThat(dir).startsWith("file:");
         assertThat(Files.isDirectory(Path.of(URI.create(dir)))).isTrue();
@@ -37,7 +29,7 @@ class StreamJobConfigurationTest {
 
     @Test
     void aGivenCheckpointDirectoryIsKept() {
-        assertThat(StreamJob.configuration(options("file:///data/cp"), "hashmap")
+        assertThat(StreamJob.configuration("hashmap", StreamJob.localCheckpointDir("file:///data/cp"))
                 .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///data/cp");
     }
 }

@@ -9,12 +9,9 @@ import io.streamglm.job.operators.RefitFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -38,26 +35,18 @@ final class StreamTestJobs {
                 Map.of(), bounded, name, name, 1, true);
     }
 
-    private static final int JOB_TIMEOUT_MINUTES = 4;
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
 
     static void run(StreamOptions options, UnaryOperator<DataStream<Event>> hook) throws Exception {
         run(options, hook, "hashmap");
     }
 
     static void run(StreamOptions options, UnaryOperator<DataStream<Event>> hook, String stateBackend) throws Exception {
-        Configuration conf = StreamJob.configuration(options, stateBackend);
+        Configuration conf = StreamJob.configuration(stateBackend, StreamJob.localCheckpointDir(options.checkpointDir()));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         StreamJob.build(env, options, hook);
-        JobClient job = env.executeAsync("test " + options.input());
-        try {
-            job.getJobExecutionResult().get(JOB_TIMEOUT_MINUTES, TimeUnit.MINUTES);
-        } catch (TimeoutException e) {
-            // Fail this test, not the whole CI run: a bounded job that never ends would otherwise hang it.
-            String status = String.valueOf(job.getJobStatus().get());
-            job.cancel();
-            throw new AssertionError("bounded stream job on " + options.input() + " did not finish in "
-                    + JOB_TIMEOUT_MINUTES + " minutes (status " + status + ")", e);
-        }
+        // Fail this test, not the whole CI run: a bounded job that never ends would otherwise hang it.
+        StreamJob.runToEnd(env, "bounded stream job on " + options.input(), JOB_TIMEOUT);
     }
 }
