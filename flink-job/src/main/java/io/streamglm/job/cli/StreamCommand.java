@@ -98,6 +98,14 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--kafka-property", description = "Kafka client property k=v (repeatable)")
     List<String> kafkaProperties = new ArrayList<>();
 
+    @Option(names = "--shards", defaultValue = "1", description = "spread each model's rows over N shards refitted"
+            + " by distributed passes through the feedback topic (event-time windows, exact mode; default ${DEFAULT-VALUE}:"
+            + " one operator per model refits its windows)")
+    int shards;
+
+    @Option(names = "--feedback", description = "feedback topic of distributed passes, one partition (default <output>-feedback)")
+    String feedback;
+
     @Option(names = "--jobmanager", description = "submit to a Flink session cluster at host:port (REST)")
     String jobManager;
 
@@ -129,12 +137,41 @@ public final class StreamCommand implements Callable<Integer> {
         checkCsvHeaderHas(modelSpec, timeField, "--time-field");
         checkCsvHeaderHas(modelSpec, keyField, "--key-field");
         String name = modelName != null ? modelName : specName(specText);
+        WindowSpec windowSpec = WindowSpec.parse(window);
+        checkShards(shards, windowSpec, m, control);
         return new StreamOptions(bootstrapServers, input, output, deadLetter, control,
                 SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design.design()), design.source(), name,
-                WindowSpec.parse(window), timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
+                windowSpec, timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
                 WindowSpec.durationOrZero(maxOutOfOrderness), WindowSpec.durationOrZero(retain), refitEvery, parallelism,
                 checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter,
-                groupId != null ? groupId : "streamglm-" + name, groupId != null ? groupId : "streamglm-" + name, sourceParallelism != null ? sourceParallelism : parallelism, false);
+                groupId != null ? groupId : "streamglm-" + name, groupId != null ? groupId : "streamglm-" + name,
+                sourceParallelism != null ? sourceParallelism : parallelism, false, shards,
+                feedback != null ? feedback : output + "-feedback");
+    }
+
+    /**
+     * Distributed passes refit event-time windows exactly: a count window needs one global order of a model's
+     * rows, a global window's refits are counted in rows, an online step and an on-demand refit run on one
+     * operator's rows.
+     */
+    static void checkShards(int shards, WindowSpec window, RefitFunction.Mode mode, String control) {
+        if (shards < 1) {
+            throw new UsageException("--shards " + shards + ": must be at least 1");
+        }
+        if (shards == 1) {
+            return;
+        }
+        if (!window.timeBased()) {
+            throw new UsageException("--shards " + shards + " needs a tumbling or sliding window, not --window "
+                    + window.text() + ": drop --shards to refit count and global windows on one operator per model");
+        }
+        if (mode != RefitFunction.Mode.EXACT) {
+            throw new UsageException("--shards " + shards + " refits in exact mode only: drop --mode online or --shards");
+        }
+        if (control != null) {
+            throw new UsageException("--shards " + shards + " does not take on-demand refits yet: drop --control or"
+                    + " --shards");
+        }
     }
 
     /** With CSV records, the time and key fields must be fields of the CSV lines. */

@@ -24,6 +24,7 @@ import io.streamglm.engine.solve.CholeskySolver;
 import io.streamglm.engine.solve.Solution;
 import io.streamglm.engine.spec.ModelSpec;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,20 @@ public final class Refitter {
 
     public RowBuffer newBuffer() {
         return RowBuffer.forModel(spec, design);
+    }
+
+    public GlmModel model() {
+        return model;
+    }
+
+    /** The rows in canonical order as a design matrix: the same rows give the same sums however they arrived. */
+    public DesignMatrix sortedMatrix(RowBuffer rows) {
+        return rows.sorted().toMatrix(design.columnNames());
+    }
+
+    /** The refit id of an event-time window, e.g. {@code w:2026-01-01T00:00:00Z/2026-01-01T01:00:00Z}. */
+    public static String windowRefitId(long start, long end) {
+        return "w:" + Instant.ofEpochMilli(start) + "/" + Instant.ofEpochMilli(end);
     }
 
     /** Fits the rows exactly, as {@code streamglm fit} would. */

@@ -65,6 +65,17 @@ public final class PassCodec {
         });
     }
 
+    /** Any pass of the fitter: an {@link IrlsPass}, {@link InferencePass} or {@link ThetaPass}. */
+    public static byte[] encodeAny(Object pass) {
+        if (pass instanceof IrlsPass p) {
+            return encode(p);
+        }
+        if (pass instanceof InferencePass p) {
+            return encode(p);
+        }
+        return encode((ThetaPass) pass);
+    }
+
     /** The pass of {@code bytes}: an {@link IrlsPass}, {@link InferencePass} or {@link ThetaPass}. */
     public static Object decode(byte[] bytes, Link link) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {

@@ -19,6 +19,8 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
             new SerializerTypeInfo<>(io.streamglm.job.operators.Event.class, EventSerializer.INSTANCE);
     public static final SerializerTypeInfo<io.streamglm.engine.design.RowBuffer> ROW_BUFFER =
             new SerializerTypeInfo<>(io.streamglm.engine.design.RowBuffer.class, RowBufferSerializer.INSTANCE);
+    public static final SerializerTypeInfo<io.streamglm.job.shards.Partial> PARTIAL =
+            new SerializerTypeInfo<>(io.streamglm.job.shards.Partial.class, PartialSerializer.INSTANCE);
 
     @Override public boolean isBasicType() {
         return false;

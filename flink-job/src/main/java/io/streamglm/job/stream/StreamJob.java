@@ -7,6 +7,12 @@ import io.streamglm.job.operators.EventDeserializer;
 import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.operators.RefitOutput;
 import io.streamglm.job.operators.RefitWithoutControl;
+import io.streamglm.job.shards.CoordinatorOperator;
+import io.streamglm.job.shards.FeedbackSource;
+import io.streamglm.job.shards.Partial;
+import io.streamglm.job.shards.PassCoordinator;
+import io.streamglm.job.shards.ShardFunction;
+import io.streamglm.job.shards.ShardKeys;
 import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -15,6 +21,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -22,6 +29,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -29,6 +37,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -143,20 +154,8 @@ public final class StreamJob {
         DataStream<Event> bad = events.filter(e -> !e.isRow()).name("bad-records").returns(SerializerTypeInfo.EVENT)
                 .setParallelism(sourceParallelism);
 
-        RefitFunction refit = new RefitFunction(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
-                o.allowedLatenessMillis(), o.retainMillis(), o.refitEvery(), o.mode(), o.forgetting());
-        KeyedStream<Event, String> keyed = rows.keyBy(e -> e.row().model(), Types.STRING);
-        SingleOutputStreamOperator<RefitOutput> refits;
-        if (o.control() == null) {
-            refits = keyed.process(new RefitWithoutControl(refit));
-        } else {
-            BroadcastStream<ControlCommand> broadcast = env.fromSource(controlSource(o),
-                            WatermarkStrategy.forGenerator(c -> new NoEventTime()), "control-in")
-                    .returns(TypeInformation.of(ControlCommand.class))
-                    .broadcast(RefitFunction.controlDescriptor());
-            refits = keyed.connect(broadcast).process(refit);
-        }
-        refits = refits.returns(TypeInformation.of(RefitOutput.class)).name("refit");
+        Refits refitted = o.shards() > 1 ? distributedRefits(env, o, rows) : localRefits(env, o, rows);
+        SingleOutputStreamOperator<RefitOutput> refits = refitted.refits();
 
         refits.sinkTo(KafkaSink.<RefitOutput>builder()
                 .setBootstrapServers(o.bootstrapServers())
@@ -167,7 +166,7 @@ public final class StreamJob {
                 .build()).name("kafka-out");
 
         if (o.deadLetter() != null) {
-            DataStream<Event> dead = bad.union(refits.getSideOutput(RefitFunction.DEAD_LETTERS));
+            DataStream<Event> dead = bad.union(refitted.late());
             dead.sinkTo(KafkaSink.<Event>builder()
                     .setBootstrapServers(o.bootstrapServers())
                     .setKafkaProducerConfig(producerProperties(o))
@@ -176,6 +175,82 @@ public final class StreamJob {
                     .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-dlq")
                     .build()).name("dead-letters-out");
         }
+    }
+
+    /** The refit records, and the rows that came too late for any window. */
+    private record Refits(SingleOutputStreamOperator<RefitOutput> refits, DataStream<Event> late) {
+    }
+
+    /** Each model's windows refitted by one keyed operator ({@link RefitFunction}), with on-demand refits. */
+    private static Refits localRefits(StreamExecutionEnvironment env, StreamOptions o, DataStream<Event> rows) {
+        RefitFunction refit = new RefitFunction(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
+                o.allowedLatenessMillis(), o.retainMillis(), o.refitEvery(), o.mode(), o.forgetting());
+        KeyedStream<Event, String> keyed = rows.keyBy(e -> e.row().model(), Types.STRING);
+        SingleOutputStreamOperator<RefitOutput> refits;
+        if (o.control() == null) {
+            refits = keyed.process(new RefitWithoutControl(refit));
+        } else {
+            BroadcastStream<ControlCommand> broadcast = env.fromSource(controlSource(o),
+                            WatermarkStrategy.forGenerator(c -> new NoEventTime<ControlCommand>()), "control-in")
+                    .returns(TypeInformation.of(ControlCommand.class))
+                    .broadcast(RefitFunction.controlDescriptor());
+            refits = keyed.connect(broadcast).process(refit);
+        }
+        refits = refits.returns(TypeInformation.of(RefitOutput.class)).name("refit");
+        return new Refits(refits, refits.getSideOutput(RefitFunction.DEAD_LETTERS));
+    }
+
+    /**
+     * Each model's rows spread over (model, shard) keys ({@link ShardFunction}); a coordinator keyed by model
+     * ({@link PassCoordinator}) runs the IRLS loop, merging the shards' accumulators in shard order, and sends
+     * each next pass to the shards through the feedback topic, read back as a broadcast stream. The loop leaves
+     * the job graph through Kafka because Flink 2 has no iterations. The feedback is written at least once (a
+     * transaction would hold each pass until the next checkpoint): the messages are tagged with the job run,
+     * model, window and pass number, and a shard answers each pass once.
+     */
+    private static Refits distributedRefits(StreamExecutionEnvironment env, StreamOptions o, DataStream<Event> rows) {
+        String job = UUID.randomUUID().toString(); // a new run must not take an older run's feedback as its own
+        BroadcastStream<byte[]> feedback = env.fromSource(new FeedbackSource(feedbackSource(o), job),
+                        WatermarkStrategy.forGenerator(c -> new NoEventTime<byte[]>()), "feedback-in",
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .setParallelism(1)
+                .broadcast(ShardFunction.feedbackDescriptor());
+        SingleOutputStreamOperator<Partial> partials = rows
+                .keyBy(new ShardKeys(o.shards(), o.parallelism()), Types.STRING)
+                .connect(feedback)
+                .process(new ShardFunction(o.specJson(), o.designJson(), o.window(), o.allowedLatenessMillis(), job))
+                .returns(SerializerTypeInfo.PARTIAL)
+                .name("shards")
+                .setMaxParallelism(ShardKeys.MAX_PARALLELISM);
+        SingleOutputStreamOperator<RefitOutput> refits = partials
+                .keyBy(Partial::model, Types.STRING)
+                .transform("pass-coordinator", TypeInformation.of(RefitOutput.class), new CoordinatorOperator(
+                        new PassCoordinator(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
+                                o.allowedLatenessMillis(), job)));
+        Properties producer = producerProperties(o);
+        producer.setProperty("linger.ms", "0"); // each pass waits for this message: send it at once
+        refits.getSideOutput(PassCoordinator.FEEDBACK).sinkTo(KafkaSink.<byte[]>builder()
+                .setBootstrapServers(o.bootstrapServers())
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<byte[]>builder()
+                        .setTopic(o.feedback())
+                        .setKafkaValueSerializer(ByteArraySerializer.class)
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build()).name("feedback-out");
+        return new Refits(refits, partials.getSideOutput(RefitFunction.DEAD_LETTERS));
+    }
+
+    private static KafkaSource<byte[]> feedbackSource(StreamOptions o) {
+        var b = KafkaSource.<byte[]>builder()
+                .setBootstrapServers(o.bootstrapServers())
+                .setTopics(o.feedback())
+                .setGroupId(o.groupId() + "-feedback")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class));
+        o.kafkaProperties().forEach(b::setProperty);
+        return b.build();
     }
 
     /**
@@ -211,11 +286,11 @@ public final class StreamJob {
     }
 
     /**
-     * Control commands carry no event time: their input reports the end of time, so that the refit operator's
-     * watermark (the smaller of its two inputs') is the rows' watermark.
+     * Control commands and feedback messages carry no event time: their input reports the end of time, so that the
+     * operator's watermark (the smaller of its two inputs') is the rows' watermark.
      */
-    static final class NoEventTime implements org.apache.flink.api.common.eventtime.WatermarkGenerator<ControlCommand> {
-        @Override public void onEvent(ControlCommand event, long timestamp,
+    static final class NoEventTime<T> implements org.apache.flink.api.common.eventtime.WatermarkGenerator<T> {
+        @Override public void onEvent(T event, long timestamp,
                                       org.apache.flink.api.common.eventtime.WatermarkOutput output) {
             output.emitWatermark(org.apache.flink.api.common.eventtime.Watermark.MAX_WATERMARK);
         }

@@ -13,6 +13,9 @@ import java.util.Map;
  * @param sourceParallelism    source subtasks (at most the input partitions are useful)
  * @param watermarkEveryRecord advance the watermark with every record rather than periodically: a record's
  *                             lateness then depends only on the records before it (tests, the demo)
+ * @param shards        1: each model's windows are refitted by one keyed operator; more: each model's rows are
+ *                      spread over this many shards and refitted by distributed passes through the feedback topic
+ * @param feedback      the feedback topic of distributed passes (used when shards > 1)
  */
 public record StreamOptions(String bootstrapServers, String input, String output, String deadLetter,
                             String control, String specJson, String designJson, String designSource,
@@ -21,5 +24,14 @@ public record StreamOptions(String bootstrapServers, String input, String output
                             long maxOutOfOrdernessMillis, long retainMillis, long refitEvery, int parallelism,
                             String checkpointDir, long checkpointIntervalMillis, Map<String, String> kafkaProperties,
                             Long boundedOffset, String transactionalIdPrefix, String groupId, int sourceParallelism,
-                            boolean watermarkEveryRecord) {
+                            boolean watermarkEveryRecord, int shards, String feedback) {
+
+    /** These options with rows spread over {@code n} shards, refitted by passes through {@code topic}. */
+    public StreamOptions withShards(int n, String topic) {
+        return new StreamOptions(bootstrapServers, input, output, deadLetter, control, specJson, designJson,
+                designSource, modelName, window, timeField, keyField, mode, forgetting, allowedLatenessMillis,
+                maxOutOfOrdernessMillis, retainMillis, refitEvery, parallelism, checkpointDir, checkpointIntervalMillis,
+                kafkaProperties, boundedOffset, transactionalIdPrefix, groupId, sourceParallelism, watermarkEveryRecord,
+                n, topic);
+    }
 }

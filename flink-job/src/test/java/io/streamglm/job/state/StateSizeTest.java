@@ -7,7 +7,7 @@ import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.synthetic.SyntheticClaims;
-import io.streamglm.job.operators.RefitFunction;
+import io.streamglm.job.operators.WindowBuffer;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -32,16 +32,16 @@ class StateSizeTest {
         RowEncoding encoding = new RowEncoding(spec, "m", design);
         SyntheticClaims.Generator generator = new SyntheticClaims.Generator(7);
         DataOutputSerializer out = new DataOutputSerializer(1 << 20);
-        var chunks = RefitFunction.chunksDescriptor();
+        var chunks = WindowBuffer.chunksDescriptor();
         chunks.initializeSerializerUnlessSet(new ExecutionConfig());
         var chunkKey = chunks.getKeySerializer();
         // As the refit operator stores them: chunks of CHUNK_ROWS rows, each a map entry with a (bucket, chunk) key.
-        for (int first = 0; first < ROWS; first += RefitFunction.CHUNK_ROWS) {
+        for (int first = 0; first < ROWS; first += WindowBuffer.CHUNK_ROWS) {
             RowBuffer chunk = RowBuffer.forModel(spec, design);
-            for (int i = first; i < Math.min(ROWS, first + RefitFunction.CHUNK_ROWS); i++) {
+            for (int i = first; i < Math.min(ROWS, first + WindowBuffer.CHUNK_ROWS); i++) {
                 encoding.encode(generator.next().toRecord(i)).row().appendTo(chunk, i);
             }
-            chunkKey.serialize(Tuple2.of(0L, first / RefitFunction.CHUNK_ROWS), out);
+            chunkKey.serialize(Tuple2.of(0L, first / WindowBuffer.CHUNK_ROWS), out);
             RowBufferSerializer.INSTANCE.serialize(chunk, out);
         }
         double perRow = (double) out.length() / ROWS;

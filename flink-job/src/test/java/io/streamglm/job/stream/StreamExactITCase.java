@@ -6,6 +6,7 @@ import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.operators.RefitFunction;
+import io.streamglm.job.shards.Feedback;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,32 +22,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Exact mode equals {@code streamglm fit} on each window's rows, for every family, with parallelism 2 and two
- * windows, through a real Kafka broker and a Flink MiniCluster.
+ * windows, through a real Kafka broker and a Flink MiniCluster: refitted by one operator per model, and by
+ * distributed passes over two shards per model with the coefficients fed back through a Kafka topic.
  */
 class StreamExactITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}, {2} shard(s)")
     @CsvSource(delimiter = ';', value = {
-            "gaussian;", "poisson;, \"exposure\": \"expo\"", "quasipoisson;", "binomial;", "quasibinomial;",
-            "gamma;, \"link\": \"log\"", "inverse_gaussian;, \"link\": \"log\"", "tweedie;, \"var_power\": 1.6",
-            "negbinomial;, \"exposure\": \"expo\""})
-    void exactRefitsEqualFitOnTheWindowsRows(String family, String extra) throws Exception {
+            "gaussian;;1", "poisson;, \"exposure\": \"expo\";1", "quasipoisson;;1", "binomial;;1",
+            "quasibinomial;;1", "gamma;, \"link\": \"log\";1", "inverse_gaussian;, \"link\": \"log\";1",
+            "tweedie;, \"var_power\": 1.6;1", "negbinomial;, \"exposure\": \"expo\";1",
+            "gaussian;;2", "poisson;, \"exposure\": \"expo\";2", "quasipoisson;;2", "binomial;;2",
+            "quasibinomial;;2", "gamma;, \"link\": \"log\";2", "inverse_gaussian;, \"link\": \"log\";2",
+            "tweedie;, \"var_power\": 1.6;2", "negbinomial;, \"exposure\": \"expo\";2"})
+    void exactRefitsEqualFitOnTheWindowsRows(String family, String extra, int shards) throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
         String in = StreamTestJobs.unique("in");
         String out = StreamTestJobs.unique("out");
-        kafka.topics(in, out);
+        String feedback = StreamTestJobs.unique("feedback");
+        kafka.topics(in, out, feedback);
         List<StreamTestData.Row> rows = StreamTestData.rows(family, 300, 2, family.hashCode());
         kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
         String spec = StreamTestData.spec(family, extra == null ? "" : extra);
 
         StreamTestJobs.run(StreamTestJobs.options(kafka, spec, "tumbling:1h", in, out, null, null, null,
-                RefitFunction.Mode.EXACT, (long) rows.size()), s -> s);
+                RefitFunction.Mode.EXACT, (long) rows.size()).withShards(shards, feedback), s -> s);
 
         List<ConsumerRecord<byte[], byte[]>> records = kafka.readAll(out, 2, Duration.ofSeconds(30));
         assertThat(records).hasSize(2);
+        if (shards > 1) {
+            assertPassesWentThroughTheFeedbackTopic(kafka, feedback, shards);
+        }
         for (int h = 0; h < 2; h++) {
             long start = StreamTestData.T0 + h * StreamTestData.HOUR;
             List<StreamTestData.Row> window = new ArrayList<>();
@@ -74,6 +83,23 @@ class StreamExactITCase {
                         org.assertj.core.api.Assertions.within(1e-9 * expected.theta()));
             }
         }
+    }
+
+    /** Each window's passes after the start pass were asked of all its shards through the topic, then released. */
+    private static void assertPassesWentThroughTheFeedbackTopic(KafkaTestSupport kafka, String topic, int shards) {
+        List<Feedback> messages = kafka.readAll(topic, 1, Duration.ofSeconds(10)).stream()
+                .map(r -> Feedback.decode(r.value())).toList();
+        for (int h = 0; h < 2; h++) {
+            long end = StreamTestData.T0 + (h + 1) * StreamTestData.HOUR;
+            List<Feedback> window = messages.stream().filter(m -> m.window() == end).toList();
+            assertThat(window).as("feedback of window %d", h).hasSizeGreaterThan(2);
+            assertThat(window).filteredOn(m -> m.kind() == Feedback.Kind.PASS)
+                    .allSatisfy(m -> assertThat(m.shards()).hasSize(shards))
+                    .extracting(Feedback::iteration).startsWith(1, 2);
+            assertThat(window.get(window.size() - 1).kind()).isEqualTo(Feedback.Kind.RELEASE);
+        }
+        assertThat(messages).filteredOn(m -> m.kind() == Feedback.Kind.END).extracting(Feedback::iteration)
+                .as("an end from each coordinator subtask").containsExactlyInAnyOrder(0, 1);
     }
 
     static JsonNode record(List<ConsumerRecord<byte[], byte[]>> records, long windowStart) throws Exception {

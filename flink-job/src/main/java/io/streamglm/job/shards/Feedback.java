@@ -1,0 +1,99 @@
+package io.streamglm.job.shards;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * A message of the feedback topic, from the pass coordinator to the shards: run a pass of a window's refit at new
+ * coefficients, release a finished refit's rows, or (bounded runs) a coordinator subtask has nothing more to ask.
+ * Tagged with the job run, the model, the refit's window and the pass number, so a message read twice (after a
+ * restore, or sent twice by an at-least-once sink) is recognised and answered once.
+ *
+ * <p>Kafka value layout, version 1: version byte, kind byte, job UTF, model UTF, window end long, iteration int,
+ * shard count int and shard ids int each, pass length int and the pass bytes ({@code PassCodec}).
+ *
+ * @param window    the refit's window end (ms); for {@link Kind#END}, the coordinator's parallelism
+ * @param iteration the pass number within the refit (0 is the start pass); for {@link Kind#END}, the subtask index
+ * @param shards    the shards holding the window's rows, ascending (the merge order)
+ */
+public record Feedback(Kind kind, String job, String model, long window, int iteration, int[] shards, byte[] pass) {
+    private static final byte VERSION = 1;
+
+    public enum Kind { PASS, RELEASE, END }
+
+    public static Feedback pass(String job, String model, long window, int iteration, int[] shards, byte[] pass) {
+        return new Feedback(Kind.PASS, job, model, window, iteration, shards, pass);
+    }
+
+    public static Feedback release(String job, String model, long window, int[] shards) {
+        return new Feedback(Kind.RELEASE, job, model, window, -1, shards, new byte[0]);
+    }
+
+    /** Coordinator subtask {@code subtask} of {@code parallelism} has no refit left (its input has ended). */
+    public static Feedback end(String job, int subtask, int parallelism) {
+        return new Feedback(Kind.END, job, "", parallelism, subtask, new int[0], new byte[0]);
+    }
+
+    public boolean hasShard(int shard) {
+        return Arrays.binarySearch(shards, shard) >= 0;
+    }
+
+    public byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + pass.length);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeByte(kind.ordinal());
+            out.writeUTF(job);
+            out.writeUTF(model);
+            out.writeLong(window);
+            out.writeInt(iteration);
+            out.writeInt(shards.length);
+            for (int s : shards) {
+                out.writeInt(s);
+            }
+            out.writeInt(pass.length);
+            out.write(pass);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The message of a feedback record; null when it is not one this build can read (it is then ignored). */
+    public static Feedback decode(byte[] value) {
+        if (value == null || value.length < 2 || value[0] != VERSION || value[1] < 0
+                || value[1] >= Kind.values().length) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            in.readByte();
+            Kind kind = Kind.values()[in.readByte()];
+            String job = in.readUTF();
+            String model = in.readUTF();
+            long window = in.readLong();
+            int iteration = in.readInt();
+            int[] shards = new int[bounded(in.readInt(), value.length / 4)];
+            for (int i = 0; i < shards.length; i++) {
+                shards[i] = in.readInt();
+            }
+            byte[] pass = new byte[bounded(in.readInt(), value.length)];
+            in.readFully(pass);
+            return new Feedback(kind, job, model, window, iteration, shards, pass);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A length read from a record, checked against the record's size before anything is allocated. */
+    private static int bounded(int length, int limit) throws IOException {
+        if (length < 0 || length > limit) {
+            throw new IOException("length " + length + " does not fit a record of this size");
+        }
+        return length;
+    }
+}

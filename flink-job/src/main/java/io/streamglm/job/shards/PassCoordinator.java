@@ -1,0 +1,128 @@
+package io.streamglm.job.shards;
+
+import io.streamglm.engine.fit.ResumableFit;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.operators.RefitOutput;
+import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.replay.PassCodec;
+import io.streamglm.job.stream.WindowSpec;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.util.Locale;
+
+/**
+ * The IRLS loop of distributed refits, keyed by model. A window's refit starts when the window has closed on every
+ * shard (this operator's watermark passes the window's close, so every shard holding rows has sent its start
+ * pass); each time all the refit's shards have answered a pass, their accumulators are merged in shard order and
+ * the fitter ({@link ResumableFit}: R's start, steps and stop) either asks for the next pass, sent to the shards
+ * through the feedback topic, or gives the result, written as the refit's output record (the same record as a
+ * window-local refit's) after which the shards are told to release the window.
+ */
+public final class PassCoordinator extends KeyedProcessFunction<String, Partial, RefitOutput> {
+    private static final long serialVersionUID = 1L;
+    /** Messages to the shards, written to the feedback topic. */
+    public static final OutputTag<byte[]> FEEDBACK = new OutputTag<>("feedback",
+            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    private final String specJson;
+    private final String designJson;
+    private final String designSource;
+    private final String input;
+    private final WindowSpec window;
+    private final long allowedLateness;
+    private final String job;
+
+    private transient Refitter refitter;
+    /** Window end -> its refit in progress ({@link PendingRefit}'s bytes). */
+    private transient MapState<Long, byte[]> pending;
+
+    public PassCoordinator(String specJson, String designJson, String designSource, String input, WindowSpec window,
+                           long allowedLateness, String job) {
+        this.specJson = specJson;
+        this.designJson = designJson;
+        this.designSource = designSource;
+        this.input = input;
+        this.window = window;
+        this.allowedLateness = allowedLateness;
+        this.job = job;
+    }
+
+    public static MapStateDescriptor<Long, byte[]> pendingDescriptor() {
+        return new MapStateDescriptor<>("pending", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    String job() {
+        return job;
+    }
+
+    @Override public void open(OpenContext openContext) {
+        refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
+                input);
+        pending = getRuntimeContext().getMapState(pendingDescriptor());
+    }
+
+    @Override public void processElement(Partial partial, Context ctx, Collector<RefitOutput> out) throws Exception {
+        byte[] state = pending.get(partial.window());
+        PendingRefit refit;
+        if (state == null) {
+            if (partial.iteration() != 0) {
+                return; // a duplicate answer for a refit that has finished
+            }
+            refit = PendingRefit.collecting();
+            ctx.timerService().registerEventTimeTimer(closeTime(partial.window()));
+        } else {
+            refit = PendingRefit.decode(state);
+        }
+        if (!refit.receive(partial)) {
+            return; // an answer read twice
+        }
+        if (refit.complete()) {
+            advance(ctx, partial.window(), refit, out);
+        } else {
+            pending.put(partial.window(), refit.encode());
+        }
+    }
+
+    @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<RefitOutput> out) throws Exception {
+        long end = timestamp + 1 - allowedLateness;
+        byte[] state = pending.get(end);
+        if (state != null) {
+            PendingRefit refit = PendingRefit.decode(state);
+            refit.start(System.currentTimeMillis());
+            advance(ctx, end, refit, out);
+        }
+    }
+
+    private long closeTime(long windowEnd) {
+        return windowEnd - 1 + allowedLateness;
+    }
+
+    /** The current pass is complete: ask for the next one, or write the result and release the window. */
+    private void advance(Context ctx, long end, PendingRefit refit, Collector<RefitOutput> out) throws Exception {
+        String model = ctx.getCurrentKey();
+        refit.closePass();
+        ResumableFit.Step step = ResumableFit.step(refitter.model(), refitter.model().columnNames().size(),
+                refit.answers());
+        if (step instanceof ResumableFit.Pending next) {
+            ctx.output(FEEDBACK, Feedback.pass(job, model, end, refit.iteration(), refit.shards(),
+                    PassCodec.encodeAny(next.pass())).encode());
+            pending.put(end, refit.encode());
+            return;
+        }
+        long start = end - window.sizeMillis();
+        String json = refitter.record(model, Refitter.windowRefitId(start, end),
+                window.kind().name().toLowerCase(Locale.ROOT), start, end, refit.rows(), "exact",
+                ((ResumableFit.Done) step).result(), closeTime(end));
+        out.collect(new RefitOutput(model, json, refit.triggeredAt()));
+        ctx.output(FEEDBACK, Feedback.release(job, model, end, refit.shards()).encode());
+        pending.remove(end);
+    }
+}

@@ -1,0 +1,186 @@
+package io.streamglm.job.shards;
+
+import io.streamglm.connectors.record.BadRecord;
+import io.streamglm.engine.design.DesignMatrix;
+import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.fit.ResumableFit;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.operators.Event;
+import io.streamglm.job.operators.RefitFunction;
+import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.operators.WindowBuffer;
+import io.streamglm.job.replay.PassCodec;
+import io.streamglm.job.stream.WindowSpec;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A shard of a model's window, keyed by (model, shard) ({@link ShardKeys}): buffers its rows in event-time buckets
+ * as the window-local refit operator does, and when a window closes freezes the window's rows (the count of each
+ * bucket then: rows arriving later are not part of this refit) and sends the start pass's accumulator to the
+ * model's {@link PassCoordinator}. Each later pass arrives as a {@link Feedback} message from the feedback topic,
+ * read as a broadcast stream; the shard answers it with its accumulator at the coordinator's coefficients, once
+ * per (window, pass), and drops the window's rows when the coordinator releases the refit.
+ */
+public final class ShardFunction extends KeyedBroadcastProcessFunction<String, Event, byte[], Partial> {
+    private static final long serialVersionUID = 1L;
+    private static final byte FROZEN_VERSION = 1;
+
+    private final String specJson;
+    private final String designJson;
+    private final WindowSpec window;
+    private final long allowedLateness;
+    private final String job;
+
+    private transient Refitter refitter;
+    private transient WindowBuffer buffer;
+    /** Window end -> the frozen window: its buckets' row counts and the last pass answered. */
+    private transient MapState<Long, byte[]> frozen;
+    private transient Object startPass;
+    /** Sorted design matrices of frozen windows, rebuilt from state when absent (e.g. after a restore). */
+    private transient Map<String, DesignMatrix> matrices;
+
+    /** @param job the job run's id: feedback of any other run (an older job on the same topic) is ignored */
+    public ShardFunction(String specJson, String designJson, WindowSpec window, long allowedLateness, String job) {
+        if (!window.timeBased()) {
+            throw new IllegalArgumentException("shards need an event-time window, not " + window.text());
+        }
+        this.specJson = specJson;
+        this.designJson = designJson;
+        this.window = window;
+        this.allowedLateness = allowedLateness;
+        this.job = job;
+    }
+
+    public static MapStateDescriptor<Long, byte[]> frozenDescriptor() {
+        return new MapStateDescriptor<>("frozen", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    /** The (unused) broadcast state of the feedback input: messages are acted on, not kept. */
+    public static MapStateDescriptor<String, String> feedbackDescriptor() {
+        return new MapStateDescriptor<>("feedback", Types.STRING, Types.STRING);
+    }
+
+    @Override public void open(OpenContext openContext) {
+        refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), "", "");
+        buffer = WindowBuffer.open(getRuntimeContext(), refitter::newBuffer);
+        frozen = getRuntimeContext().getMapState(frozenDescriptor());
+        matrices = new HashMap<>();
+        // The fit's first pass needs no coefficients: every shard runs it when the window closes, unasked.
+        startPass = ((ResumableFit.Pending) ResumableFit.step(refitter.model(), refitter.model().columnNames().size(),
+                List.of())).pass();
+    }
+
+    @Override public void processElement(Event event, ReadOnlyContext ctx, Collector<Partial> out) throws Exception {
+        BadRecord late = buffer.appendInWindows(event, window, allowedLateness, ctx.timerService());
+        if (late != null) {
+            ctx.output(RefitFunction.DEAD_LETTERS, event.asDeadLetter(late));
+        }
+    }
+
+    @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<Partial> out) throws Exception {
+        long end = timestamp + 1 - allowedLateness;
+        Map<Long, Long> counts = buffer.counts(end - window.sizeMillis(), end);
+        if (!counts.isEmpty()) {
+            frozen.put(end, encodeFrozen(counts, 0));
+            String key = ctx.getCurrentKey();
+            DesignMatrix rows = matrix(key, end, counts);
+            out.collect(new Partial(ShardKeys.model(key), end, 0, ShardKeys.shard(key), rows.rows(),
+                    PassCodec.accumulate(startPass, rows)));
+        }
+        dropUnneeded(end);
+    }
+
+    @Override public void processBroadcastElement(byte[] value, Context ctx, Collector<Partial> out) throws Exception {
+        Feedback message = Feedback.decode(value);
+        if (message == null || !message.job().equals(job) || message.kind() == Feedback.Kind.END) {
+            return;
+        }
+        // applyToKeyedState sets each key as the current key, so the buffer's state reads that key's rows.
+        ctx.applyToKeyedState(frozenDescriptor(), (key, state) -> {
+            if (!ShardKeys.model(key).equals(message.model()) || !message.hasShard(ShardKeys.shard(key))) {
+                return;
+            }
+            byte[] frozenWindow = state.get(message.window());
+            if (frozenWindow == null) {
+                return; // released already, or a window this run never had
+            }
+            if (message.kind() == Feedback.Kind.RELEASE) {
+                state.remove(message.window());
+                matrices.remove(cacheKey(key, message.window()));
+                dropUnneeded(message.window());
+                return;
+            }
+            ByteBuffer in = ByteBuffer.wrap(frozenWindow);
+            Map<Long, Long> counts = decodeCounts(in);
+            int answered = in.getInt();
+            if (message.iteration() <= answered) {
+                return; // a message read again: this pass was answered
+            }
+            DesignMatrix rows = matrix(key, message.window(), counts);
+            Object pass = PassCodec.decode(message.pass(), refitter.model().link());
+            out.collect(new Partial(message.model(), message.window(), message.iteration(), ShardKeys.shard(key),
+                    rows.rows(), PassCodec.accumulate(pass, rows)));
+            state.put(message.window(), encodeFrozen(counts, message.iteration()));
+        });
+    }
+
+    private DesignMatrix matrix(String key, long end, Map<Long, Long> counts) throws Exception {
+        String cacheKey = cacheKey(key, end);
+        DesignMatrix m = matrices.get(cacheKey);
+        if (m == null) {
+            RowBuffer rows = buffer.gatherPrefixes(counts);
+            m = refitter.sortedMatrix(rows == null ? refitter.newBuffer() : rows);
+            matrices.put(cacheKey, m);
+        }
+        return m;
+    }
+
+    private static String cacheKey(String key, long end) {
+        return key + '\u0000' + end;
+    }
+
+    /**
+     * Drops the buckets that neither a later window (they end before the next window's start) nor a frozen window
+     * still being refitted needs: state stays bounded by the window plus the refits in progress.
+     */
+    private void dropUnneeded(long end) throws Exception {
+        long keepFrom = end - window.sizeMillis() + window.slideMillis();
+        for (Long frozenEnd : frozen.keys()) {
+            keepFrom = Math.min(keepFrom, frozenEnd - window.sizeMillis());
+        }
+        for (Long bucket : buffer.bucketsIn(Long.MIN_VALUE, keepFrom)) {
+            buffer.drop(bucket);
+        }
+    }
+
+    private static byte[] encodeFrozen(Map<Long, Long> counts, int answered) {
+        ByteBuffer out = ByteBuffer.allocate(1 + 4 + 16 * counts.size() + 4);
+        out.put(FROZEN_VERSION).putInt(counts.size());
+        counts.forEach((bucket, n) -> out.putLong(bucket).putLong(n));
+        return out.putInt(answered).array();
+    }
+
+    private static Map<Long, Long> decodeCounts(ByteBuffer in) {
+        if (in.get() != FROZEN_VERSION) {
+            throw new IllegalStateException("frozen window state of an unknown version");
+        }
+        Map<Long, Long> counts = new TreeMap<>();
+        for (int i = in.getInt(); i > 0; i--) {
+            counts.put(in.getLong(), in.getLong());
+        }
+        return counts;
+    }
+}

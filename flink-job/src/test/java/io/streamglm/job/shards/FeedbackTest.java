@@ -1,0 +1,46 @@
+package io.streamglm.job.shards;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FeedbackTest {
+
+    @Test
+    void messagesSurviveTheTopic() {
+        Feedback pass = Feedback.pass("job-1", "freq/north", 3_600_000L, 4, new int[]{0, 1}, new byte[]{1, 2, 3});
+        Feedback back = Feedback.decode(pass.encode());
+        assertThat(back.kind()).isEqualTo(Feedback.Kind.PASS);
+        assertThat(back.job()).isEqualTo("job-1");
+        assertThat(back.model()).isEqualTo("freq/north");
+        assertThat(back.window()).isEqualTo(3_600_000L);
+        assertThat(back.iteration()).isEqualTo(4);
+        assertThat(back.shards()).containsExactly(0, 1);
+        assertThat(back.pass()).containsExactly(1, 2, 3);
+        assertThat(back.hasShard(1)).isTrue();
+        assertThat(back.hasShard(2)).isFalse();
+
+        Feedback end = Feedback.decode(Feedback.end("job-1", 1, 2).encode());
+        assertThat(end.kind()).isEqualTo(Feedback.Kind.END);
+        assertThat(end.iteration()).as("subtask").isEqualTo(1);
+        assertThat(end.window()).as("parallelism").isEqualTo(2);
+    }
+
+    @Test
+    void anythingElseOnTheTopicIsIgnoredNotFatal() {
+        assertThat(Feedback.decode(null)).isNull();
+        assertThat(Feedback.decode(new byte[0])).isNull();
+        assertThat(Feedback.decode("{\"model\": \"m\"}".getBytes(StandardCharsets.UTF_8))).isNull();
+        byte[] truncated = Feedback.pass("j", "m", 1, 1, new int[]{0}, new byte[100]).encode();
+        assertThat(Feedback.decode(java.util.Arrays.copyOf(truncated, 40))).isNull();
+        Random random = new Random(7);
+        for (int i = 0; i < 1000; i++) {
+            byte[] noise = new byte[random.nextInt(64)];
+            random.nextBytes(noise);
+            Feedback.decode(noise); // must not throw
+        }
+    }
+}
