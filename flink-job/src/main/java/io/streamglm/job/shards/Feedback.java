@@ -11,32 +11,62 @@ import java.util.Arrays;
 /**
  * A message of the feedback topic, from the pass coordinator to the shards: run a pass of a window's refit at new
  * coefficients, release a finished refit's rows, or (bounded runs) a coordinator subtask has nothing more to ask.
- * Tagged with the job run, the model, the refit's window and the pass number, so a message read twice (after a
- * restore, or sent twice by an at-least-once sink) is recognised and answered once.
+ * Tagged with the job run, the model, the refit's window and the pass number, so a message read twice (sent twice
+ * by an at-least-once sink) is answered once.
  *
- * <p>Kafka value layout, version 1: version byte, kind byte, job UTF, model UTF, window end long, iteration int,
- * shard count int and shard ids int each, pass length int and the pass bytes ({@code PassCodec}).
+ * <p>The topic is outside Flink's checkpoints: after a restore from checkpoint C it still holds what the failed
+ * attempt wrote after C, a future that has been rolled back (a release of a window whose refit the restored
+ * coordinator has yet to finish, say). Each message therefore says which attempt sent it ({@code restoredFrom}:
+ * the checkpoint the sender was restored from, 0 for a fresh start; {@code attempt}: the sender's attempt number)
+ * and after which of its checkpoints ({@code sentAfter}: the last checkpoint its state was snapshotted for). A
+ * message is part of the restored history when it was sent before the checkpoint the reader was restored from
+ * ({@link #validFor}); the current attempt's own messages are valid too.
+ *
+ * <p>Kafka value layout, version 1: version byte, kind byte, job UTF, restoredFrom long, attempt int, sentAfter
+ * long, model UTF, window end long, iteration int, shard count int and shard ids int each, pass length int and the
+ * pass bytes ({@code PassCodec}).
  *
  * @param window    the refit's window end (ms); for {@link Kind#END}, the coordinator's parallelism
  * @param iteration the pass number within the refit (0 is the start pass); for {@link Kind#END}, the subtask index
  * @param shards    the shards holding the window's rows, ascending (the merge order)
  */
-public record Feedback(Kind kind, String job, String model, long window, int iteration, int[] shards, byte[] pass) {
+public record Feedback(Kind kind, String job, Sender sender, String model, long window, int iteration, int[] shards,
+                       byte[] pass) {
     private static final byte VERSION = 1;
 
     public enum Kind { PASS, RELEASE, END }
 
-    public static Feedback pass(String job, String model, long window, int iteration, int[] shards, byte[] pass) {
-        return new Feedback(Kind.PASS, job, model, window, iteration, shards, pass);
+    /** Who sent a message, and when in terms of checkpoints (see the class comment). */
+    public record Sender(long restoredFrom, int attempt, long sentAfter) {
+        /** The sender of a fresh job's first messages. */
+        public static final Sender FRESH = new Sender(0, 0, 0);
     }
 
-    public static Feedback release(String job, String model, long window, int[] shards) {
-        return new Feedback(Kind.RELEASE, job, model, window, -1, shards, new byte[0]);
+    public static Feedback pass(String job, Sender sender, String model, long window, int iteration, int[] shards,
+                                byte[] pass) {
+        return new Feedback(Kind.PASS, job, sender, model, window, iteration, shards, pass);
     }
 
-    /** Coordinator subtask {@code subtask} of {@code parallelism} has no refit left (its input has ended). */
+    public static Feedback release(String job, Sender sender, String model, long window, int[] shards) {
+        return new Feedback(Kind.RELEASE, job, sender, model, window, -1, shards, new byte[0]);
+    }
+
+    /**
+     * Coordinator subtask {@code subtask} of {@code parallelism} has no refit left and its input has ended. Sent
+     * only once a checkpoint in that state has completed, so no restore can take it back.
+     */
     public static Feedback end(String job, int subtask, int parallelism) {
-        return new Feedback(Kind.END, job, "", parallelism, subtask, new int[0], new byte[0]);
+        return new Feedback(Kind.END, job, Sender.FRESH, "", parallelism, subtask, new int[0], new byte[0]);
+    }
+
+    /**
+     * Whether a reader restored from checkpoint {@code restoredFrom} (0: a fresh start) at attempt {@code attempt}
+     * must act on this message: it was sent before that checkpoint, so the restored state expects it, or it comes
+     * from the current attempt (restored from the same checkpoint, a later or the same attempt).
+     */
+    public boolean validFor(long restoredFrom, int attempt) {
+        return sender.sentAfter() < restoredFrom
+                || (sender.restoredFrom() == restoredFrom && sender.attempt() >= attempt);
     }
 
     public boolean hasShard(int shard) {
@@ -49,6 +79,9 @@ public record Feedback(Kind kind, String job, String model, long window, int ite
             out.writeByte(VERSION);
             out.writeByte(kind.ordinal());
             out.writeUTF(job);
+            out.writeLong(sender.restoredFrom());
+            out.writeInt(sender.attempt());
+            out.writeLong(sender.sentAfter());
             out.writeUTF(model);
             out.writeLong(window);
             out.writeInt(iteration);
@@ -74,6 +107,7 @@ public record Feedback(Kind kind, String job, String model, long window, int ite
             in.readByte();
             Kind kind = Kind.values()[in.readByte()];
             String job = in.readUTF();
+            Sender sender = new Sender(in.readLong(), in.readInt(), in.readLong());
             String model = in.readUTF();
             long window = in.readLong();
             int iteration = in.readInt();
@@ -83,7 +117,7 @@ public record Feedback(Kind kind, String job, String model, long window, int ite
             }
             byte[] pass = new byte[bounded(in.readInt(), value.length)];
             in.readFully(pass);
-            return new Feedback(kind, job, model, window, iteration, shards, pass);
+            return new Feedback(kind, job, sender, model, window, iteration, shards, pass);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -12,6 +12,9 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,7 +29,8 @@ import java.util.Locale;
  * through the feedback topic, or gives the result, written as the refit's output record (the same record as a
  * window-local refit's) after which the shards are told to release the window.
  */
-public final class PassCoordinator extends KeyedProcessFunction<String, Partial, RefitOutput> {
+public final class PassCoordinator extends KeyedProcessFunction<String, Partial, RefitOutput>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     /** Messages to the shards, written to the feedback topic. */
     public static final OutputTag<byte[]> FEEDBACK = new OutputTag<>("feedback",
@@ -43,6 +47,8 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
     private transient Refitter refitter;
     /** Window end -> its refit in progress ({@link PendingRefit}'s bytes). */
     private transient MapState<Long, byte[]> pending;
+    private transient long restoredFrom;
+    private transient long lastSnapshot;
 
     public PassCoordinator(String specJson, String designJson, String designSource, String input, WindowSpec window,
                            long allowedLateness, String job) {
@@ -67,6 +73,19 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
         refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
                 input);
         pending = getRuntimeContext().getMapState(pendingDescriptor());
+    }
+
+    @Override public void initializeState(FunctionInitializationContext context) {
+        restoredFrom = context.getRestoredCheckpointId().orElse(0);
+        lastSnapshot = restoredFrom;
+    }
+
+    @Override public void snapshotState(FunctionSnapshotContext context) {
+        lastSnapshot = context.getCheckpointId(); // messages sent from now on come after this checkpoint
+    }
+
+    private Feedback.Sender sender() {
+        return new Feedback.Sender(restoredFrom, getRuntimeContext().getTaskInfo().getAttemptNumber(), lastSnapshot);
     }
 
     @Override public void processElement(Partial partial, Context ctx, Collector<RefitOutput> out) throws Exception {
@@ -112,7 +131,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
         ResumableFit.Step step = ResumableFit.step(refitter.model(), refitter.model().columnNames().size(),
                 refit.answers());
         if (step instanceof ResumableFit.Pending next) {
-            ctx.output(FEEDBACK, Feedback.pass(job, model, end, refit.iteration(), refit.shards(),
+            ctx.output(FEEDBACK, Feedback.pass(job, sender(), model, end, refit.iteration(), refit.shards(),
                     PassCodec.encodeAny(next.pass())).encode());
             pending.put(end, refit.encode());
             return;
@@ -122,7 +141,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
                 window.kind().name().toLowerCase(Locale.ROOT), start, end, refit.rows(), "exact",
                 ((ResumableFit.Done) step).result(), closeTime(end));
         out.collect(new RefitOutput(model, json, refit.triggeredAt()));
-        ctx.output(FEEDBACK, Feedback.release(job, model, end, refit.shards()).encode());
+        ctx.output(FEEDBACK, Feedback.release(job, sender(), model, end, refit.shards()).encode());
         pending.remove(end);
     }
 }

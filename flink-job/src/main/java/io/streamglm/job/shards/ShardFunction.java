@@ -17,6 +17,9 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -34,7 +37,8 @@ import java.util.TreeMap;
  * read as a broadcast stream; the shard answers it with its accumulator at the coordinator's coefficients, once
  * per (window, pass), and drops the window's rows when the coordinator releases the refit.
  */
-public final class ShardFunction extends KeyedBroadcastProcessFunction<String, Event, byte[], Partial> {
+public final class ShardFunction extends KeyedBroadcastProcessFunction<String, Event, byte[], Partial>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final byte FROZEN_VERSION = 1;
 
@@ -51,6 +55,8 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
     private transient Object startPass;
     /** Sorted design matrices of frozen windows, rebuilt from state when absent (e.g. after a restore). */
     private transient Map<String, DesignMatrix> matrices;
+    /** The checkpoint this attempt was restored from (0: a fresh start); see {@link Feedback#validFor}. */
+    private transient long restoredFrom;
 
     /** @param job the job run's id: feedback of any other run (an older job on the same topic) is ignored */
     public ShardFunction(String specJson, String designJson, WindowSpec window, long allowedLateness, String job) {
@@ -83,6 +89,14 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
                 List.of())).pass();
     }
 
+    @Override public void initializeState(FunctionInitializationContext context) {
+        restoredFrom = context.getRestoredCheckpointId().orElse(0);
+    }
+
+    @Override public void snapshotState(FunctionSnapshotContext context) {
+        // all state is keyed state, snapshotted by Flink
+    }
+
     @Override public void processElement(Event event, ReadOnlyContext ctx, Collector<Partial> out) throws Exception {
         BadRecord late = buffer.appendInWindows(event, window, allowedLateness, ctx.timerService());
         if (late != null) {
@@ -105,8 +119,9 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
 
     @Override public void processBroadcastElement(byte[] value, Context ctx, Collector<Partial> out) throws Exception {
         Feedback message = Feedback.decode(value);
-        if (message == null || !message.job().equals(job) || message.kind() == Feedback.Kind.END) {
-            return;
+        if (message == null || !message.job().equals(job) || message.kind() == Feedback.Kind.END
+                || !message.validFor(restoredFrom, getRuntimeContext().getTaskInfo().getAttemptNumber())) {
+            return; // another run's, the end of a bounded run, or sent by a failed attempt after our checkpoint
         }
         // applyToKeyedState sets each key as the current key, so the buffer's state reads that key's rows.
         ctx.applyToKeyedState(frozenDescriptor(), (key, state) -> {

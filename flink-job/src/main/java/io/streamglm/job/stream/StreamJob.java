@@ -38,7 +38,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -206,7 +205,8 @@ public final class StreamJob {
      * each next pass to the shards through the feedback topic, read back as a broadcast stream. The loop leaves
      * the job graph through Kafka because Flink 2 has no iterations. The feedback is written at least once (a
      * transaction would hold each pass until the next checkpoint): the messages are tagged with the job run,
-     * model, window and pass number, and a shard answers each pass once.
+     * model, window and pass number, and a shard answers each pass once; after a restore, shards ignore what the
+     * failed attempt sent after the restored checkpoint ({@link io.streamglm.job.shards.Feedback#validFor}).
      */
     private static Refits distributedRefits(StreamExecutionEnvironment env, StreamOptions o, DataStream<Event> rows) {
         String job = UUID.randomUUID().toString(); // a new run must not take an older run's feedback as its own
@@ -232,10 +232,7 @@ public final class StreamJob {
         refits.getSideOutput(PassCoordinator.FEEDBACK).sinkTo(KafkaSink.<byte[]>builder()
                 .setBootstrapServers(o.bootstrapServers())
                 .setKafkaProducerConfig(producer)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<byte[]>builder()
-                        .setTopic(o.feedback())
-                        .setKafkaValueSerializer(ByteArraySerializer.class)
-                        .build())
+                .setRecordSerializer(new FeedbackSerializer(o.feedback()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build()).name("feedback-out");
         return new Refits(refits, partials.getSideOutput(RefitFunction.DEAD_LETTERS));
@@ -314,6 +311,24 @@ public final class StreamJob {
             headers.add(TRIGGERED_HEADER, Long.toString(r.triggeredAtMillis()).getBytes(StandardCharsets.UTF_8));
             return new ProducerRecord<>(topic, null, null, r.model().getBytes(StandardCharsets.UTF_8),
                     r.json().getBytes(StandardCharsets.UTF_8), headers);
+        }
+    }
+
+    /**
+     * Feedback messages, stamped with the wall clock: with the event time of the window (which may be days old in
+     * a replay) the broker would roll and delete the topic's segments by retention time while passes are unread.
+     */
+    static final class FeedbackSerializer implements KafkaRecordSerializationSchema<byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+
+        FeedbackSerializer(String topic) {
+            this.topic = topic;
+        }
+
+        @Override public ProducerRecord<byte[], byte[]> serialize(byte[] message, KafkaSinkContext context,
+                                                                  Long timestamp) {
+            return new ProducerRecord<>(topic, null, null, null, message);
         }
     }
 

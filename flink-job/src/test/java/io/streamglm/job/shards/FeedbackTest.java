@@ -11,10 +11,11 @@ class FeedbackTest {
 
     @Test
     void messagesSurviveTheTopic() {
-        Feedback pass = Feedback.pass("job-1", "freq/north", 3_600_000L, 4, new int[]{0, 1}, new byte[]{1, 2, 3});
+        Feedback pass = Feedback.pass("job-1", new Feedback.Sender(7, 1, 9), "freq/north", 3_600_000L, 4, new int[]{0, 1}, new byte[]{1, 2, 3});
         Feedback back = Feedback.decode(pass.encode());
         assertThat(back.kind()).isEqualTo(Feedback.Kind.PASS);
         assertThat(back.job()).isEqualTo("job-1");
+        assertThat(back.sender()).isEqualTo(new Feedback.Sender(7, 1, 9));
         assertThat(back.model()).isEqualTo("freq/north");
         assertThat(back.window()).isEqualTo(3_600_000L);
         assertThat(back.iteration()).isEqualTo(4);
@@ -30,11 +31,33 @@ class FeedbackTest {
     }
 
     @Test
+    void afterARestoreOnlyTheRestoredHistoryAndTheCurrentAttemptCount() {
+        // A fresh job: everything of this job run.
+        assertThat(message(new Feedback.Sender(0, 0, 0)).validFor(0, 0)).isTrue();
+        assertThat(message(new Feedback.Sender(0, 0, 12)).validFor(0, 0)).isTrue();
+        // Restored from checkpoint 5 (attempt 1): what attempt 0 sent before its snapshot of checkpoint 5 ...
+        assertThat(message(new Feedback.Sender(0, 0, 4)).validFor(5, 1)).isTrue();
+        // ... but not what it sent after it (a rolled-back future) ...
+        assertThat(message(new Feedback.Sender(0, 0, 5)).validFor(5, 1)).isFalse();
+        assertThat(message(new Feedback.Sender(0, 0, 6)).validFor(5, 1)).isFalse();
+        // ... and what this attempt sends.
+        assertThat(message(new Feedback.Sender(5, 1, 5)).validFor(5, 1)).isTrue();
+        assertThat(message(new Feedback.Sender(5, 1, 8)).validFor(5, 1)).isTrue();
+        // Restored from checkpoint 5 again (attempt 2): attempt 1's messages after checkpoint 5 are rolled back.
+        assertThat(message(new Feedback.Sender(5, 1, 5)).validFor(5, 2)).isFalse();
+        assertThat(message(new Feedback.Sender(0, 0, 4)).validFor(5, 2)).isTrue();
+    }
+
+    private static Feedback message(Feedback.Sender sender) {
+        return Feedback.pass("j", sender, "m", 1, 1, new int[]{0}, new byte[0]);
+    }
+
+    @Test
     void anythingElseOnTheTopicIsIgnoredNotFatal() {
         assertThat(Feedback.decode(null)).isNull();
         assertThat(Feedback.decode(new byte[0])).isNull();
         assertThat(Feedback.decode("{\"model\": \"m\"}".getBytes(StandardCharsets.UTF_8))).isNull();
-        byte[] truncated = Feedback.pass("j", "m", 1, 1, new int[]{0}, new byte[100]).encode();
+        byte[] truncated = Feedback.pass("j", Feedback.Sender.FRESH, "m", 1, 1, new int[]{0}, new byte[100]).encode();
         assertThat(Feedback.decode(java.util.Arrays.copyOf(truncated, 40))).isNull();
         Random random = new Random(7);
         for (int i = 0; i < 1000; i++) {

@@ -1,5 +1,6 @@
 package io.streamglm.job.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.streamglm.connectors.kafka.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,10 +13,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real broker for a test class, and helpers to write records and read them back with read_committed. */
 final class KafkaTestSupport implements AutoCloseable {
@@ -79,6 +84,22 @@ final class KafkaTestSupport implements AutoCloseable {
                 if (out.size() >= min && consumer.position(tp) >= end) {
                     break;
                 }
+            }
+        }
+        return out;
+    }
+
+    /** Output records by model and refit id, as JSON text; fails on a duplicate. */
+    Map<String, String> refitOutputs(String topic, int expected) {
+        Map<String, String> out = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topic, expected, Duration.ofSeconds(30))) {
+            String json = new String(r.value(), StandardCharsets.UTF_8);
+            try {
+                JsonNode n = StreamTestData.JSON.readTree(json);
+                String id = n.get("model").asText() + " " + n.get("refit").asText();
+                assertThat(out.put(id, json)).as("duplicate output %s", id).isNull();
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
             }
         }
         return out;

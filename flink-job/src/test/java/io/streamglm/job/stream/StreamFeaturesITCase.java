@@ -41,20 +41,8 @@ class StreamFeaturesITCase {
 
     private static final String SPEC = StreamTestData.spec("poisson", ", \"exposure\": \"expo\"");
 
-    /** Output records by model and refit id, as JSON text. */
     private static Map<String, String> outputs(KafkaTestSupport kafka, String topic, int expected) {
-        Map<String, String> out = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic, expected, Duration.ofSeconds(30))) {
-            String json = new String(r.value(), StandardCharsets.UTF_8);
-            try {
-                JsonNode n = StreamTestData.JSON.readTree(json);
-                String id = n.get("model").asText() + " " + n.get("refit").asText();
-                assertThat(out.put(id, json)).as("duplicate output %s", id).isNull();
-            } catch (java.io.IOException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return out;
+        return kafka.refitOutputs(topic, expected);
     }
 
     @Test
