@@ -71,6 +71,10 @@ public final class StreamBenchCommand implements Callable<Integer> {
     @Option(names = "--state-backend", defaultValue = "hashmap", description = "the stream job's state backend: hashmap or rocksdb")
     String stateBackend;
 
+    @Option(names = "--shards", defaultValue = "1", description = "the stream job's shards per model (more than 1 needs"
+            + " an event-time window, e.g. tumbling:100s: the records are 1 ms apart)")
+    int shards;
+
     @Option(names = "--repeats", defaultValue = "2", description = "runs of each job (default ${DEFAULT-VALUE})")
     int repeats;
 
@@ -78,6 +82,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         if (records % PARTITIONS != 0) {
             throw new UsageException("--records must be even (two partitions)");
         }
+        StreamCommand.checkShards(shards, WindowSpec.parse(window), RefitFunction.Mode.EXACT, null);
         ModelSpec spec = SpecParser.parse(SyntheticClaims.poissonSpecWithLevels(), "spec");
         String specJson = SpecParser.toJson(spec).toString();
         FittedDesign design = DesignBuilder.freeze(spec);
@@ -90,7 +95,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
             List<Long> latencies = new ArrayList<>();
             List<Long> windowRows = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
-                kafka.createTopics(1, "pass-" + r, "refits-" + r);
+                kafka.createTopics(1, "pass-" + r, "refits-" + r, "feedback-" + r);
                 pass[r] = passThrough(kafka.bootstrapServers(), specJson, designJson, "pass-" + r, r);
                 stream[r] = streamJob(kafka.bootstrapServers(), specJson, designJson, "refits-" + r, r);
                 readLatencies(kafka.bootstrapServers(), "refits-" + r, latencies, windowRows);
@@ -104,8 +109,8 @@ public final class StreamBenchCommand implements Callable<Integer> {
                     PARTITIONS);
             System.out.printf(Locale.ROOT, "pass-through job        %.2f s  %,.0f records/s  (runs: %s)%n", p, records / p,
                     Arrays.toString(pass));
-            System.out.printf(Locale.ROOT, "stream job (%s, %s)  %.2f s  %,.0f records/s  (runs: %s)%n", window, stateBackend, s,
-                    records / s, Arrays.toString(stream));
+            System.out.printf(Locale.ROOT, "stream job (%s, %s, %d shard(s))  %.2f s  %,.0f records/s  (runs: %s)%n",
+                    window, stateBackend, shards, s, records / s, Arrays.toString(stream));
             System.out.printf(Locale.ROOT, "throughput ratio stream / pass-through: %.2f (target >= 0.7)%n", p / s);
             System.out.printf(Locale.ROOT, "refit latency           %.3f s median of %d refits of %,d rows (all: %s ms)%n",
                     latency, latencies.size(), rows, latencies);
@@ -211,7 +216,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         StreamOptions o = new StreamOptions(bootstrap, "in", out, null, null, specJson, designJson, "spec", "m",
                 WindowSpec.parse(window), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 1000, 0, 1_000_000, PARTITIONS,
                 null, 2000, Map.of(), (long) records / PARTITIONS, "bench-stream-" + run, "bench-stream-" + run,
-                PARTITIONS, false, 1, null);
+                PARTITIONS, false, shards, "feedback-" + run);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 StreamJob.configuration(stateBackend, StreamJob.localCheckpointDir(null)));
         StreamJob.build(env, o, s -> s);

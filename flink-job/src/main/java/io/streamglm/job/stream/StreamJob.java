@@ -204,9 +204,11 @@ public final class StreamJob {
      * ({@link PassCoordinator}) runs the IRLS loop, merging the shards' accumulators in shard order, and sends
      * each next pass to the shards through the feedback topic, read back as a broadcast stream. The loop leaves
      * the job graph through Kafka because Flink 2 has no iterations. The feedback is written at least once (a
-     * transaction would hold each pass until the next checkpoint): the messages are tagged with the job run,
-     * model, window and pass number, and a shard answers each pass once; after a restore, shards ignore what the
-     * failed attempt sent after the restored checkpoint ({@link io.streamglm.job.shards.Feedback#validFor}).
+     * transaction would hold each pass until the next checkpoint), and the loop's few, small records are sent on
+     * at once rather than after Flink's network buffer timeout (100 ms per hop, per pass). The messages are tagged
+     * with the job run, model, window and pass number, and a shard answers each pass once; after a restore, shards
+     * ignore what the failed attempt sent after the restored checkpoint
+     * ({@link io.streamglm.job.shards.Feedback#validFor}).
      */
     private static Refits distributedRefits(StreamExecutionEnvironment env, StreamOptions o, DataStream<Event> rows) {
         String job = UUID.randomUUID().toString(); // a new run must not take an older run's feedback as its own
@@ -214,6 +216,7 @@ public final class StreamJob {
                         WatermarkStrategy.forGenerator(c -> new NoEventTime<byte[]>()), "feedback-in",
                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .setParallelism(1)
+                .setBufferTimeout(0)
                 .broadcast(ShardFunction.feedbackDescriptor());
         SingleOutputStreamOperator<Partial> partials = rows
                 .keyBy(new ShardKeys(o.shards(), o.parallelism()), Types.STRING)
@@ -221,12 +224,14 @@ public final class StreamJob {
                 .process(new ShardFunction(o.specJson(), o.designJson(), o.window(), o.allowedLatenessMillis(), job))
                 .returns(SerializerTypeInfo.PARTIAL)
                 .name("shards")
-                .setMaxParallelism(ShardKeys.MAX_PARALLELISM);
+                .setMaxParallelism(ShardKeys.MAX_PARALLELISM)
+                .setBufferTimeout(0);
         SingleOutputStreamOperator<RefitOutput> refits = partials
                 .keyBy(Partial::model, Types.STRING)
                 .transform("pass-coordinator", TypeInformation.of(RefitOutput.class), new CoordinatorOperator(
                         new PassCoordinator(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
-                                o.allowedLatenessMillis(), job)));
+                                o.allowedLatenessMillis(), job)))
+                .setBufferTimeout(0);
         Properties producer = producerProperties(o);
         producer.setProperty("linger.ms", "0"); // each pass waits for this message: send it at once
         refits.getSideOutput(PassCoordinator.FEEDBACK).sinkTo(KafkaSink.<byte[]>builder()
