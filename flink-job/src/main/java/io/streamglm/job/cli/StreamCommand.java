@@ -1,5 +1,6 @@
 package io.streamglm.job.cli;
 
+import io.streamglm.connectors.kafka.Topics;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
@@ -9,6 +10,8 @@ import io.streamglm.job.stream.StreamOptions;
 import io.streamglm.job.stream.WindowSpec;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code streamglm stream}: refits on a Kafka topic, on a local MiniCluster or a Flink session cluster. */
@@ -98,10 +102,10 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--kafka-property", description = "Kafka client property k=v (repeatable)")
     List<String> kafkaProperties = new ArrayList<>();
 
-    @Option(names = "--shards", defaultValue = "1", description = "spread each model's rows over N shards refitted"
-            + " by distributed passes through the feedback topic (event-time windows, exact mode; default ${DEFAULT-VALUE}:"
-            + " one operator per model refits its windows)")
-    int shards;
+    @Option(names = "--shards", defaultValue = "auto", description = "spread each model's rows over N shards, refitted"
+            + " by distributed passes through the feedback topic (event-time windows, exact mode, no --control); 1: one"
+            + " operator per model refits its windows; default ${DEFAULT-VALUE}: --parallelism shards where possible, else 1")
+    String shards;
 
     @Option(names = "--feedback", description = "feedback topic of distributed passes, one partition (default <output>-feedback)")
     String feedback;
@@ -114,6 +118,9 @@ public final class StreamCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         StreamOptions options = options();
+        if (options.shards() > 1) {
+            createFeedbackTopic(options);
+        }
         StreamExecutionEnvironment env = environment(options);
         StreamJob.build(env, options, s -> s);
         env.execute("streamglm stream " + options.modelName());
@@ -138,15 +145,31 @@ public final class StreamCommand implements Callable<Integer> {
         checkCsvHeaderHas(modelSpec, keyField, "--key-field");
         String name = modelName != null ? modelName : specName(specText);
         WindowSpec windowSpec = WindowSpec.parse(window);
-        checkShards(shards, windowSpec, m, control);
+        int shardCount = shardCount(shards, windowSpec, m, control, parallelism);
         return new StreamOptions(bootstrapServers, input, output, deadLetter, control,
                 SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design.design()), design.source(), name,
                 windowSpec, timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
                 WindowSpec.durationOrZero(maxOutOfOrderness), WindowSpec.durationOrZero(retain), refitEvery, parallelism,
                 checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter,
                 groupId != null ? groupId : "streamglm-" + name, groupId != null ? groupId : "streamglm-" + name,
-                sourceParallelism != null ? sourceParallelism : parallelism, false, shards,
+                sourceParallelism != null ? sourceParallelism : parallelism, false, shardCount,
                 feedback != null ? feedback : output + "-feedback");
+    }
+
+    /** {@code --shards}: a number, or {@code auto} for one shard per subtask where distributed refits apply. */
+    static int shardCount(String option, WindowSpec window, RefitFunction.Mode mode, String control, int parallelism) {
+        if (option.equals("auto")) {
+            boolean distributable = window.timeBased() && mode == RefitFunction.Mode.EXACT && control == null;
+            return distributable ? parallelism : 1;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(option);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--shards " + option + ": use a number, or auto");
+        }
+        checkShards(n, window, mode, control);
+        return n;
     }
 
     /**
@@ -171,6 +194,18 @@ public final class StreamCommand implements Callable<Integer> {
         if (control != null) {
             throw new UsageException("--shards " + shards + " does not take on-demand refits yet: drop --control or"
                     + " --shards");
+        }
+    }
+
+    /**
+     * The feedback topic with one partition, unless it exists: a source subscribed to a missing topic would find
+     * it only at its next partition discovery, minutes later, and every refit would wait that long.
+     */
+    static void createFeedbackTopic(StreamOptions o) {
+        Map<String, Object> config = new LinkedHashMap<>(o.kafkaProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            Topics.create(admin, 1, Optional.empty(), o.feedback());
         }
     }
 

@@ -50,6 +50,12 @@ class StandaloneClusterITCase {
             script(state, "flink-stop.sh", String.valueOf(rest));
         }
         assertThat(outputs(kafka, outCluster)).isEqualTo(outputs(kafka, outMini)).hasSize(2);
+        // --shards defaults to the parallelism for a time window: both runs refitted through the feedback loop
+        for (String out : List.of(outMini, outCluster)) {
+            assertThat(kafka.readAll(out + "-feedback", 1, Duration.ofSeconds(10)))
+                    .extracting(r -> io.streamglm.job.shards.Feedback.decode(r.value()))
+                    .anyMatch(m -> m.kind() == io.streamglm.job.shards.Feedback.Kind.PASS && m.shards().length == 2);
+        }
     }
 
     private static Map<String, String> outputs(KafkaTestSupport kafka, String topic) {
