@@ -118,8 +118,22 @@ public final class InferenceAccumulator {
         nullDeviance += nullDevianceTerm;
     }
 
+    /** Adds the summed scalar contributions of {@code n} rows of prior weight 1 (a cell of rows). */
+    public void addRows(long n, double pearsonSum, double dispersionSum, double aicSum, double nullDevianceSum) {
+        rows += n;
+        activeRows += n;
+        pearson += pearsonSum;
+        this.dispersionSum += dispersionSum;
+        aicTerms += aicSum;
+        nullDeviance += nullDevianceSum;
+    }
+
     public void addMuNearZero() {
         muNearZeroRows++;
+    }
+
+    public void addMuNearZero(long n) {
+        muNearZeroRows += n;
     }
 
     public void addMuNearOne() {

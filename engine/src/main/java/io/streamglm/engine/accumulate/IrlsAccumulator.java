@@ -141,12 +141,37 @@ public final class IrlsAccumulator {
         sumWeightedY += priorWeight * y;
     }
 
+    /**
+     * Records {@code n} rows of prior weight 1 at once (a cell of rows): their deviance residuals sum to
+     * {@code deviance}, their responses to {@code sumY}.
+     */
+    public void addObservations(long n, double sumY, double deviance) {
+        rows += n;
+        activeRows += n;
+        this.deviance += deviance;
+        sumWeights += n;
+        sumWeightedY += sumY;
+    }
+
+    /** Counts rows that entered X'WX as part of a cell added as one weighted row (which counted once). */
+    public void addGoodRows(long n) {
+        goodRows += n;
+    }
+
     public void addInvalidRow() {
         invalidRows++;
     }
 
+    public void addInvalidRows(long n) {
+        invalidRows += n;
+    }
+
     public void addBadVarianceRow() {
         badVarianceRows++;
+    }
+
+    public void addBadVarianceRows(long n) {
+        badVarianceRows += n;
     }
 
     /** Adds {@code other} into this accumulator. */
