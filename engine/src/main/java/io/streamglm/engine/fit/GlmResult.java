@@ -41,4 +41,10 @@ public record GlmResult(String family, String rFamily, String link, long rows, F
         return b;
     }
 
+    /** The same result with other warnings. */
+    public GlmResult withWarnings(List<String> newWarnings) {
+        return new GlmResult(family, rFamily, link, rows, status, newWarnings, converged, boundary, iterations,
+                coefficients, rank, deviance, nullDeviance, dfResidual, dfNull, dispersion, dispersionEstimated,
+                pearsonChi2, aic, logLikelihood, statisticName, theta, thetaSe, covariance, fittedHead);
+    }
 }

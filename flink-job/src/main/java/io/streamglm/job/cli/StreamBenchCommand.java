@@ -216,7 +216,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         StreamOptions o = new StreamOptions(bootstrap, "in", out, null, null, specJson, designJson, "spec", "m",
                 WindowSpec.parse(window), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 1000, 0, 1_000_000, PARTITIONS,
                 null, 2000, Map.of(), (long) records / PARTITIONS, "bench-stream-" + run, "bench-stream-" + run,
-                PARTITIONS, false, shards, "feedback-" + run);
+                PARTITIONS, false, shards, "feedback-" + run, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 StreamJob.configuration(stateBackend, StreamJob.localCheckpointDir(null)));
         StreamJob.build(env, o, s -> s);

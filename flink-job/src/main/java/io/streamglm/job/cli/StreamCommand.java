@@ -1,6 +1,8 @@
 package io.streamglm.job.cli;
 
 import io.streamglm.connectors.kafka.Topics;
+import io.streamglm.engine.accumulate.CellPasses;
+import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
@@ -110,6 +112,11 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--feedback", description = "feedback topic of distributed passes, one partition (default <output>-feedback)")
     String feedback;
 
+    @Option(names = "--cells", description = "keep each window as cells of distinct design rows (sums of counts and"
+            + " exposures) instead of rows: exact for poisson and quasipoisson with log link and no weights; state grows"
+            + " with distinct cells (categorical or binned designs), HC2/HC3 are not available")
+    boolean cells;
+
     @Option(names = "--jobmanager", description = "submit to a Flink session cluster at host:port (REST)")
     String jobManager;
 
@@ -145,7 +152,10 @@ public final class StreamCommand implements Callable<Integer> {
         checkCsvHeaderHas(modelSpec, keyField, "--key-field");
         String name = modelName != null ? modelName : specName(specText);
         WindowSpec windowSpec = WindowSpec.parse(window);
-        int shardCount = shardCount(shards, windowSpec, m, control, parallelism);
+        if (cells) {
+            checkCells(modelSpec, design, m, shards);
+        }
+        int shardCount = cells ? 1 : shardCount(shards, windowSpec, m, control, parallelism);
         return new StreamOptions(bootstrapServers, input, output, deadLetter, control,
                 SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design.design()), design.source(), name,
                 windowSpec, timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
@@ -153,7 +163,23 @@ public final class StreamCommand implements Callable<Integer> {
                 checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter,
                 groupId != null ? groupId : "streamglm-" + name, groupId != null ? groupId : "streamglm-" + name,
                 sourceParallelism != null ? sourceParallelism : parallelism, false, shardCount,
-                feedback != null ? feedback : output + "-feedback");
+                feedback != null ? feedback : output + "-feedback", cells);
+    }
+
+    /** {@code --cells} is exact for Poisson log-link models without weights, refitted exactly on one operator. */
+    static void checkCells(ModelSpec spec, DesignChoice design, RefitFunction.Mode mode, String shards) {
+        if (!CellPasses.supports(GlmModel.of(spec, design.design()), spec.weights() != null)) {
+            throw new UsageException("--cells is exact for family poisson or quasipoisson with link log and no weights;"
+                    + " this spec has family " + spec.family() + ", link " + spec.link()
+                    + (spec.weights() != null ? ", weights " + spec.weights() : "") + ": drop --cells");
+        }
+        if (mode != RefitFunction.Mode.EXACT) {
+            throw new UsageException("--cells refits in exact mode only: drop --mode online or --cells");
+        }
+        if (!shards.equals("auto") && !shards.equals("1")) {
+            throw new UsageException("--cells keeps a model's cells on one operator: drop --shards " + shards
+                    + " or --cells");
+        }
     }
 
     /** {@code --shards}: a number, or {@code auto} for one shard per subtask where distributed refits apply. */

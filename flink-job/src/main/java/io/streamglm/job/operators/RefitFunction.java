@@ -45,18 +45,24 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     private final long refitEvery;
     private final Mode mode;
     private final double forgetting;
+    private final boolean cells;
 
     private transient Refitter refitter;
-    private transient WindowBuffer buffer;
+    private transient BucketStore buffer;
     private transient ValueState<Long> counter;
     private transient ValueState<byte[]> online;
 
     /**
      * @param retain     how long (event time) rows stay buffered for on-demand refits, beyond the window
      * @param refitEvery for global windows: refit every this many rows
+     * @param cells      keep cells ({@link CellBuffer}) instead of rows (Poisson log-link models, exact mode)
      */
     public RefitFunction(String specJson, String designJson, String designSource, String input, WindowSpec window,
-                         long allowedLateness, long retain, long refitEvery, Mode mode, double forgetting) {
+                         long allowedLateness, long retain, long refitEvery, Mode mode, double forgetting,
+                         boolean cells) {
+        if (cells && mode != Mode.EXACT) {
+            throw new IllegalArgumentException("cells are refitted in exact mode only");
+        }
         this.specJson = specJson;
         this.designJson = designJson;
         this.designSource = designSource;
@@ -67,6 +73,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
         this.refitEvery = refitEvery;
         this.mode = mode;
         this.forgetting = forgetting;
+        this.cells = cells;
     }
 
     /** The broadcast state descriptor of the control stream (the commands themselves are not kept). */
@@ -77,7 +84,8 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     @Override public void open(OpenContext openContext) {
         refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
                 input);
-        buffer = WindowBuffer.open(getRuntimeContext(), refitter::newBuffer);
+        buffer = cells ? CellBuffer.open(getRuntimeContext(), refitter.design())
+                : WindowBuffer.open(getRuntimeContext(), refitter::newBuffer);
         counter = getRuntimeContext().getState(new ValueStateDescriptor<>("refits", Types.LONG));
         online = getRuntimeContext().getState(new ValueStateDescriptor<>("online",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
@@ -95,14 +103,14 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
             case COUNT -> {
                 if (buffer.append(ALL, event) >= window.count()) {
                     long n = next();
-                    emit(ctx.getCurrentKey(), "count:" + n, "count", null, null, buffer.gather(ALL, ALL + 1), watermark, out);
+                    emit(ctx.getCurrentKey(), "count:" + n, "count", null, null, buffer.contents(ALL, ALL + 1), watermark, out);
                     buffer.drop(ALL);
                 }
             }
             case GLOBAL -> {
                 long n = buffer.append(ALL, event);
                 if (n % refitEvery == 0) {
-                    emit(ctx.getCurrentKey(), "global:" + n, "global", null, null, buffer.gather(ALL, ALL + 1), watermark,
+                    emit(ctx.getCurrentKey(), "global:" + n, "global", null, null, buffer.contents(ALL, ALL + 1), watermark,
                             out);
                 }
             }
@@ -119,8 +127,8 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<RefitOutput> out) throws Exception {
         long end = timestamp + 1 - allowedLateness;
         long start = end - window.sizeMillis();
-        RowBuffer rows = buffer.gather(start, end);
-        if (rows != null && rows.size() > 0) {
+        WindowContents rows = buffer.contents(start, end);
+        if (rows != null && rows.rows() > 0) {
             emit(ctx.getCurrentKey(), Refitter.windowRefitId(start, end),
                     window.kind().name().toLowerCase(java.util.Locale.ROOT), start, end, rows,
                     timestamp, out); // the timer's time, not the current watermark: the record must not depend on
@@ -156,30 +164,30 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
             } else {
                 from = Long.MIN_VALUE;
             }
-            RowBuffer rows = buffer.gather(from, to);
-            if (rows != null && rows.size() > 0) {
+            WindowContents rows = buffer.contents(from, to);
+            if (rows != null && rows.rows() > 0) {
                 long triggered = System.currentTimeMillis();
-                GlmResult result = refitter.exact(rows.sorted());
+                GlmResult result = refitter.exact(rows);
                 out.collect(new RefitOutput(key, refitter.record(key, "control:" + command.id(), "on-demand:"
-                        + command.refit(), null, null, rows.size(), "exact", result, watermark), triggered));
+                        + command.refit(), null, null, rows.rows(), "exact", result, watermark), triggered));
             }
         });
     }
 
-    private void emit(String key, String refit, String kind, Long start, Long end, RowBuffer rows, long watermark,
-                      Collector<RefitOutput> out) throws Exception {
+    private void emit(String key, String refit, String kind, Long start, Long end, WindowContents rows,
+                      long watermark, Collector<RefitOutput> out) throws Exception {
         long triggered = System.currentTimeMillis();
         GlmResult result;
-        rows = rows.sorted();
         if (mode == Mode.ONLINE) {
             byte[] previous = online.value();
-            Refitter.OnlineStep step = refitter.online(rows, decode(previous), forgetting);
+            Refitter.OnlineStep step = refitter.online(((WindowContents.Rows) rows).buffer().sorted(),
+                    decode(previous), forgetting);
             online.update(encode(step.state()));
             result = step.result();
         } else {
             result = refitter.exact(rows);
         }
-        out.collect(new RefitOutput(key, refitter.record(key, refit, kind, start, end, rows.size(),
+        out.collect(new RefitOutput(key, refitter.record(key, refit, kind, start, end, rows.rows(),
                 mode.name().toLowerCase(java.util.Locale.ROOT), result, watermark), triggered));
     }
 

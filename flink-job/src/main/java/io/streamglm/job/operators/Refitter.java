@@ -2,6 +2,7 @@ package io.streamglm.job.operators;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.connectors.output.RefitRecord;
+import io.streamglm.engine.accumulate.CellPasses;
 import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.accumulate.IrlsAccumulator;
 import io.streamglm.engine.accumulate.IrlsPass;
@@ -71,10 +72,29 @@ public final class Refitter {
         return "w:" + Instant.ofEpochMilli(start) + "/" + Instant.ofEpochMilli(end);
     }
 
+    public FittedDesign design() {
+        return design;
+    }
+
     /** Fits the rows exactly, as {@code streamglm fit} would. */
     public GlmResult exact(RowBuffer rows) {
         DesignMatrix matrix = rows.toMatrix(design.columnNames());
         return GlmFitter.fit(new InMemoryPasses(matrix, null), model);
+    }
+
+    /**
+     * Fits a window exactly: its rows in canonical order, or its cells (the same fit to rounding; HC2 and HC3,
+     * which need each row's leverage, are not available from cells).
+     */
+    public GlmResult exact(WindowContents contents) {
+        if (contents instanceof WindowContents.Cells cells) {
+            GlmResult r = GlmFitter.fit(new CellPasses(cells.table()), model);
+            List<String> warnings = new ArrayList<>(r.warnings());
+            warnings.add("fitted from " + cells.table().size() + " cells of " + cells.table().rows() + " rows: HC2 and"
+                    + " HC3 standard errors need each row's leverage and are not available");
+            return r.withWarnings(warnings);
+        }
+        return exact(((WindowContents.Rows) contents).buffer().sorted());
     }
 
     /** The online state between windows: coefficients and accumulated information (packed X'WX). */

@@ -1,18 +1,14 @@
 package io.streamglm.job.operators;
 
-import io.streamglm.connectors.record.BadRecord;
 import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.job.state.SerializerTypeInfo;
-import io.streamglm.job.stream.WindowSpec;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
-import org.apache.flink.streaming.api.TimerService;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +24,7 @@ import java.util.function.Supplier;
  * order, so "the rows a bucket had at some moment" is a prefix of it ({@link #counts}, {@link #gatherPrefixes}).
  * Used by the window-local refit operator and by the shards of distributed refits.
  */
-public final class WindowBuffer {
+public final class WindowBuffer implements BucketStore {
     /**
      * Rows per state chunk. On RocksDB an append reads and writes its chunk (about 2 kB of the benchmark data at
      * 16 rows; 128 rows made a 400,000-row run write gigabytes into RocksDB and crawl); on the heap a chunk costs
@@ -64,34 +60,8 @@ public final class WindowBuffer {
                 SerializerTypeInfo.ROW_BUFFER);
     }
 
-    /**
-     * Buffers an event-time row in its slide's bucket and asks for a timer when each window it belongs to closes
-     * (window end - 1 + allowed lateness); returns why the row is late instead when every such window has closed.
-     */
-    public BadRecord appendInWindows(Event event, WindowSpec window, long allowedLateness, TimerService timers)
-            throws Exception {
-        long t = event.row().eventTime();
-        long watermark = timers.currentWatermark();
-        long slide = window.slideMillis();
-        long bucket = Math.floorDiv(t, slide) * slide;
-        long lastEnd = bucket + window.sizeMillis();
-        if (lastEnd - 1 + allowedLateness <= watermark) {
-            return new BadRecord(BadRecord.LATE, "event time " + Instant.ofEpochMilli(t) + " is after every window it"
-                    + " belongs to was refitted (watermark " + Instant.ofEpochMilli(watermark) + ", allowed lateness "
-                    + allowedLateness + " ms)");
-        }
-        append(bucket, event);
-        for (long end = bucket + slide; end <= lastEnd; end += slide) {
-            long fire = end - 1 + allowedLateness;
-            if (fire > watermark) {
-                timers.registerEventTimeTimer(fire);
-            }
-        }
-        return null;
-    }
-
     /** Appends the event's row to its bucket's last chunk (or a new one) and returns the bucket's row count. */
-    public long append(long bucket, Event event) throws Exception {
+    @Override public long append(long bucket, Event event) throws Exception {
         Long before = bucketRows.get(bucket);
         long n = before == null ? 0 : before;
         Tuple2<Long, Integer> chunkKey = Tuple2.of(bucket, (int) (n / CHUNK_ROWS));
@@ -102,7 +72,7 @@ public final class WindowBuffer {
         return n + 1;
     }
 
-    public void drop(long bucket) throws Exception {
+    @Override public void drop(long bucket) throws Exception {
         Long n = bucketRows.get(bucket);
         if (n != null) {
             for (int c = 0; c * (long) CHUNK_ROWS < n; c++) {
@@ -112,8 +82,7 @@ public final class WindowBuffer {
         }
     }
 
-    /** The buffered buckets in [start, end), in time order. */
-    public List<Long> bucketsIn(long start, long end) throws Exception {
+    @Override public List<Long> bucketsIn(long start, long end) throws Exception {
         List<Long> keys = new ArrayList<>();
         for (Long b : bucketRows.keys()) {
             if (b >= start && b < end) {
@@ -122,6 +91,11 @@ public final class WindowBuffer {
         }
         Collections.sort(keys);
         return keys;
+    }
+
+    @Override public WindowContents contents(long start, long end) throws Exception {
+        RowBuffer rows = gather(start, end);
+        return rows == null ? null : new WindowContents.Rows(rows);
     }
 
     /** The row count of each buffered bucket in [start, end) now, by bucket. */

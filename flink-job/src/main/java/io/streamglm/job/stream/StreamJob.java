@@ -183,7 +183,7 @@ public final class StreamJob {
     /** Each model's windows refitted by one keyed operator ({@link RefitFunction}), with on-demand refits. */
     private static Refits localRefits(StreamExecutionEnvironment env, StreamOptions o, DataStream<Event> rows) {
         RefitFunction refit = new RefitFunction(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
-                o.allowedLatenessMillis(), o.retainMillis(), o.refitEvery(), o.mode(), o.forgetting());
+                o.allowedLatenessMillis(), o.retainMillis(), o.refitEvery(), o.mode(), o.forgetting(), o.cells());
         KeyedStream<Event, String> keyed = rows.keyBy(e -> e.row().model(), Types.STRING);
         SingleOutputStreamOperator<RefitOutput> refits;
         if (o.control() == null) {

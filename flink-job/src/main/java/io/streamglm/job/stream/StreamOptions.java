@@ -16,6 +16,7 @@ import java.util.Map;
  * @param shards        1: each model's windows are refitted by one keyed operator; more: each model's rows are
  *                      spread over this many shards and refitted by distributed passes through the feedback topic
  * @param feedback      the feedback topic of distributed passes (used when shards > 1)
+ * @param cells         keep windows as cells of distinct design rows instead of rows (Poisson log-link models)
  */
 public record StreamOptions(String bootstrapServers, String input, String output, String deadLetter,
                             String control, String specJson, String designJson, String designSource,
@@ -24,7 +25,7 @@ public record StreamOptions(String bootstrapServers, String input, String output
                             long maxOutOfOrdernessMillis, long retainMillis, long refitEvery, int parallelism,
                             String checkpointDir, long checkpointIntervalMillis, Map<String, String> kafkaProperties,
                             Long boundedOffset, String transactionalIdPrefix, String groupId, int sourceParallelism,
-                            boolean watermarkEveryRecord, int shards, String feedback) {
+                            boolean watermarkEveryRecord, int shards, String feedback, boolean cells) {
 
     /** These options with rows spread over {@code n} shards, refitted by passes through {@code topic}. */
     public StreamOptions withShards(int n, String topic) {
@@ -32,6 +33,15 @@ public record StreamOptions(String bootstrapServers, String input, String output
                 designSource, modelName, window, timeField, keyField, mode, forgetting, allowedLatenessMillis,
                 maxOutOfOrdernessMillis, retainMillis, refitEvery, parallelism, checkpointDir, checkpointIntervalMillis,
                 kafkaProperties, boundedOffset, transactionalIdPrefix, groupId, sourceParallelism, watermarkEveryRecord,
-                n, topic);
+                n, topic, cells);
+    }
+
+    /** These options with windows kept as cells ({@code true}) or rows. */
+    public StreamOptions withCells(boolean keepCells) {
+        return new StreamOptions(bootstrapServers, input, output, deadLetter, control, specJson, designJson,
+                designSource, modelName, window, timeField, keyField, mode, forgetting, allowedLatenessMillis,
+                maxOutOfOrdernessMillis, retainMillis, refitEvery, parallelism, checkpointDir, checkpointIntervalMillis,
+                kafkaProperties, boundedOffset, transactionalIdPrefix, groupId, sourceParallelism, watermarkEveryRecord,
+                shards, feedback, keepCells);
     }
 }

@@ -38,7 +38,7 @@ class RefitStateBoundTest {
         FittedDesign design = DesignBuilder.freeze(spec);
         String specJson = SpecParser.toJson(spec).toString();
         RefitFunction function = new RefitFunction(specJson, ModelFile.designToJson(design), "spec", "in",
-                WindowSpec.parse(window), 0, 0, 1, RefitFunction.Mode.EXACT, 1.0);
+                WindowSpec.parse(window), 0, 0, 1, RefitFunction.Mode.EXACT, 1.0, false);
         RowEncoding encoding = new RowEncoding(spec, "m", design);
         SyntheticClaims.Generator generator = new SyntheticClaims.Generator(3);
         List<Long> sizes = new ArrayList<>();

@@ -32,7 +32,7 @@ final class StreamTestJobs {
         String name = unique("job");
         return new StreamOptions(kafka.bootstrap(), in, out, dlq, control, SpecParser.toJson(spec).toString(), design,
                 "spec", "m", WindowSpec.parse(window), "ts", keyField, mode, 1.0, 0, 1000, 0, 10_000, 2, null, 500,
-                Map.of(), bounded, name, name, 1, true, 1, null);
+                Map.of(), bounded, name, name, 1, true, 1, null, false);
     }
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);

@@ -95,7 +95,7 @@ class StreamWindowsITCase {
                 o.keyField(), o.mode(), o.forgetting(), o.allowedLatenessMillis(), o.maxOutOfOrdernessMillis(),
                 o.retainMillis(), 250, o.parallelism(), o.checkpointDir(), o.checkpointIntervalMillis(),
                 o.kafkaProperties(), o.boundedOffset(), o.transactionalIdPrefix(), o.groupId(), o.sourceParallelism(),
-                o.watermarkEveryRecord(), o.shards(), o.feedback());
+                o.watermarkEveryRecord(), o.shards(), o.feedback(), o.cells());
         StreamTestJobs.run(every250, s -> s);
         List<JsonNode> refits = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(out, 2, Duration.ofSeconds(30))) {

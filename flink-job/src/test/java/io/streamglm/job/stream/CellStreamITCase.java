@@ -1,0 +1,73 @@
+package io.streamglm.job.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamglm.engine.fit.Coefficient;
+import io.streamglm.engine.fit.Fitting;
+import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.operators.RefitFunction;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * {@code --cells}: windows kept as cells of distinct design rows refit as {@code streamglm fit} on the window's
+ * rows (estimates, standard errors, HC0, deviance, AIC, dispersion), through a real broker and a MiniCluster.
+ */
+class CellStreamITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({"poisson, tumbling:1h, rocksdb, 3", "quasipoisson, sliding:2h/1h, hashmap, 4"})
+    void cellsRefitAsTheWindowsRows(String family, String window, String backend, int refits) throws Exception {
+        String spec = "{\"model\": \"m\", \"response\": \"y\", \"family\": \"" + family + "\", \"exposure\": \"expo\","
+                + " \"terms\": {\"g\": {\"type\": \"categorical\", \"levels\": [\"a\", \"b\", \"c\"]}}}";
+        KafkaTestSupport kafka = KafkaTestSupport.get();
+        String in = StreamTestJobs.unique("in");
+        String out = StreamTestJobs.unique("out");
+        kafka.topics(in, out);
+        List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 300, 3, 303);
+        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        StreamTestJobs.run(StreamTestJobs.options(kafka, spec, window, in, out, null, null, null,
+                RefitFunction.Mode.EXACT, (long) rows.size()).withCells(true), s -> s, backend);
+
+        Map<String, String> outputs = kafka.refitOutputs(out, refits);
+        assertThat(outputs).hasSize(refits);
+        for (String json : outputs.values()) {
+            JsonNode refit = StreamTestData.JSON.readTree(json);
+            long start = refit.get("window").get("start_ms").asLong();
+            long end = refit.get("window").get("end_ms").asLong();
+            List<StreamTestData.Row> mine = rows.stream().filter(r -> r.ts() >= start && r.ts() < end).toList();
+            GlmResult expected = Fitting.fit(SpecParser.parse(spec, null), StreamTestData.table(mine), null).result();
+            assertThat(refit.get("rows").asLong()).isEqualTo(mine.size());
+            assertThat(refit.get("iterations").asInt()).isEqualTo(expected.iterations());
+            for (Coefficient c : expected.coefficients()) {
+                JsonNode actual = refit.get("coefficients").get(c.name());
+                assertThat(actual.get("estimate").asDouble()).as("%s %s", refit.get("refit").asText(), c.name())
+                        .isCloseTo(c.estimate(), within(1e-9 * Math.abs(c.estimate())));
+                assertThat(actual.get("std_error").asDouble()).isCloseTo(c.stdError(), within(1e-9 * c.stdError()));
+                assertThat(actual.get("robust_se_HC0").asDouble())
+                        .isCloseTo(c.robustSeHc0(), within(1e-9 * c.robustSeHc0()));
+                assertThat(actual.get("robust_se_HC3").isNull()).as("HC3 needs each row's leverage").isTrue();
+            }
+            assertThat(refit.get("deviance").asDouble()).isCloseTo(expected.deviance(),
+                    within(1e-9 * expected.deviance()));
+            assertThat(refit.get("dispersion").asDouble()).isCloseTo(expected.dispersion(),
+                    within(1e-9 * expected.dispersion()));
+            if (expected.aic() != null) {
+                assertThat(refit.get("aic").asDouble()).isCloseTo(expected.aic(), within(1e-9 * expected.aic()));
+            }
+            assertThat(refit.get("warnings").toString()).contains("cells of");
+        }
+    }
+}
