@@ -6,6 +6,7 @@ import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.fit.Coefficient;
+import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.fit.GlmFitter;
 import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.fit.GlmResult;
@@ -97,14 +98,7 @@ class CellPassesTest {
             b[i] = random.nextInt(5);
             e[i] = 0.05 + random.nextDouble() * 2;
             double mean = e[i] * Math.exp(-0.5 + 0.3 * a[i] - 0.2 * b[i] + (a[i] == 2 && b[i] == 3 ? 0.4 : 0));
-            double limit = Math.exp(-mean);
-            double product = random.nextDouble();
-            int k = 0;
-            while (product > limit) {
-                product *= random.nextDouble();
-                k++;
-            }
-            y[i] = k;
+            y[i] = Draws.poisson(random, mean);
         }
         Map<String, double[]> numeric = new LinkedHashMap<>();
         numeric.put("y", y);

@@ -88,7 +88,7 @@ class ResumableFitTest {
                 case "binomial" -> random.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
                 case "gamma", "tweedie" -> Math.exp(eta) * (0.2 + random.nextDouble() * 1.6)
                         * (family.equals("tweedie") && random.nextDouble() < 0.3 ? 0 : 1);
-                default -> poisson(random, Math.exp(eta) * e[i] * (0.5 + random.nextDouble()));
+                default -> Draws.poisson(random, Math.exp(eta) * e[i] * (0.5 + random.nextDouble()));
             };
         }
         Map<String, double[]> numeric = new LinkedHashMap<>();
@@ -98,16 +98,5 @@ class ResumableFitTest {
         Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
         cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
         return new DataTable("shards", ROWS, numeric, cats, List.of("x", "y", "e", "g"));
-    }
-
-    private static double poisson(Random random, double mean) {
-        double limit = Math.exp(-mean);
-        double product = random.nextDouble();
-        int k = 0;
-        while (product > limit) {
-            product *= random.nextDouble();
-            k++;
-        }
-        return k;
     }
 }

@@ -14,7 +14,6 @@ import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -91,14 +90,7 @@ public final class CellBuffer implements BucketStore {
     }
 
     @Override public List<Long> bucketsIn(long start, long end) throws Exception {
-        List<Long> keys = new ArrayList<>();
-        for (Long b : bucketRows.keys()) {
-            if (b >= start && b < end) {
-                keys.add(b);
-            }
-        }
-        Collections.sort(keys);
-        return keys;
+        return WindowBuffer.bucketsIn(bucketRows, start, end);
     }
 
     /** The cells of the buckets in [start, end), a design row's sums over those buckets added in bucket order. */

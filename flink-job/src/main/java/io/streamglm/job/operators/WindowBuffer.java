@@ -83,6 +83,11 @@ public final class WindowBuffer implements BucketStore {
     }
 
     @Override public List<Long> bucketsIn(long start, long end) throws Exception {
+        return bucketsIn(bucketRows, start, end);
+    }
+
+    /** The buckets of a bucket-rows map in [start, end), in time order. */
+    static List<Long> bucketsIn(MapState<Long, Long> bucketRows, long start, long end) throws Exception {
         List<Long> keys = new ArrayList<>();
         for (Long b : bucketRows.keys()) {
             if (b >= start && b < end) {
