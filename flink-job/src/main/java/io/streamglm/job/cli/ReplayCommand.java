@@ -127,6 +127,11 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         String specText = FitCommand.readSpec(spec);
         ModelSpec modelSpec = SpecParser.parse(specText, spec.toString());
+        if (inputTopic != null) {
+            // the topic's records may be CSV lines: the time and key fields must be among their fields
+            StreamCommand.checkCsvHeaderHas(modelSpec, timeField, "--time-column");
+            StreamCommand.checkCsvHeaderHas(modelSpec, keyField, "--key-field");
+        }
         List<String> files = data == null ? List.of() : InputFiles.expand(data).stream().map(Path::toString).toList();
         DesignChoice design;
         if (model != null) {
