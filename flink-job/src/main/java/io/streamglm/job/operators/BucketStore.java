@@ -25,8 +25,10 @@ public interface BucketStore {
     WindowContents contents(long start, long end) throws Exception;
 
     /**
-     * Buffers an event-time row in its slide's bucket and asks for a timer when each window it belongs to closes
-     * (window end - 1 + allowed lateness); returns why the row is late instead when every such window has closed.
+     * Buffers an event-time row in its slide's bucket and, for the bucket's first row, asks for a timer when each
+     * window the bucket belongs to closes (window end - 1 + allowed lateness): a window that had closed for the
+     * first row has closed for the later ones too. Returns why the row is late instead when every such window has
+     * closed.
      */
     default BadRecord appendInWindows(Event event, WindowSpec window, long allowedLateness, TimerService timers)
             throws Exception {
@@ -40,7 +42,9 @@ public interface BucketStore {
                     + " belongs to was refitted (watermark " + Instant.ofEpochMilli(watermark) + ", allowed lateness "
                     + allowedLateness + " ms)");
         }
-        append(bucket, event);
+        if (append(bucket, event) > 1) {
+            return null; // the bucket's first row asked for its windows' timers (on RocksDB each ask is a state access)
+        }
         for (long end = bucket + slide; end <= lastEnd; end += slide) {
             long fire = end - 1 + allowedLateness;
             if (fire > watermark) {
