@@ -75,6 +75,10 @@ public final class StreamBenchCommand implements Callable<Integer> {
             + " an event-time window, e.g. tumbling:100s: the records are 1 ms apart)")
     int shards;
 
+    @Option(names = "--latency-rate", description = "also run the stream job once while records arrive at this many"
+            + " per second (below capacity, as in a live stream) and report its refit latency")
+    Integer latencyRate;
+
     @Option(names = "--repeats", defaultValue = "2", description = "runs of each job (default ${DEFAULT-VALUE})")
     int repeats;
 
@@ -89,7 +93,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         String designJson = ModelFile.designToJson(design);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(PARTITIONS, "in");
-            produce(kafka.bootstrapServers());
+            produce(kafka.bootstrapServers(), "in", 0);
             double[] pass = new double[repeats];
             double[] stream = new double[repeats];
             List<Long> latencies = new ArrayList<>();
@@ -97,7 +101,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
             for (int r = 0; r < repeats; r++) {
                 kafka.createTopics(1, "pass-" + r, "refits-" + r, "feedback-" + r);
                 pass[r] = passThrough(kafka.bootstrapServers(), specJson, designJson, "pass-" + r, r);
-                stream[r] = streamJob(kafka.bootstrapServers(), specJson, designJson, "refits-" + r, r);
+                stream[r] = streamJob(kafka.bootstrapServers(), specJson, designJson, "in", "refits-" + r, r);
                 readLatencies(kafka.bootstrapServers(), "refits-" + r, latencies, windowRows);
             }
             double p = median(pass);
@@ -118,18 +122,51 @@ public final class StreamBenchCommand implements Callable<Integer> {
                     Arrays.toString(fits));
             System.out.printf(Locale.ROOT, "latency ratio refit / fit: %.2f (target <= 1.5); an exactly-once consumer"
                     + " sees the record at the next checkpoint (interval 2 s here)%n", latency / median(fits));
+            if (latencyRate != null) {
+                pacedLatency(kafka, specJson, designJson, median(fits));
+            }
         }
         return 0;
     }
 
-    private void produce(String bootstrap) {
+    /**
+     * The stream job once more, on records written at {@code --latency-rate} while it runs: the refit latency of a
+     * stream that the job keeps up with, rather than of a backlog read as fast as possible.
+     */
+    private void pacedLatency(EmbeddedKafka kafka, String specJson, String designJson, double fitSeconds)
+            throws Exception {
+        kafka.createTopics(PARTITIONS, "in-paced");
+        kafka.createTopics(1, "refits-paced", "feedback-" + repeats);
+        Thread producer = new Thread(() -> produce(kafka.bootstrapServers(), "in-paced", latencyRate), "paced-producer");
+        producer.start();
+        double seconds = streamJob(kafka.bootstrapServers(), specJson, designJson, "in-paced", "refits-paced", repeats);
+        producer.join();
+        List<Long> latencies = new ArrayList<>();
+        List<Long> rows = new ArrayList<>();
+        readLatencies(kafka.bootstrapServers(), "refits-paced", latencies, rows);
+        double latency = median(latencies.stream().mapToDouble(v -> v / 1000.0).toArray());
+        System.out.printf(Locale.ROOT, "paced at %,d records/s: job %.1f s, refit latency %.3f s median of %d refits of"
+                        + " %s rows (all: %s ms); ratio to the fit: %.2f (target <= 1.5)%n", latencyRate, seconds, latency,
+                latencies.size(), rows, latencies, latency / fitSeconds);
+    }
+
+    /** Writes the records into {@code topic}, at {@code rate} per second (0: as fast as possible). */
+    private void produce(String bootstrap, String topic, int rate) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 18);
         SyntheticClaims.Generator g = new SyntheticClaims.Generator(11);
         long t0 = 1_767_225_600_000L;
         DeliveryCheck delivery = new DeliveryCheck();
+        long start = System.nanoTime();
         try (var producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < records; i++) {
+                if (rate > 0 && i % 1000 == 0) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
                 SyntheticClaims.Row row = g.next();
                 StringBuilder json = new StringBuilder("{\"ts\":").append(t0 + i);
                 for (int j = 0; j < row.x().length; j++) {
@@ -138,12 +175,12 @@ public final class StreamBenchCommand implements Callable<Integer> {
                 json.append(",\"cat20\":\"").append(SyntheticClaims.levelA(row.a())).append("\",\"cat50\":\"")
                         .append(SyntheticClaims.levelB(row.b())).append("\",\"exposure\":").append(row.exposure())
                         .append(",\"claims\":").append(row.claims()).append('}');
-                producer.send(new ProducerRecord<>("in", i % PARTITIONS, null,
+                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, null,
                         json.toString().getBytes(StandardCharsets.UTF_8)), delivery);
             }
             producer.flush();
         }
-        delivery.throwIfFailed("the benchmark's input topic");
+        delivery.throwIfFailed("the benchmark's input topic " + topic);
     }
 
     /** Refit latency of each output record (record timestamp minus trigger header) and its window's rows. */
@@ -211,9 +248,9 @@ public final class StreamBenchCommand implements Callable<Integer> {
     }
 
     /** The stream job itself on the same records. */
-    private double streamJob(String bootstrap, String specJson, String designJson, String out, int run)
+    private double streamJob(String bootstrap, String specJson, String designJson, String in, String out, int run)
             throws Exception {
-        StreamOptions o = new StreamOptions(bootstrap, "in", out, null, null, specJson, designJson, "spec", "m",
+        StreamOptions o = new StreamOptions(bootstrap, in, out, null, null, specJson, designJson, "spec", "m",
                 WindowSpec.parse(window), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 1000, 0, 1_000_000, PARTITIONS,
                 null, 2000, Map.of(), (long) records / PARTITIONS, "bench-stream-" + run, "bench-stream-" + run,
                 PARTITIONS, false, shards, "feedback-" + run, false);
