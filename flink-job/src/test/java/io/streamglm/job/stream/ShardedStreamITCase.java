@@ -7,7 +7,6 @@ import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.shards.Feedback;
-import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Distributed refits (rows over (model, shard) keys, passes through the feedback topic): keyed models on sliding
- * windows with RocksDB and more shards than subtasks, and exactly-once output when a failure strikes while
- * refits are passing through the feedback loop.
+ * windows with RocksDB and more shards than subtasks. Every family with 2 shards is in {@link StreamExactITCase},
+ * a failure during the feedback loop in {@link StreamFeaturesITCase}.
  */
 class ShardedStreamITCase {
     @RegisterExtension
@@ -70,34 +69,5 @@ class ShardedStreamITCase {
         List<Feedback> passes = kafka.readAll(feedback, 1, Duration.ofSeconds(10)).stream()
                 .map(r -> Feedback.decode(r.value())).filter(m -> m.kind() == Feedback.Kind.PASS).toList();
         assertThat(passes).isNotEmpty().allSatisfy(m -> assertThat(m.shards()).containsExactly(0, 1, 2));
-    }
-
-    @Test
-    void aFailureDuringTheFeedbackLoopChangesNoOutputRecord() throws Exception {
-        KafkaTestSupport kafka = KafkaTestSupport.get();
-        List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 250, 4, 79);
-        String in = StreamTestJobs.unique("in");
-        String outClean = StreamTestJobs.unique("out");
-        String outFailed = StreamTestJobs.unique("out");
-        String feedbackClean = StreamTestJobs.unique("feedback");
-        String feedbackFailed = StreamTestJobs.unique("feedback");
-        kafka.topics(in, outClean, outFailed, feedbackClean, feedbackFailed);
-        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
-        StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "tumbling:1h", in, outClean, null, null, null,
-                RefitFunction.Mode.EXACT, (long) rows.size()).withShards(2, feedbackClean), s -> s);
-        Map<String, String> clean = kafka.refitOutputs(outClean, 4);
-        assertThat(clean).hasSize(4);
-
-        StreamFeaturesITCase.FailOnce.FAILED.set(false);
-        StreamFeaturesITCase.FailOnce.SEEN.set(0);
-        StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "tumbling:1h", in, outFailed, null, null, null,
-                        RefitFunction.Mode.EXACT, (long) rows.size()).withShards(2, feedbackFailed),
-                s -> s.map(new StreamFeaturesITCase.FailOnce(650)).returns(SerializerTypeInfo.EVENT).setParallelism(1));
-        assertThat(StreamFeaturesITCase.FailOnce.FAILED.get()).as("the failure was injected").isTrue();
-        // Exactly the same records (read_committed): none missing, none twice, the same numbers to the last bit.
-        assertThat(kafka.refitOutputs(outFailed, 4)).isEqualTo(clean);
-        // The restored attempt ran passes through the loop too (the failure came before the last two windows).
-        assertThat(kafka.readAll(feedbackFailed, 1, Duration.ofSeconds(10))).extracting(r -> Feedback.decode(r.value()))
-                .anyMatch(m -> m.kind() == Feedback.Kind.PASS && m.sender().attempt() == 1);
     }
 }
