@@ -8,10 +8,8 @@ import io.streamglm.job.operators.Refitter;
 import io.streamglm.job.replay.PassCodec;
 import io.streamglm.job.stream.WindowSpec;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -45,8 +43,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
     private final String job;
 
     private transient Refitter refitter;
-    /** Window end -> its refit in progress ({@link PendingRefit}'s bytes). */
-    private transient MapState<Long, byte[]> pending;
+    private transient PendingRefits pending;
     private transient long restoredFrom;
     private transient long lastSnapshot;
 
@@ -61,8 +58,9 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
         this.job = job;
     }
 
+    /** A window has a refit in progress exactly when this state has an entry for it. */
     public static MapStateDescriptor<Long, byte[]> pendingDescriptor() {
-        return new MapStateDescriptor<>("pending", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        return PendingRefits.headersDescriptor();
     }
 
     String job() {
@@ -72,7 +70,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
     @Override public void open(OpenContext openContext) {
         refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
                 input);
-        pending = getRuntimeContext().getMapState(pendingDescriptor());
+        pending = new PendingRefits(getRuntimeContext());
     }
 
     @Override public void initializeState(FunctionInitializationContext context) {
@@ -89,32 +87,28 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
     }
 
     @Override public void processElement(Partial partial, Context ctx, Collector<RefitOutput> out) throws Exception {
-        byte[] state = pending.get(partial.window());
-        PendingRefit refit;
-        if (state == null) {
+        String model = ctx.getCurrentKey();
+        PendingRefit refit = pending.get(model, partial.window());
+        if (refit == null) {
             if (partial.iteration() != 0) {
                 return; // a duplicate answer for a refit that has finished
             }
-            refit = PendingRefit.collecting();
+            refit = pending.start(model, partial.window());
             ctx.timerService().registerEventTimeTimer(closeTime(partial.window()));
-        } else {
-            refit = PendingRefit.decode(state);
         }
         if (!refit.receive(partial)) {
             return; // an answer read twice
         }
+        pending.received(partial.window(), refit, partial);
         if (refit.complete()) {
             advance(ctx, partial.window(), refit, out);
-        } else {
-            pending.put(partial.window(), refit.encode());
         }
     }
 
     @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<RefitOutput> out) throws Exception {
         long end = timestamp + 1 - allowedLateness;
-        byte[] state = pending.get(end);
-        if (state != null) {
-            PendingRefit refit = PendingRefit.decode(state);
+        PendingRefit refit = pending.get(ctx.getCurrentKey(), end);
+        if (refit != null) {
             refit.start(System.currentTimeMillis());
             advance(ctx, end, refit, out);
         }
@@ -133,7 +127,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
         if (step instanceof ResumableFit.Pending next) {
             ctx.output(FEEDBACK, Feedback.pass(job, sender(), model, end, refit.iteration(), refit.shards(),
                     PassCodec.encodeAny(next.pass())).encode());
-            pending.put(end, refit.encode());
+            pending.update(end, refit);
             return;
         }
         long start = end - window.sizeMillis();
@@ -142,6 +136,6 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
                 ((ResumableFit.Done) step).result(), closeTime(end));
         out.collect(new RefitOutput(model, json, refit.triggeredAt()));
         ctx.output(FEEDBACK, Feedback.release(job, sender(), model, end, refit.shards()).encode());
-        pending.remove(end);
+        pending.remove(model, end, refit);
     }
 }

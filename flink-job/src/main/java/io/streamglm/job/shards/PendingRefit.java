@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A window's refit in progress at the pass coordinator, as kept in its keyed state: the shards taking part (known
- * once the window has closed on every shard), the answered passes (each shard's accumulator, in shard order) and
- * the current pass's accumulators received so far.
+ * A window's refit in progress at the pass coordinator: the shards taking part (known once the window has closed
+ * on every shard), the answered passes (each shard's accumulator, in shard order) and the current pass's
+ * accumulators received so far. In keyed state the accumulators are entries of their own, one per (pass, shard),
+ * written once ({@link PendingRefits}); the rest is a small header.
  *
- * <p>State layout, version 1: version byte, triggered-at long, shard count int (-1 while the start pass is still
- * being collected) and shard ids, answered-pass count int and per pass the accumulators (int length and bytes, in
- * shard order), the received count int and per shard its id int and accumulator, then the start pass's row
- * counts (count int, then per shard its id int and rows long).
+ * <p>Header layout, version 1: version byte, triggered-at long, shard count int (-1 while the start pass is still
+ * being collected) and shard ids, answered-pass count int, the current pass's received shard count int and ids,
+ * then the start pass's row counts (count int, then per shard its id int and rows long).
  */
 final class PendingRefit {
     private static final byte VERSION = 1;
@@ -100,7 +100,13 @@ final class PendingRefit {
         received.clear();
     }
 
-    byte[] encode() {
+    /** The accumulator a shard sent for a pass, read from state. */
+    @FunctionalInterface
+    interface Accumulators {
+        byte[] get(int pass, int shard) throws Exception;
+    }
+
+    byte[] encodeHeader() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
@@ -112,16 +118,9 @@ final class PendingRefit {
                 }
             }
             out.writeInt(answers.size());
-            for (List<byte[]> pass : answers) {
-                out.writeInt(pass.size());
-                for (byte[] acc : pass) {
-                    writeBytes(out, acc);
-                }
-            }
             out.writeInt(received.size());
-            for (Map.Entry<Integer, byte[]> e : received.entrySet()) {
-                out.writeInt(e.getKey());
-                writeBytes(out, e.getValue());
+            for (int shard : received.keySet()) {
+                out.writeInt(shard);
             }
             out.writeInt(rows.size());
             for (Map.Entry<Integer, Long> e : rows.entrySet()) {
@@ -134,8 +133,8 @@ final class PendingRefit {
         return bytes.toByteArray();
     }
 
-    static PendingRefit decode(byte[] value) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+    static PendingRefit decode(byte[] header, Accumulators accumulators) throws Exception {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(header))) {
             if (in.readByte() != VERSION) {
                 throw new IllegalStateException("pending refit state of an unknown version");
             }
@@ -145,36 +144,39 @@ final class PendingRefit {
             for (int i = 0; i < shardCount; i++) {
                 shards[i] = in.readInt();
             }
+            int answered = in.readInt();
             List<List<byte[]>> answers = new ArrayList<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                List<byte[]> pass = new ArrayList<>();
-                for (int j = in.readInt(); j > 0; j--) {
-                    pass.add(readBytes(in));
+            for (int pass = 0; pass < answered; pass++) {
+                List<byte[]> parts = new ArrayList<>();
+                for (int shard : shards) {
+                    parts.add(accumulators.get(pass, shard));
                 }
-                answers.add(pass);
+                answers.add(parts);
             }
             TreeMap<Integer, byte[]> received = new TreeMap<>();
             for (int i = in.readInt(); i > 0; i--) {
-                received.put(in.readInt(), readBytes(in));
+                int shard = in.readInt();
+                received.put(shard, accumulators.get(answered, shard));
             }
             TreeMap<Integer, Long> rows = new TreeMap<>();
             for (int i = in.readInt(); i > 0; i--) {
                 rows.put(in.readInt(), in.readLong());
             }
             return new PendingRefit(triggeredAt, shards, answers, received, rows);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return b;
+    /** Every (pass, shard) whose accumulator this refit holds, answered or received. */
+    List<int[]> accumulatorKeys() {
+        List<int[]> keys = new ArrayList<>();
+        for (int pass = 0; pass < answers.size(); pass++) {
+            for (int shard : shards) {
+                keys.add(new int[]{pass, shard});
+            }
+        }
+        for (int shard : received.keySet()) {
+            keys.add(new int[]{answers.size(), shard});
+        }
+        return keys;
     }
 }
