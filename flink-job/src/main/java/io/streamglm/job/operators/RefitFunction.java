@@ -1,7 +1,6 @@
 package io.streamglm.job.operators;
 
 import io.streamglm.connectors.record.BadRecord;
-import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
