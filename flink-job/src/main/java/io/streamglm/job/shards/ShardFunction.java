@@ -108,7 +108,7 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
         long end = timestamp + 1 - allowedLateness;
         Map<Long, Long> counts = buffer.counts(end - window.sizeMillis(), end);
         if (!counts.isEmpty()) {
-            frozen.put(end, encodeFrozen(counts, 0));
+            frozen.put(end, new FrozenWindow(job, counts, 0).encode());
             String key = ctx.getCurrentKey();
             DesignMatrix rows = matrix(key, end, counts);
             out.collect(new Partial(ShardKeys.model(key), end, 0, ShardKeys.shard(key), rows.rows(),
@@ -119,18 +119,24 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
 
     @Override public void processBroadcastElement(byte[] value, Context ctx, Collector<Partial> out) throws Exception {
         Feedback message = Feedback.decode(value);
-        if (message == null || !message.job().equals(job) || message.kind() == Feedback.Kind.END
+        if (message == null || message.kind() == Feedback.Kind.END
                 || !message.validFor(restoredFrom, getRuntimeContext().getTaskInfo().getAttemptNumber())) {
-            return; // another run's, the end of a bounded run, or sent by a failed attempt after our checkpoint
+            return; // not feedback, the end of a bounded run, or sent by a failed attempt after our checkpoint
         }
         // applyToKeyedState sets each key as the current key, so the buffer's state reads that key's rows.
         ctx.applyToKeyedState(frozenDescriptor(), (key, state) -> {
             if (!ShardKeys.model(key).equals(message.model()) || !message.hasShard(ShardKeys.shard(key))) {
                 return;
             }
-            byte[] frozenWindow = state.get(message.window());
-            if (frozenWindow == null) {
+            byte[] frozenBytes = state.get(message.window());
+            if (frozenBytes == null) {
                 return; // released already, or a window this run never had
+            }
+            FrozenWindow frozenWindow = FrozenWindow.decode(frozenBytes);
+            if (!message.job().equals(job) && !message.job().equals(frozenWindow.job())) {
+                // Another run's message. The run that froze the window is not "another run": after a restore
+                // from a savepoint (a new submission, a new run id) its requests still in the topic are awaited.
+                return;
             }
             if (message.kind() == Feedback.Kind.RELEASE) {
                 state.remove(message.window());
@@ -138,17 +144,15 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
                 dropUnneeded(message.window());
                 return;
             }
-            ByteBuffer in = ByteBuffer.wrap(frozenWindow);
-            Map<Long, Long> counts = decodeCounts(in);
-            int answered = in.getInt();
-            if (message.iteration() <= answered) {
+            if (message.iteration() <= frozenWindow.answered()) {
                 return; // a message read again: this pass was answered
             }
-            DesignMatrix rows = matrix(key, message.window(), counts);
+            DesignMatrix rows = matrix(key, message.window(), frozenWindow.counts());
             Object pass = PassCodec.decode(message.pass(), refitter.model().link());
             out.collect(new Partial(message.model(), message.window(), message.iteration(), ShardKeys.shard(key),
                     rows.rows(), PassCodec.accumulate(pass, rows)));
-            state.put(message.window(), encodeFrozen(counts, message.iteration()));
+            state.put(message.window(), new FrozenWindow(frozenWindow.job(), frozenWindow.counts(), message.iteration())
+                    .encode());
         });
     }
 
@@ -181,21 +185,32 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
         }
     }
 
-    private static byte[] encodeFrozen(Map<Long, Long> counts, int answered) {
-        ByteBuffer out = ByteBuffer.allocate(1 + 4 + 16 * counts.size() + 4);
-        out.put(FROZEN_VERSION).putInt(counts.size());
-        counts.forEach((bucket, n) -> out.putLong(bucket).putLong(n));
-        return out.putInt(answered).array();
-    }
+    /**
+     * A window frozen for its refit: the run that froze it, each bucket's row count then (its rows are a prefix of
+     * the bucket), and the last pass answered. Layout, version 1: version byte, job UTF (length short and bytes),
+     * bucket count int, (bucket long, rows long) each, answered int.
+     */
+    record FrozenWindow(String job, Map<Long, Long> counts, int answered) {
+        byte[] encode() {
+            byte[] jobBytes = job.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ByteBuffer out = ByteBuffer.allocate(1 + 2 + jobBytes.length + 4 + 16 * counts.size() + 4);
+            out.put(FROZEN_VERSION).putShort((short) jobBytes.length).put(jobBytes).putInt(counts.size());
+            counts.forEach((bucket, n) -> out.putLong(bucket).putLong(n));
+            return out.putInt(answered).array();
+        }
 
-    private static Map<Long, Long> decodeCounts(ByteBuffer in) {
-        if (in.get() != FROZEN_VERSION) {
-            throw new IllegalStateException("frozen window state of an unknown version");
+        static FrozenWindow decode(byte[] bytes) {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            if (in.get() != FROZEN_VERSION) {
+                throw new IllegalStateException("frozen window state of an unknown version");
+            }
+            byte[] jobBytes = new byte[in.getShort()];
+            in.get(jobBytes);
+            Map<Long, Long> counts = new TreeMap<>();
+            for (int i = in.getInt(); i > 0; i--) {
+                counts.put(in.getLong(), in.getLong());
+            }
+            return new FrozenWindow(new String(jobBytes, java.nio.charset.StandardCharsets.UTF_8), counts, in.getInt());
         }
-        Map<Long, Long> counts = new TreeMap<>();
-        for (int i = in.getInt(); i > 0; i--) {
-            counts.put(in.getLong(), in.getLong());
-        }
-        return counts;
     }
 }
