@@ -1,5 +1,6 @@
 package io.streamglm.job.shards;
 
+import io.streamglm.connectors.record.EncodedRow;
 import io.streamglm.job.operators.Event;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -8,8 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Keys rows by (model, shard). A row's shard follows from its source position (partition and offset), so a
- * replayed row lands on the same shard. The key is {@code model NUL shard NUL salt}: Flink places keys on subtasks
+ * Keys rows by (model, shard). A row's shard follows from its content (event time, response and offset), so a
+ * replayed row lands on the same shard, and so does the same row among other records: the shards' sums, added in
+ * shard order, do not depend on what else the topic holds (a dead letter between two rows must not change the
+ * last bits of a refit). The key is {@code model NUL shard NUL salt}: Flink places keys on subtasks
  * by hash, and two shards of a model could share a subtask by chance; the salt is the smallest number that puts
  * shard i on subtask i mod parallelism, so a model's shards run in parallel whenever parallelism allows.
  */
@@ -28,9 +31,16 @@ public final class ShardKeys implements KeySelector<Event, String> {
         this.parallelism = parallelism;
     }
 
-    /** The shard of a row at a source position. */
-    public static int shardOf(int partition, long offset, int shards) {
-        return (int) Math.floorMod(offset * 31 + partition, (long) shards);
+    /** The shard of a row, from its event time, response and offset (a well-mixed hash of them). */
+    public static int shardOf(EncodedRow row, int shards) {
+        long h = row.eventTime();
+        h = h * 31 + Double.doubleToLongBits(row.y());
+        h = h * 31 + Double.doubleToLongBits(row.offset());
+        // splitmix64's finalizer: nearby times spread evenly over the shards
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        h = h ^ (h >>> 31);
+        return (int) Math.floorMod(h, (long) shards);
     }
 
     @Override public String getKey(Event event) {
@@ -38,7 +48,7 @@ public final class ShardKeys implements KeySelector<Event, String> {
             keysByModel = new HashMap<>();
         }
         String[] keys = keysByModel.computeIfAbsent(event.row().model(), this::keysOf);
-        return keys[shardOf(event.partition(), event.offset(), shards)];
+        return keys[shardOf(event.row(), shards)];
     }
 
     private String[] keysOf(String model) {

@@ -30,7 +30,6 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -189,11 +188,11 @@ public final class StreamJob {
         if (o.control() == null) {
             refits = keyed.process(new RefitWithoutControl(refit));
         } else {
-            BroadcastStream<ControlCommand> broadcast = env.fromSource(controlSource(o),
+            DataStream<ControlCommand> commands = env.fromSource(controlSource(o),
                             WatermarkStrategy.forGenerator(c -> new NoEventTime<ControlCommand>()), "control-in")
-                    .returns(TypeInformation.of(ControlCommand.class))
-                    .broadcast(RefitFunction.controlDescriptor());
-            refits = keyed.connect(broadcast).process(refit);
+                    .returns(TypeInformation.of(ControlCommand.class));
+            refits = keyed.connect(commands.broadcast()).transform("refit", TypeInformation.of(RefitOutput.class),
+                    new RowTimeBroadcastOperator<>(refit, RefitFunction.controlDescriptor()));
         }
         refits = refits.returns(TypeInformation.of(RefitOutput.class)).name("refit");
         return new Refits(refits, refits.getSideOutput(RefitFunction.DEAD_LETTERS));
@@ -212,18 +211,17 @@ public final class StreamJob {
      */
     private static Refits distributedRefits(StreamExecutionEnvironment env, StreamOptions o, DataStream<Event> rows) {
         String job = UUID.randomUUID().toString(); // a new run must not take an older run's feedback as its own
-        BroadcastStream<byte[]> feedback = env.fromSource(new FeedbackSource(feedbackSource(o), job),
+        DataStream<byte[]> feedback = env.fromSource(new FeedbackSource(feedbackSource(o), job),
                         WatermarkStrategy.forGenerator(c -> new NoEventTime<byte[]>()), "feedback-in",
                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .setParallelism(1)
-                .setBufferTimeout(0)
-                .broadcast(ShardFunction.feedbackDescriptor());
+                .setBufferTimeout(0);
         SingleOutputStreamOperator<Partial> partials = rows
                 .keyBy(new ShardKeys(o.shards(), o.parallelism()), Types.STRING)
-                .connect(feedback)
-                .process(new ShardFunction(o.specJson(), o.designJson(), o.window(), o.allowedLatenessMillis(), job))
-                .returns(SerializerTypeInfo.PARTIAL)
-                .name("shards")
+                .connect(feedback.broadcast())
+                .transform("shards", SerializerTypeInfo.PARTIAL, new RowTimeBroadcastOperator<>(new ShardFunction(
+                        o.specJson(), o.designJson(), o.window(), o.allowedLatenessMillis(), job),
+                        ShardFunction.feedbackDescriptor()))
                 .setMaxParallelism(ShardKeys.MAX_PARALLELISM)
                 .setBufferTimeout(0);
         SingleOutputStreamOperator<RefitOutput> refits = partials

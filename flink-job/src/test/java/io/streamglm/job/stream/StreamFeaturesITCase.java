@@ -104,17 +104,20 @@ class StreamFeaturesITCase {
         assertThat(runs.get("csv")).hasSize(2).isEqualTo(runs.get("json"));
     }
 
-    @Test
-    void badRecordsGoToTheDeadLetterTopicAndChangeNothing() throws Exception {
+    /** With one operator per model, and with two shards (late rows are then found by the shards). */
+    @ParameterizedTest(name = "{0} shard(s)")
+    @ValueSource(ints = {1, 2})
+    void badRecordsGoToTheDeadLetterTopicAndChangeNothing(int shards) throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 300, 3, 78);
         // Baseline without bad records.
         String in0 = StreamTestJobs.unique("in");
         String out0 = StreamTestJobs.unique("out");
-        kafka.topics(in0, out0);
+        String feedback0 = StreamTestJobs.unique("feedback");
+        kafka.topics(in0, out0, feedback0);
         kafka.send(in0, rows.stream().map(StreamTestData.Row::json).toList());
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "tumbling:1h", in0, out0, null, null, null,
-                RefitFunction.Mode.EXACT, (long) rows.size()), s -> s);
+                RefitFunction.Mode.EXACT, (long) rows.size()).withShards(shards, feedback0), s -> s);
         Map<String, String> baseline = outputs(kafka, out0, 3);
 
         // The same rows with one bad record of each kind and a few thousand random byte strings among them.
@@ -156,10 +159,11 @@ class StreamFeaturesITCase {
         String in = StreamTestJobs.unique("in");
         String out = StreamTestJobs.unique("out");
         String dlq = StreamTestJobs.unique("dlq");
-        kafka.topics(in, out, dlq);
+        String feedback = StreamTestJobs.unique("feedback");
+        kafka.topics(in, out, dlq, feedback);
         kafka.send(in, mixed);
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "tumbling:1h", in, out, dlq, null, null,
-                RefitFunction.Mode.EXACT, (long) mixed.size()), s -> s);
+                RefitFunction.Mode.EXACT, (long) mixed.size()).withShards(shards, feedback), s -> s);
 
         // Identical refits; only the provenance's input topic differs between the two runs.
         assertThat(withoutInput(outputs(kafka, out, 3))).isEqualTo(withoutInput(baseline));
