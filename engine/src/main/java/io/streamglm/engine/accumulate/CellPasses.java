@@ -27,6 +27,10 @@ public final class CellPasses implements RowPasses {
         this.table = table;
     }
 
+    public CellTable table() {
+        return table;
+    }
+
     /** Whether rows of this model can be compressed into cells exactly. */
     public static boolean supports(GlmModel model, boolean hasWeights) {
         Family f = model.family();

@@ -5,6 +5,12 @@ import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.design.RowBuffer;
 import org.apache.commons.numbers.gamma.LogGamma;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -121,37 +127,99 @@ public final class CellTable {
     /** The cells of every row of {@code rows} (a matrix of the design's rows, with offsets if it has any). */
     public static CellTable compress(DesignMatrix rows, FittedDesign design) {
         Builder b = new Builder(design);
-        int p = rows.columns();
         int n = rows.rows();
+        int[] idx = new int[rows.columns()];
+        double[] val = new double[rows.columns()];
+        for (int i = 0; i < n; i++) {
+            int k = nonZeros(rows, i, idx, val);
+            b.add(idx, val, k, rowStats(rows.y(i), rows.hasOffset() ? rows.offset(i) : 0), 0);
+        }
+        return b.build();
+    }
+
+    /** Row {@code i}'s non-zeros in ascending columns (dense and sparse entries merged) into idx/val; their count. */
+    private static int nonZeros(DesignMatrix rows, int i, int[] idx, double[] val) {
         int[] dc = rows.denseColumns();
         double[] dense = rows.denseValues();
+        int n = rows.rows();
+        int k = 0;
+        int a = 0;
+        int sb = i * rows.stride();
+        int s = 0;
+        int nnz = rows.nonZeros()[i];
+        while (a < dc.length || s < nnz) {
+            boolean takeDense = s >= nnz || (a < dc.length && dc[a] < rows.indices()[sb + s]);
+            if (takeDense) {
+                double v = dense[a * n + i];
+                if (v != 0) {
+                    idx[k] = dc[a];
+                    val[k++] = v;
+                }
+                a++;
+            } else {
+                if (rows.values()[sb + s] != 0) {
+                    idx[k] = rows.indices()[sb + s];
+                    val[k++] = rows.values()[sb + s];
+                }
+                s++;
+            }
+        }
+        return k;
+    }
+
+    /**
+     * The cells as bytes (e.g. a window's cells frozen for a distributed refit). Layout, version 1: version byte,
+     * cell count int, then per cell its non-zero count int, (column int, value double) each and its
+     * {@link #STATS} sums.
+     */
+    public byte[] toByteArray() {
+        int p = cells.columns();
         int[] idx = new int[p];
         double[] val = new double[p];
-        for (int i = 0; i < n; i++) {
-            // the row's non-zeros in ascending columns: dense and sparse entries merged
-            int k = 0;
-            int a = 0;
-            int sb = i * rows.stride();
-            int s = 0;
-            int nnz = rows.nonZeros()[i];
-            while (a < dc.length || s < nnz) {
-                boolean takeDense = s >= nnz || (a < dc.length && dc[a] < rows.indices()[sb + s]);
-                if (takeDense) {
-                    double v = dense[a * n + i];
-                    if (v != 0) {
-                        idx[k] = dc[a];
-                        val[k++] = v;
-                    }
-                    a++;
-                } else {
-                    if (rows.values()[sb + s] != 0) {
-                        idx[k] = rows.indices()[sb + s];
-                        val[k++] = rows.values()[sb + s];
-                    }
-                    s++;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeInt(size());
+            for (int c = 0; c < size(); c++) {
+                int k = nonZeros(cells, c, idx, val);
+                out.writeInt(k);
+                for (int e = 0; e < k; e++) {
+                    out.writeInt(idx[e]);
+                    out.writeDouble(val[e]);
+                }
+                for (int st = 0; st < STATS; st++) {
+                    out.writeDouble(sums[c * STATS + st]);
                 }
             }
-            b.add(idx, val, k, rowStats(rows.y(i), rows.hasOffset() ? rows.offset(i) : 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The cells of {@link #toByteArray}, for rows of {@code design}. */
+    public static CellTable heapify(byte[] bytes, FittedDesign design) {
+        Builder b = new Builder(design);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (in.readByte() != 1) {
+                throw new IllegalArgumentException("cell table bytes of an unknown version");
+            }
+            double[] stats = new double[STATS];
+            for (int c = in.readInt(); c > 0; c--) {
+                int k = in.readInt();
+                int[] idx = new int[k];
+                double[] val = new double[k];
+                for (int e = 0; e < k; e++) {
+                    idx[e] = in.readInt();
+                    val[e] = in.readDouble();
+                }
+                for (int st = 0; st < STATS; st++) {
+                    stats[st] = in.readDouble();
+                }
+                b.add(idx, val, k, stats, 0);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return b.build();
     }

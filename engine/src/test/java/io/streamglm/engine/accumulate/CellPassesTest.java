@@ -54,6 +54,8 @@ class CellPassesTest {
         GlmResult rows = GlmFitter.fit(new InMemoryPasses(matrix, null), model);
         CellTable cells = CellTable.compress(matrix, design);
         GlmResult fromCells = GlmFitter.fit(new CellPasses(cells), model);
+        assertThat(GlmFitter.fit(new CellPasses(CellTable.heapify(cells.toByteArray(), design)), model).coefficients())
+                .as("the same fit from the cells' bytes").isEqualTo(fromCells.coefficients());
 
         assertThat(cells.rows()).isEqualTo(ROWS);
         assertThat(cells.size()).isLessThanOrEqualTo(4 * 5);

@@ -153,9 +153,9 @@ public final class StreamCommand implements Callable<Integer> {
         String name = modelName != null ? modelName : specName(specText);
         WindowSpec windowSpec = WindowSpec.parse(window);
         if (cells) {
-            checkCells(modelSpec, design, m, shards);
+            checkCells(modelSpec, design, m);
         }
-        int shardCount = cells ? 1 : shardCount(shards, windowSpec, m, control, parallelism);
+        int shardCount = shardCount(shards, windowSpec, m, control, parallelism);
         return new StreamOptions(bootstrapServers, input, output, deadLetter, control,
                 SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design.design()), design.source(), name,
                 windowSpec, timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
@@ -166,8 +166,8 @@ public final class StreamCommand implements Callable<Integer> {
                 feedback != null ? feedback : output + "-feedback", cells);
     }
 
-    /** {@code --cells} is exact for Poisson log-link models without weights, refitted exactly on one operator. */
-    static void checkCells(ModelSpec spec, DesignChoice design, RefitFunction.Mode mode, String shards) {
+    /** {@code --cells} is exact for Poisson log-link models without weights, refitted exactly. */
+    static void checkCells(ModelSpec spec, DesignChoice design, RefitFunction.Mode mode) {
         if (!CellPasses.supports(GlmModel.of(spec, design.design()), spec.weights() != null)) {
             throw new UsageException("--cells is exact for family poisson or quasipoisson with link log and no weights;"
                     + " this spec has family " + spec.family() + ", link " + spec.link()
@@ -175,10 +175,6 @@ public final class StreamCommand implements Callable<Integer> {
         }
         if (mode != RefitFunction.Mode.EXACT) {
             throw new UsageException("--cells refits in exact mode only: drop --mode online or --cells");
-        }
-        if (!shards.equals("auto") && !shards.equals("1")) {
-            throw new UsageException("--cells keeps a model's cells on one operator: drop --shards " + shards
-                    + " or --cells");
         }
     }
 

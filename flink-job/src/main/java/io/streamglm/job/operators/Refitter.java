@@ -43,6 +43,10 @@ public final class Refitter {
     private final GlmModel model;
     private final Map<String, Object> baseProvenance;
 
+    /** What a refit from cells cannot give. */
+    public static final String CELLS_WARNING = "HC2 and HC3 standard errors need each row's leverage and are not"
+            + " available from cells";
+
     public Refitter(ModelSpec spec, FittedDesign design, String designSource, String input) {
         this.spec = spec;
         this.design = design;
@@ -90,8 +94,8 @@ public final class Refitter {
         if (contents instanceof WindowContents.Cells cells) {
             GlmResult r = GlmFitter.fit(new CellPasses(cells.table()), model);
             List<String> warnings = new ArrayList<>(r.warnings());
-            warnings.add("fitted from " + cells.table().size() + " cells of " + cells.table().rows() + " rows: HC2 and"
-                    + " HC3 standard errors need each row's leverage and are not available");
+            warnings.add("fitted from " + cells.table().size() + " cells of " + cells.table().rows() + " rows; "
+                    + CELLS_WARNING);
             return r.withWarnings(warnings);
         }
         return exact(((WindowContents.Rows) contents).buffer().sorted());

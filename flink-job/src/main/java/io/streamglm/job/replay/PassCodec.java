@@ -4,6 +4,7 @@ import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.accumulate.InferencePass;
 import io.streamglm.engine.accumulate.IrlsPass;
 import io.streamglm.engine.accumulate.Point;
+import io.streamglm.engine.accumulate.RowPasses;
 import io.streamglm.engine.accumulate.ThetaPass;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.family.Families;
@@ -105,6 +106,17 @@ public final class PassCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The accumulator of a decoded pass over all of {@code passes}' rows (or cells), as bytes. */
+    public static byte[] accumulate(Object pass, RowPasses passes) {
+        if (pass instanceof IrlsPass p) {
+            return passes.irls(p).toByteArray();
+        }
+        if (pass instanceof InferencePass p) {
+            return passes.inference(p).toByteArray();
+        }
+        return passes.theta((ThetaPass) pass).toByteArray();
     }
 
     /** The accumulator of a decoded pass over rows [0, n) of {@code matrix}, as bytes. */

@@ -1,5 +1,6 @@
 package io.streamglm.job.shards;
 
+import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.fit.ResumableFit;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
@@ -17,6 +18,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -41,14 +44,16 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
     private final WindowSpec window;
     private final long allowedLateness;
     private final String job;
+    private final boolean cells;
 
     private transient Refitter refitter;
     private transient PendingRefits pending;
     private transient long restoredFrom;
     private transient long lastSnapshot;
 
+    /** @param cells the shards keep cells: HC2 and HC3 are not available, and the result says so */
     public PassCoordinator(String specJson, String designJson, String designSource, String input, WindowSpec window,
-                           long allowedLateness, String job) {
+                           long allowedLateness, String job, boolean cells) {
         this.specJson = specJson;
         this.designJson = designJson;
         this.designSource = designSource;
@@ -56,6 +61,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
         this.window = window;
         this.allowedLateness = allowedLateness;
         this.job = job;
+        this.cells = cells;
     }
 
     /** A window has a refit in progress exactly when this state has an entry for it. */
@@ -131,9 +137,15 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
             return;
         }
         long start = end - window.sizeMillis();
+        GlmResult result = ((ResumableFit.Done) step).result();
+        if (cells) {
+            List<String> warnings = new ArrayList<>(result.warnings());
+            warnings.add("fitted from the shards' cells; " + Refitter.CELLS_WARNING);
+            result = result.withWarnings(warnings);
+        }
         String json = refitter.record(model, Refitter.windowRefitId(start, end),
-                window.kind().name().toLowerCase(Locale.ROOT), start, end, refit.rows(), "exact",
-                ((ResumableFit.Done) step).result(), closeTime(end));
+                window.kind().name().toLowerCase(Locale.ROOT), start, end, refit.rows(), "exact", result,
+                closeTime(end));
         out.collect(new RefitOutput(model, json, refit.triggeredAt()));
         ctx.output(FEEDBACK, Feedback.release(job, sender(), model, end, refit.shards()).encode());
         pending.remove(model, end, refit);

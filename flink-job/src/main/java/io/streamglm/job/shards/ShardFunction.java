@@ -1,15 +1,21 @@
 package io.streamglm.job.shards;
 
 import io.streamglm.connectors.record.BadRecord;
-import io.streamglm.engine.design.DesignMatrix;
+import io.streamglm.engine.accumulate.CellPasses;
+import io.streamglm.engine.accumulate.CellTable;
+import io.streamglm.engine.accumulate.InMemoryPasses;
+import io.streamglm.engine.accumulate.RowPasses;
 import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.fit.ResumableFit;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.operators.BucketStore;
+import io.streamglm.job.operators.CellBuffer;
 import io.streamglm.job.operators.Event;
 import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.operators.Refitter;
 import io.streamglm.job.operators.WindowBuffer;
+import io.streamglm.job.operators.WindowContents;
 import io.streamglm.job.replay.PassCodec;
 import io.streamglm.job.stream.WindowSpec;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -47,19 +53,27 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
     private final WindowSpec window;
     private final long allowedLateness;
     private final String job;
+    private final boolean cells;
 
     private transient Refitter refitter;
-    private transient WindowBuffer buffer;
+    /** Rows ({@link WindowBuffer}) or cells ({@link CellBuffer}). */
+    private transient BucketStore buffer;
     /** Window end -> the frozen window: its buckets' row counts and the last pass answered. */
     private transient MapState<Long, byte[]> frozen;
+    /** Window end -> a frozen window's cells (with {@code cells}: later rows change the buffer's sums). */
+    private transient MapState<Long, byte[]> frozenCells;
     private transient Object startPass;
-    /** Sorted design matrices of frozen windows, rebuilt from state when absent (e.g. after a restore). */
-    private transient Map<String, DesignMatrix> matrices;
+    /** Passes over frozen windows (sorted rows, or cells), rebuilt from state when absent (e.g. after a restore). */
+    private transient Map<String, RowPasses> passes;
     /** The checkpoint this attempt was restored from (0: a fresh start); see {@link Feedback#validFor}. */
     private transient long restoredFrom;
 
-    /** @param job the job run's id: feedback of any other run (an older job on the same topic) is ignored */
-    public ShardFunction(String specJson, String designJson, WindowSpec window, long allowedLateness, String job) {
+    /**
+     * @param job   the job run's id: feedback of any other run (an older job on the same topic) is ignored
+     * @param cells keep cells ({@link CellBuffer}) instead of rows (Poisson log-link models)
+     */
+    public ShardFunction(String specJson, String designJson, WindowSpec window, long allowedLateness, String job,
+                         boolean cells) {
         if (!window.timeBased()) {
             throw new IllegalArgumentException("shards need an event-time window, not " + window.text());
         }
@@ -68,6 +82,7 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
         this.window = window;
         this.allowedLateness = allowedLateness;
         this.job = job;
+        this.cells = cells;
     }
 
     public static MapStateDescriptor<Long, byte[]> frozenDescriptor() {
@@ -81,9 +96,12 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
 
     @Override public void open(OpenContext openContext) {
         refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), "", "");
-        buffer = WindowBuffer.open(getRuntimeContext(), refitter::newBuffer);
+        buffer = cells ? CellBuffer.open(getRuntimeContext(), refitter.design())
+                : WindowBuffer.open(getRuntimeContext(), refitter::newBuffer);
         frozen = getRuntimeContext().getMapState(frozenDescriptor());
-        matrices = new HashMap<>();
+        frozenCells = getRuntimeContext().getMapState(new MapStateDescriptor<>("frozen-cells", Types.LONG,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        passes = new HashMap<>();
         // The fit's first pass needs no coefficients: every shard runs it when the window closes, unasked.
         startPass = ((ResumableFit.Pending) ResumableFit.step(refitter.model(), refitter.model().columnNames().size(),
                 List.of())).pass();
@@ -106,13 +124,24 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
 
     @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<Partial> out) throws Exception {
         long end = timestamp + 1 - allowedLateness;
-        Map<Long, Long> counts = buffer.counts(end - window.sizeMillis(), end);
-        if (!counts.isEmpty()) {
-            frozen.put(end, new FrozenWindow(job, counts, 0).encode());
-            String key = ctx.getCurrentKey();
-            DesignMatrix rows = matrix(key, end, counts);
-            out.collect(new Partial(ShardKeys.model(key), end, 0, ShardKeys.shard(key), rows.rows(),
-                    PassCodec.accumulate(startPass, rows)));
+        long start = end - window.sizeMillis();
+        String key = ctx.getCurrentKey();
+        Map<Long, Long> counts = Map.of();
+        boolean hasRows;
+        if (cells) {
+            WindowContents contents = buffer.contents(start, end);
+            hasRows = contents != null;
+            if (hasRows) {
+                frozenCells.put(end, ((WindowContents.Cells) contents).table().toByteArray());
+            }
+        } else {
+            counts = ((WindowBuffer) buffer).counts(start, end);
+            hasRows = !counts.isEmpty();
+        }
+        if (hasRows) {
+            FrozenWindow frozenWindow = new FrozenWindow(job, counts, 0);
+            frozen.put(end, frozenWindow.encode());
+            out.collect(answer(key, end, frozenWindow, 0, startPass));
         }
         dropUnneeded(end);
     }
@@ -140,31 +169,38 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
             }
             if (message.kind() == Feedback.Kind.RELEASE) {
                 state.remove(message.window());
-                matrices.remove(cacheKey(key, message.window()));
+                frozenCells.remove(message.window());
+                passes.remove(cacheKey(key, message.window()));
                 dropUnneeded(message.window());
                 return;
             }
             if (message.iteration() <= frozenWindow.answered()) {
                 return; // a message read again: this pass was answered
             }
-            DesignMatrix rows = matrix(key, message.window(), frozenWindow.counts());
             Object pass = PassCodec.decode(message.pass(), refitter.model().link());
-            out.collect(new Partial(message.model(), message.window(), message.iteration(), ShardKeys.shard(key),
-                    rows.rows(), PassCodec.accumulate(pass, rows)));
+            out.collect(answer(key, message.window(), frozenWindow, message.iteration(), pass));
             state.put(message.window(), new FrozenWindow(frozenWindow.job(), frozenWindow.counts(), message.iteration())
                     .encode());
         });
     }
 
-    private DesignMatrix matrix(String key, long end, Map<Long, Long> counts) throws Exception {
+    /** This shard's accumulator for a pass over a frozen window. */
+    private Partial answer(String key, long end, FrozenWindow frozenWindow, int iteration, Object pass)
+            throws Exception {
         String cacheKey = cacheKey(key, end);
-        DesignMatrix m = matrices.get(cacheKey);
-        if (m == null) {
-            RowBuffer rows = buffer.gatherPrefixes(counts);
-            m = refitter.sortedMatrix(rows == null ? refitter.newBuffer() : rows);
-            matrices.put(cacheKey, m);
+        RowPasses over = passes.get(cacheKey);
+        if (over == null) {
+            if (cells) {
+                over = new CellPasses(CellTable.heapify(frozenCells.get(end), refitter.design()));
+            } else {
+                RowBuffer rows = ((WindowBuffer) buffer).gatherPrefixes(frozenWindow.counts());
+                over = new InMemoryPasses(refitter.sortedMatrix(rows == null ? refitter.newBuffer() : rows), null);
+            }
+            passes.put(cacheKey, over);
         }
-        return m;
+        long rows = over instanceof CellPasses c ? c.table().rows() : ((InMemoryPasses) over).matrix().rows();
+        return new Partial(ShardKeys.model(key), end, iteration, ShardKeys.shard(key), rows,
+                PassCodec.accumulate(pass, over));
     }
 
     private static String cacheKey(String key, long end) {

@@ -220,7 +220,7 @@ public final class StreamJob {
                 .keyBy(new ShardKeys(o.shards(), o.parallelism()), Types.STRING)
                 .connect(feedback.broadcast())
                 .transform("shards", SerializerTypeInfo.PARTIAL, new RowTimeBroadcastOperator<>(new ShardFunction(
-                        o.specJson(), o.designJson(), o.window(), o.allowedLatenessMillis(), job),
+                        o.specJson(), o.designJson(), o.window(), o.allowedLatenessMillis(), job, o.cells()),
                         ShardFunction.feedbackDescriptor()))
                 .setMaxParallelism(ShardKeys.MAX_PARALLELISM)
                 .setBufferTimeout(0);
@@ -228,7 +228,7 @@ public final class StreamJob {
                 .keyBy(Partial::model, Types.STRING)
                 .transform("pass-coordinator", TypeInformation.of(RefitOutput.class), new CoordinatorOperator(
                         new PassCoordinator(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
-                                o.allowedLatenessMillis(), job)))
+                                o.allowedLatenessMillis(), job, o.cells())))
                 .setBufferTimeout(0);
         Properties producer = producerProperties(o);
         producer.setProperty("linger.ms", "0"); // each pass waits for this message: send it at once

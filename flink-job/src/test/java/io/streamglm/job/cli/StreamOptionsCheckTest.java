@@ -43,8 +43,7 @@ class StreamOptionsCheckTest {
     }
 
     @Test
-    void cellsAreNotShardedNorOnline() throws IOException {
-        assertThat(stream(POISSON, "--cells", "--shards", "2").err()).contains("drop --shards 2 or --cells");
+    void cellsAreRefittedExactly() throws IOException {
         assertThat(stream(POISSON, "--cells", "--mode", "online").err()).contains("exact mode only");
     }
 

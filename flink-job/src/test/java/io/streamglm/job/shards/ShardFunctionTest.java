@@ -62,7 +62,7 @@ class ShardFunctionTest {
         }
 
         try (var after = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new ShardFunction(specJson, designJson, WindowSpec.parse("tumbling:1h"), 0, "new"),
+                new ShardFunction(specJson, designJson, WindowSpec.parse("tumbling:1h"), 0, "new", false),
                 List.of(ShardFunction.feedbackDescriptor())), new ShardKeys(2, 1), Types.STRING, 1, 1, 0)) {
             after.setup();
             after.initializeState(savepoint);
@@ -83,7 +83,7 @@ class ShardFunctionTest {
     private static KeyedBroadcastOperatorTestHarness<String, Event, byte[], Partial> harness(String specJson,
             String designJson, String job) throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ShardFunction(specJson, designJson, WindowSpec.parse("tumbling:1h"), 0, job),
+                new ShardFunction(specJson, designJson, WindowSpec.parse("tumbling:1h"), 0, job, false),
                 new ShardKeys(2, 1), Types.STRING, ShardFunction.feedbackDescriptor());
         h.processBroadcastWatermark(Long.MAX_VALUE); // the feedback input has no event time (as in the job)
         return h;

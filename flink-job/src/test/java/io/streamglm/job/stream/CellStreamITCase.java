@@ -20,26 +20,31 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code --cells}: windows kept as cells of distinct design rows refit as {@code streamglm fit} on the window's
- * rows (estimates, standard errors, HC0, deviance, AIC, dispersion), through a real broker and a MiniCluster.
+ * rows (estimates, standard errors, HC0, deviance, AIC, dispersion), on one operator per model and on two shards,
+ * through a real broker and a MiniCluster.
  */
 class CellStreamITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    @ParameterizedTest(name = "{0} {1} {2}")
-    @CsvSource({"poisson, tumbling:1h, rocksdb, 3", "quasipoisson, sliding:2h/1h, hashmap, 4"})
-    void cellsRefitAsTheWindowsRows(String family, String window, String backend, int refits) throws Exception {
+    @ParameterizedTest(name = "{0} {1} {2}, {4} shard(s)")
+    @CsvSource({"poisson, tumbling:1h, rocksdb, 3, 1", "quasipoisson, sliding:2h/1h, hashmap, 4, 1",
+            "poisson, sliding:2h/1h, rocksdb, 4, 2", "quasipoisson, tumbling:1h, hashmap, 3, 2"})
+    void cellsRefitAsTheWindowsRows(String family, String window, String backend, int refits, int shards)
+            throws Exception {
         String spec = "{\"model\": \"m\", \"response\": \"y\", \"family\": \"" + family + "\", \"exposure\": \"expo\","
                 + " \"terms\": {\"g\": {\"type\": \"categorical\", \"levels\": [\"a\", \"b\", \"c\"]}}}";
         KafkaTestSupport kafka = KafkaTestSupport.get();
         String in = StreamTestJobs.unique("in");
         String out = StreamTestJobs.unique("out");
-        kafka.topics(in, out);
+        String feedback = StreamTestJobs.unique("feedback");
+        kafka.topics(in, out, feedback);
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 300, 3, 303);
         kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
         StreamTestJobs.run(StreamTestJobs.options(kafka, spec, window, in, out, null, null, null,
-                RefitFunction.Mode.EXACT, (long) rows.size()).withCells(true), s -> s, backend);
+                RefitFunction.Mode.EXACT, (long) rows.size()).withShards(shards, feedback).withCells(true), s -> s,
+                backend);
 
         Map<String, String> outputs = kafka.refitOutputs(out, refits);
         assertThat(outputs).hasSize(refits);
@@ -67,7 +72,7 @@ class CellStreamITCase {
             if (expected.aic() != null) {
                 assertThat(refit.get("aic").asDouble()).isCloseTo(expected.aic(), within(1e-9 * expected.aic()));
             }
-            assertThat(refit.get("warnings").toString()).contains("cells of");
+            assertThat(refit.get("warnings").toString()).contains("fitted from", "cells", "HC2 and HC3");
         }
     }
 }
