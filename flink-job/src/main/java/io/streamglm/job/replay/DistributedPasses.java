@@ -163,7 +163,8 @@ public final class DistributedPasses implements RowPasses {
         }
 
         @Override public Tuple2<Long, byte[]> map(Tuple2<Long, RowBuffer> chunk) {
-            return Tuple2.of(chunk.f0, PassCodec.accumulate(decoded, chunk.f1.toMatrix(columnNames)));
+            return Tuple2.of(chunk.f0, PassCodec.accumulate(decoded,
+                    new InMemoryPasses(chunk.f1.toMatrix(columnNames), null)));
         }
     }
 }

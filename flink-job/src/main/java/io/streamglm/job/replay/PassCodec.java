@@ -6,7 +6,6 @@ import io.streamglm.engine.accumulate.IrlsPass;
 import io.streamglm.engine.accumulate.Point;
 import io.streamglm.engine.accumulate.RowPasses;
 import io.streamglm.engine.accumulate.ThetaPass;
-import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.family.Families;
 import io.streamglm.engine.family.Family;
 import io.streamglm.engine.family.NegativeBinomial;
@@ -108,7 +107,11 @@ public final class PassCodec {
         }
     }
 
-    /** The accumulator of a decoded pass over all of {@code passes}' rows (or cells), as bytes. */
+    /**
+     * The accumulator of a decoded pass over all of {@code passes}' rows (or cells), as bytes. Over a replay chunk
+     * ({@link InMemoryPasses#CHUNK_ROWS} rows at most) in memory this is the chunk's accumulator of an in-memory
+     * fit, so distributed and in-memory passes add the same sums.
+     */
     public static byte[] accumulate(Object pass, RowPasses passes) {
         if (pass instanceof IrlsPass p) {
             return passes.irls(p).toByteArray();
@@ -117,18 +120,6 @@ public final class PassCodec {
             return passes.inference(p).toByteArray();
         }
         return passes.theta((ThetaPass) pass).toByteArray();
-    }
-
-    /** The accumulator of a decoded pass over rows [0, n) of {@code matrix}, as bytes. */
-    public static byte[] accumulate(Object pass, DesignMatrix matrix) {
-        int n = matrix.rows();
-        if (pass instanceof IrlsPass p) {
-            return InMemoryPasses.irls(matrix, 0, n, p).toByteArray();
-        }
-        if (pass instanceof InferencePass p) {
-            return InMemoryPasses.inference(matrix, 0, n, p).toByteArray();
-        }
-        return InMemoryPasses.theta(matrix, 0, n, (ThetaPass) pass).toByteArray();
     }
 
     private static void family(DataOutputStream out, Family f) throws IOException {

@@ -135,11 +135,11 @@ public final class FeedbackSource implements Source<byte[], KafkaPartitionSplit,
             reader.close();
         }
 
-        /** Passes everything on, watching the records (Kafka's reader emits through per-split outputs). */
-        private final class WatchingOutput implements ReaderOutput<byte[]> {
-            private final ReaderOutput<byte[]> output;
+        /** Passes a split's output on, watching its records. */
+        private class WatchingSplitOutput implements SourceOutput<byte[]> {
+            private final SourceOutput<byte[]> output;
 
-            WatchingOutput(ReaderOutput<byte[]> output) {
+            WatchingSplitOutput(SourceOutput<byte[]> output) {
                 this.output = output;
             }
 
@@ -164,32 +164,19 @@ public final class FeedbackSource implements Source<byte[], KafkaPartitionSplit,
             @Override public void markActive() {
                 output.markActive();
             }
+        }
+
+        /** The reader's output, watched too (Kafka's reader emits through per-split outputs it creates here). */
+        private final class WatchingOutput extends WatchingSplitOutput implements ReaderOutput<byte[]> {
+            private final ReaderOutput<byte[]> output;
+
+            WatchingOutput(ReaderOutput<byte[]> output) {
+                super(output);
+                this.output = output;
+            }
 
             @Override public SourceOutput<byte[]> createOutputForSplit(String splitId) {
-                SourceOutput<byte[]> split = output.createOutputForSplit(splitId);
-                return new SourceOutput<>() {
-                    @Override public void collect(byte[] record) {
-                        watch(record);
-                        split.collect(record);
-                    }
-
-                    @Override public void collect(byte[] record, long timestamp) {
-                        watch(record);
-                        split.collect(record, timestamp);
-                    }
-
-                    @Override public void emitWatermark(Watermark watermark) {
-                        split.emitWatermark(watermark);
-                    }
-
-                    @Override public void markIdle() {
-                        split.markIdle();
-                    }
-
-                    @Override public void markActive() {
-                        split.markActive();
-                    }
-                };
+                return new WatchingSplitOutput(output.createOutputForSplit(splitId));
             }
 
             @Override public void releaseOutputForSplit(String splitId) {

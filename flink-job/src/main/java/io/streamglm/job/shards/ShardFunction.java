@@ -30,6 +30,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,9 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
             WindowContents contents = buffer.contents(start, end);
             hasRows = contents != null;
             if (hasRows) {
-                frozenCells.put(end, ((WindowContents.Cells) contents).table().toByteArray());
+                CellTable table = ((WindowContents.Cells) contents).table();
+                frozenCells.put(end, table.toByteArray()); // read back only after a restore
+                passes.put(cacheKey(key, end), new CellPasses(table));
             }
         } else {
             counts = ((WindowBuffer) buffer).counts(start, end);
@@ -228,7 +231,7 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
      */
     record FrozenWindow(String job, Map<Long, Long> counts, int answered) {
         byte[] encode() {
-            byte[] jobBytes = job.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] jobBytes = job.getBytes(StandardCharsets.UTF_8);
             ByteBuffer out = ByteBuffer.allocate(1 + 2 + jobBytes.length + 4 + 16 * counts.size() + 4);
             out.put(FROZEN_VERSION).putShort((short) jobBytes.length).put(jobBytes).putInt(counts.size());
             counts.forEach((bucket, n) -> out.putLong(bucket).putLong(n));
@@ -246,7 +249,7 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
             for (int i = in.getInt(); i > 0; i--) {
                 counts.put(in.getLong(), in.getLong());
             }
-            return new FrozenWindow(new String(jobBytes, java.nio.charset.StandardCharsets.UTF_8), counts, in.getInt());
+            return new FrozenWindow(new String(jobBytes, StandardCharsets.UTF_8), counts, in.getInt());
         }
     }
 }
