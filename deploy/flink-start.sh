@@ -3,7 +3,8 @@
 # as separate processes (2 slots).
 #   deploy/flink-start.sh [REST_PORT]      (default 8081; RPC ports are REST_PORT+1 and up)
 # Submit with `streamglm stream --jobmanager 127.0.0.1:REST_PORT ...` or deploy/flink-run.sh. Stop with
-# deploy/flink-stop.sh [REST_PORT].
+# deploy/flink-stop.sh [REST_PORT]. $STREAMGLM_FLINK_CONF, if set, is appended to the cluster's config.yaml.
+# deploy/flink-taskmanager.sh [REST_PORT] starts the TaskManager again after it died (or was killed).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 rest="${1:-8081}"
@@ -45,21 +46,14 @@ env:
     opts:
       all: --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
 CONF
+# Extra settings for this cluster, one "key: value" per line (e.g. faster failure detection in fault tests).
+if [[ -n "${STREAMGLM_FLINK_CONF:-}" ]]; then printf '%s\n' "$STREAMGLM_FLINK_CONF" >> "$dir/conf/config.yaml"; fi
 cp "$deploy_dir/log4j2.properties" "$dir/conf/log4j.properties"
-opens="--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
-nohup java -Xmx768m $opens -Dlog4j2.configurationFile="$dir/conf/log4j.properties" -Dlog.file="$dir/jobmanager.log" \
+nohup java -Xmx768m $flink_opens -Dlog4j2.configurationFile="$dir/conf/log4j.properties" -Dlog.file="$dir/jobmanager.log" \
   -cp "$cp" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$dir/conf" \
   >"$dir/jobmanager.out" 2>&1 &
 echo $! > "$dir/jm.pid"
-# TaskManagerRunner needs the memory settings the distribution's scripts compute with BashJavaUtils.
-res="$(java -cp "$cp" org.apache.flink.runtime.util.bash.BashJavaUtils GET_TM_RESOURCE_PARAMS --configDir "$dir/conf" 2>/dev/null \
-  | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://')"
-jvm_args="$(echo "$res" | sed -n 1p)"
-dyn_props="$(echo "$res" | sed -n 2p)"
-nohup java $jvm_args $opens -Dlog4j2.configurationFile="$dir/conf/log4j.properties" -Dlog.file="$dir/taskmanager.log" \
-  -cp "$cp" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$dir/conf" $dyn_props \
-  >"$dir/taskmanager.out" 2>&1 &
-echo $! > "$dir/tm.pid"
+"$deploy_dir/flink-taskmanager.sh" "$rest"
 for _ in $(seq 1 150); do
   if curl -sf "http://127.0.0.1:$rest/overview" 2>/dev/null | grep -q '"taskmanagers":1'; then
     echo "Flink session cluster: REST http://127.0.0.1:$rest (JobManager pid $(cat "$dir/jm.pid"), TaskManager pid $(cat "$dir/tm.pid"))"

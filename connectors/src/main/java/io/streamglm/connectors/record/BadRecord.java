@@ -11,4 +11,6 @@ public record BadRecord(String reason, String detail) {
     public static final String OUT_OF_DOMAIN = "out_of_domain";
     public static final String UNSEEN_LEVEL = "unseen_level";
     public static final String LATE = "late";
+    /** An event time so far ahead of the clock that it would close every open window (a year 2999 typo). */
+    public static final String TIME_OUT_OF_RANGE = "time_out_of_range";
 }

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         if (ex instanceof SpecException || ex instanceof DataException || ex instanceof ModelFormatException
-                || ex instanceof UsageException) {
+                || ex instanceof UsageException || ex instanceof io.streamglm.job.stream.JobSetupException) {
             cmd.getErr().println("error: " + ex.getMessage().replace("\n", "\nerror: "));
             return StreamGlm.EXIT_BAD_INPUT;
         }

@@ -235,7 +235,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         KafkaSource<Event> source = KafkaSource.<Event>builder().setBootstrapServers(bootstrap).setTopics("in")
                 .setGroupId("bench-pass-" + run).setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(new FixedOffsets(records / PARTITIONS))
-                .setDeserializer(new EventDeserializer(specJson, designJson, "m", "ts", null)).build();
+                .setDeserializer(new EventDeserializer(specJson, designJson, "m", "ts", null, 0)).build();
         Properties producer = new Properties();
         producer.setProperty("transaction.timeout.ms", "600000");
         KafkaRecordSerializationSchema<byte[]> serializer = (value, context, timestamp) -> new ProducerRecord<>(out, value);
@@ -253,7 +253,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
         StreamOptions o = new StreamOptions(bootstrap, in, out, null, null, specJson, designJson, "spec", "m",
                 WindowSpec.parse(window), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 1000, 0, 1_000_000, PARTITIONS,
                 null, 2000, Map.of(), (long) records / PARTITIONS, "bench-stream-" + run, "bench-stream-" + run,
-                PARTITIONS, false, shards, "feedback-" + run, false);
+                PARTITIONS, false, shards, "feedback-" + run, false, 0, 0, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 StreamJob.configuration(stateBackend, StreamJob.localCheckpointDir(null)));
         StreamJob.build(env, o, s -> s);

@@ -10,7 +10,6 @@ import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.stream.StreamJob;
 import io.streamglm.job.stream.StreamOptions;
 import io.streamglm.job.stream.WindowSpec;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -80,14 +79,47 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--source-parallelism", description = "source subtasks (default: --parallelism)")
     Integer sourceParallelism;
 
-    @Option(names = "--checkpoint-dir", description = "checkpoint directory (file:///...; default: a new one under the temp dir)")
+    @Option(names = "--checkpoint-dir", description = "checkpoint directory: a path or a Flink file system URI; the job"
+            + " keeps its checkpoints in DIR/<group id> and the same command started again resumes from the newest"
+            + " (default: ~/.streamglm/checkpoints locally; with --jobmanager, the cluster's own)")
     String checkpointDir;
 
     @Option(names = "--checkpoint-interval", defaultValue = "2s", description = "checkpoint (and commit) interval")
     String checkpointInterval;
 
-    @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap or rocksdb")
+    @Option(names = "--state-backend", description = "hashmap or rocksdb (default: hashmap locally; with --jobmanager,"
+            + " the cluster's own)")
     String stateBackend;
+
+    @Option(names = "--restart-strategy", description = "exponential[:MAX_DELAY] (no limit on restarts), fixed-delay:"
+            + "ATTEMPTS:DELAY, failure-rate:FAILURES:INTERVAL:DELAY or none (default: exponential locally; with"
+            + " --jobmanager, the cluster's own)")
+    String restartStrategy;
+
+    @Option(names = "--flink-conf", description = "Flink configuration key=value for this job (repeatable), e.g."
+            + " --flink-conf execution.checkpointing.timeout=5min")
+    List<String> flinkConf = new ArrayList<>();
+
+    @Option(names = "--resume-from", description = "restore this checkpoint or savepoint (a chk-N or savepoint-..."
+            + " directory) instead of the newest one of --checkpoint-dir")
+    String resumeFrom;
+
+    @Option(names = "--from-scratch", description = "start without state, reading the input from its earliest offsets"
+            + " (refits every window the topic still holds), even where checkpoints or committed offsets exist")
+    boolean fromScratch;
+
+    @Option(names = "--idle-timeout", defaultValue = "0s", description = "let event time pass a partition that sent"
+            + " nothing this long (default ${DEFAULT-VALUE}: never, so no row is ever late because its partition was"
+            + " read slowly, e.g. after a restore)")
+    String idleTimeout;
+
+    @Option(names = "--max-time-skew", defaultValue = "1h", description = "rows whose event time is more than this ahead"
+            + " of the clock go to the dead letters as time_out_of_range (default ${DEFAULT-VALUE}; 0s: no limit)")
+    String maxTimeSkew;
+
+    @Option(names = "--metrics-port", description = "expose Flink's and streamglm's metrics for Prometheus on this"
+            + " port (local runs; on a cluster, configure its reporter: docs/operations.md)")
+    Integer metricsPort;
 
     @Option(names = "--model", description = "start from this fitted model file's frozen design")
     Path model;
@@ -125,13 +157,14 @@ public final class StreamCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         StreamOptions options = options();
+        JobLaunch launch = JobLaunch.prepare(this, options);
+        options = launch.options();
         if (options.shards() > 1) {
             createFeedbackTopic(options);
         }
-        StreamExecutionEnvironment env = environment(options);
+        StreamExecutionEnvironment env = launch.environment();
         StreamJob.build(env, options, s -> s);
-        env.execute("streamglm stream " + options.modelName());
-        return 0;
+        return launch.run(env, "streamglm stream " + options.modelName());
     }
 
     StreamOptions options() throws Exception {
@@ -163,7 +196,8 @@ public final class StreamCommand implements Callable<Integer> {
                 checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter,
                 groupId != null ? groupId : "streamglm-" + name, groupId != null ? groupId : "streamglm-" + name,
                 sourceParallelism != null ? sourceParallelism : parallelism, false, shardCount,
-                feedback != null ? feedback : output + "-feedback", cells);
+                feedback != null ? feedback : output + "-feedback", cells, WindowSpec.durationOrZero(idleTimeout),
+                WindowSpec.durationOrZero(maxTimeSkew), fromScratch);
     }
 
     /** {@code --cells} is exact for Poisson log-link models without weights, refitted exactly. */
@@ -261,16 +295,4 @@ public final class StreamCommand implements Callable<Integer> {
         }
     }
 
-    /** A local MiniCluster, or the session cluster of --jobmanager. */
-    StreamExecutionEnvironment environment(StreamOptions o) {
-        if (jobManager != null) {
-            // A session cluster's own checkpoint storage applies unless --checkpoint-dir names one.
-            Configuration conf = StreamJob.configuration(stateBackend, o.checkpointDir());
-            String[] hp = jobManager.split(":");
-            String jar = StreamCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-            return StreamExecutionEnvironment.createRemoteEnvironment(hp[0], Integer.parseInt(hp[1]), conf, jar);
-        }
-        return StreamExecutionEnvironment.getExecutionEnvironment(
-                StreamJob.configuration(stateBackend, StreamJob.localCheckpointDir(o.checkpointDir())));
-    }
 }

@@ -80,7 +80,8 @@ public final class DemoRunner implements AutoCloseable {
         StreamOptions options = new StreamOptions(kafka.bootstrapServers(), INPUT, OUTPUT, DEAD, CONTROL,
                 SpecParser.toJson(spec).toString(), ModelFile.designToJson(DesignBuilder.freeze(spec)), "spec", "freq",
                 WindowSpec.parse("tumbling:1h"), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 0, 0, 10_000, 2, null,
-                1000, Map.of(), maxEvents, "streamglm-demo", "streamglm-demo", 1, true, 1, null, false);
+                1000, Map.of(), maxEvents, "streamglm-demo", "streamglm-demo", 1, true, 1, null, false, 0,
+                StreamOptions.DEFAULT_MAX_TIME_SKEW_MILLIS, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 StreamJob.configuration("hashmap", StreamJob.localCheckpointDir(null)));
         StreamJob.build(env, options, s -> s);

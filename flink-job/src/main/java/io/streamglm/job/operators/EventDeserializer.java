@@ -1,5 +1,6 @@
 package io.streamglm.job.operators;
 
+import io.streamglm.connectors.record.BadRecord;
 import io.streamglm.connectors.record.RecordParser;
 import io.streamglm.connectors.record.RowEncoding;
 import io.streamglm.engine.model.ModelFile;
@@ -24,10 +25,18 @@ public final class EventDeserializer implements KafkaRecordDeserializationSchema
     private final String modelName;
     private final String timeField;
     private final String keyField;
+    private final long maxTimeSkewMillis;
     private transient RecordParser parser;
     private transient RowEncoding encoding;
+    private transient org.apache.flink.metrics.Counter recordsIn;
 
-    public EventDeserializer(String specJson, String designJson, String modelName, String timeField, String keyField) {
+    /**
+     * @param maxTimeSkewMillis rows more than this ahead of the wall clock become {@code time_out_of_range} dead
+     *                          letters (0: no limit): one such row would move event time past every open window
+     */
+    public EventDeserializer(String specJson, String designJson, String modelName, String timeField, String keyField,
+                             long maxTimeSkewMillis) {
+        this.maxTimeSkewMillis = maxTimeSkewMillis;
         this.specJson = specJson;
         this.designJson = designJson;
         this.modelName = modelName;
@@ -37,6 +46,7 @@ public final class EventDeserializer implements KafkaRecordDeserializationSchema
 
     @Override public void open(DeserializationSchema.InitializationContext context) {
         init();
+        recordsIn = JobMetrics.group(context.getMetricGroup(), modelName).counter("records_in");
     }
 
     private void init() {
@@ -48,6 +58,9 @@ public final class EventDeserializer implements KafkaRecordDeserializationSchema
     @Override public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Event> out) {
         if (parser == null) {
             init();
+        }
+        if (recordsIn != null) {
+            recordsIn.inc();
         }
         out.collect(toEvent(record.value(), record.topic(), record.partition(), record.offset(), record.timestamp()));
     }
@@ -64,6 +77,13 @@ public final class EventDeserializer implements KafkaRecordDeserializationSchema
         RowEncoding.Result encoded = encoding.encode(parsed.record());
         if (encoded.bad() != null) {
             return Event.deadLetter(value, encoded.bad(), topic, partition, offset, timestamp);
+        }
+        long eventTime = encoded.row().eventTime();
+        if (maxTimeSkewMillis > 0 && eventTime > System.currentTimeMillis() + maxTimeSkewMillis) {
+            return Event.deadLetter(value, new BadRecord(BadRecord.TIME_OUT_OF_RANGE, "event time "
+                    + java.time.Instant.ofEpochMilli(eventTime) + " is more than " + maxTimeSkewMillis / 1000
+                    + " s ahead of this machine's clock: fix the record's time, or raise --max-time-skew"),
+                    topic, partition, offset, timestamp);
         }
         return Event.row(encoded.row(), value, topic, partition, offset);
     }

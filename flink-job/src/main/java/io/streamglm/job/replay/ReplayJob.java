@@ -67,7 +67,7 @@ public final class ReplayJob {
         }
 
         EventDeserializer deserializer() {
-            return new EventDeserializer(specJson(), designJson(), modelName, timeField, keyField);
+            return new EventDeserializer(specJson(), designJson(), modelName, timeField, keyField, 0);
         }
     }
 

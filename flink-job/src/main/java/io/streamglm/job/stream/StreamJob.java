@@ -4,6 +4,7 @@ import io.streamglm.job.operators.ControlCommand;
 import io.streamglm.job.operators.ControlDeserializer;
 import io.streamglm.job.operators.Event;
 import io.streamglm.job.operators.EventDeserializer;
+import io.streamglm.job.operators.JobMetrics;
 import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.operators.RefitOutput;
 import io.streamglm.job.operators.RefitWithoutControl;
@@ -17,8 +18,8 @@ import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -67,20 +68,29 @@ public final class StreamJob {
     }
 
     /**
-     * The configuration a stream job runs with: no generic types (so Kryo cannot sneak in), a bounded restart
-     * strategy, the state backend, and the checkpoint directory when one is given (else the cluster's own
-     * checkpoint storage applies; a local run passes {@link #localCheckpointDir}).
+     * The configuration a local stream job runs with: {@link #baseConfiguration}, restarts without a lifetime limit
+     * ({@link RestartStrategy#DEFAULT}), the state backend, and the checkpoint directory when one is given (else the
+     * cluster's own checkpoint storage applies; a local run passes {@link #localCheckpointDir}).
      */
     public static Configuration configuration(String stateBackend, String checkpointDir) {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        Configuration conf = baseConfiguration();
+        RestartStrategy.DEFAULT.applyTo(conf);
         conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
+        return conf;
+    }
+
+    /**
+     * What every stream job sets, on any cluster: no generic types (so Kryo cannot sneak in), and checkpoints kept
+     * when the job is cancelled or fails, so that the same command started again can resume from the newest.
+     */
+    public static Configuration baseConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         return conf;
     }
 
@@ -125,10 +135,10 @@ public final class StreamJob {
                 .setBootstrapServers(o.bootstrapServers())
                 .setTopics(o.input())
                 .setGroupId(o.groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(o.fromScratch() ? OffsetsInitializer.earliest()
+                        : OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new EventDeserializer(o.specJson(), o.designJson(), o.modelName(), o.timeField(),
-                        o.keyField()))
+                        o.keyField(), o.maxTimeSkewMillis()))
                 .setProperty("isolation.level", "read_committed");
         o.kafkaProperties().forEach(sourceBuilder::setProperty);
         if (o.boundedOffset() != null) {
@@ -138,10 +148,15 @@ public final class StreamJob {
         boolean everyRecord = o.watermarkEveryRecord();
         WatermarkStrategy<Event> watermarks = WatermarkStrategy
                 .<Event>forGenerator(c -> new RowWatermarks(delay, everyRecord))
-                .withTimestampAssigner((e, ts) -> e.timestamp())
-                .withIdleness(Duration.ofSeconds(5));
+                .withTimestampAssigner((e, ts) -> e.timestamp());
+        if (o.idleTimeoutMillis() > 0) {
+            // Opt-in only: a partition marked idle while it is merely slow (a restore, backpressure, a broker
+            // hiccup) lets event time pass rows it has not delivered yet, and they become late dead letters.
+            watermarks = watermarks.withIdleness(Duration.ofMillis(o.idleTimeoutMillis()));
+        }
         DataStream<Event> events = env.fromSource(sourceBuilder.build(), watermarks, "kafka-in")
                 .setParallelism(o.sourceParallelism())
+                .uid("kafka-in")
                 .returns(SerializerTypeInfo.EVENT);
         events = beforeKeyBy.apply(events);
 
@@ -153,7 +168,9 @@ public final class StreamJob {
                 .setParallelism(sourceParallelism);
 
         Refits refitted = o.shards() > 1 ? distributedRefits(env, o, rows) : localRefits(env, o, rows);
-        SingleOutputStreamOperator<RefitOutput> refits = refitted.refits();
+        SingleOutputStreamOperator<RefitOutput> refits = refitted.refits()
+                .map(new JobMetrics.Refits(o.modelName())).name("refit-metrics").uid("refit-metrics")
+                .returns(TypeInformation.of(RefitOutput.class));
 
         refits.sinkTo(KafkaSink.<RefitOutput>builder()
                 .setBootstrapServers(o.bootstrapServers())
@@ -161,17 +178,18 @@ public final class StreamJob {
                 .setRecordSerializer(new RefitSerializer(o.output()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-out")
-                .build()).name("kafka-out");
+                .build()).name("kafka-out").uid("kafka-out");
 
+        DataStream<Event> dead = bad.union(refitted.late()).map(new JobMetrics.DeadLetters(o.modelName()))
+                .name("dead-letter-metrics").uid("dead-letter-metrics").returns(SerializerTypeInfo.EVENT);
         if (o.deadLetter() != null) {
-            DataStream<Event> dead = bad.union(refitted.late());
             dead.sinkTo(KafkaSink.<Event>builder()
                     .setBootstrapServers(o.bootstrapServers())
                     .setKafkaProducerConfig(producerProperties(o))
                     .setRecordSerializer(new DeadLetterSerializer(o.deadLetter()))
                     .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-dlq")
-                    .build()).name("dead-letters-out");
+                    .build()).name("dead-letters-out").uid("dead-letters-out");
         }
     }
 
@@ -186,13 +204,14 @@ public final class StreamJob {
         KeyedStream<Event, String> keyed = rows.keyBy(e -> e.row().model(), Types.STRING);
         SingleOutputStreamOperator<RefitOutput> refits;
         if (o.control() == null) {
-            refits = keyed.process(new RefitWithoutControl(refit));
+            refits = keyed.process(new RefitWithoutControl(refit)).uid("refit");
         } else {
             DataStream<ControlCommand> commands = env.fromSource(controlSource(o),
                             WatermarkStrategy.forGenerator(c -> new NoEventTime<ControlCommand>()), "control-in")
+                    .uid("control-in")
                     .returns(TypeInformation.of(ControlCommand.class));
             refits = keyed.connect(commands.broadcast()).transform("refit", TypeInformation.of(RefitOutput.class),
-                    new RowTimeBroadcastOperator<>(refit, RefitFunction.controlDescriptor()));
+                    new RowTimeBroadcastOperator<>(refit, RefitFunction.controlDescriptor())).uid("refit");
         }
         refits = refits.returns(TypeInformation.of(RefitOutput.class)).name("refit");
         return new Refits(refits, refits.getSideOutput(RefitFunction.DEAD_LETTERS));
@@ -215,6 +234,7 @@ public final class StreamJob {
                         WatermarkStrategy.forGenerator(c -> new NoEventTime<byte[]>()), "feedback-in",
                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .setParallelism(1)
+                .uid("feedback-in")
                 .setBufferTimeout(0);
         SingleOutputStreamOperator<Partial> partials = rows
                 .keyBy(new ShardKeys(o.shards(), o.parallelism()), Types.STRING)
@@ -223,12 +243,14 @@ public final class StreamJob {
                         o.specJson(), o.designJson(), o.window(), o.allowedLatenessMillis(), job, o.cells()),
                         ShardFunction.feedbackDescriptor()))
                 .setMaxParallelism(ShardKeys.MAX_PARALLELISM)
+                .uid("shards")
                 .setBufferTimeout(0);
         SingleOutputStreamOperator<RefitOutput> refits = partials
                 .keyBy(Partial::model, Types.STRING)
                 .transform("pass-coordinator", TypeInformation.of(RefitOutput.class), new CoordinatorOperator(
                         new PassCoordinator(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
                                 o.allowedLatenessMillis(), job, o.cells())))
+                .uid("pass-coordinator")
                 .setBufferTimeout(0);
         Properties producer = producerProperties(o);
         producer.setProperty("linger.ms", "0"); // each pass waits for this message: send it at once
@@ -237,7 +259,7 @@ public final class StreamJob {
                 .setKafkaProducerConfig(producer)
                 .setRecordSerializer(new FeedbackSerializer(o.feedback()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build()).name("feedback-out");
+                .build()).name("feedback-out").uid("feedback-out");
         return new Refits(refits, partials.getSideOutput(RefitFunction.DEAD_LETTERS));
     }
 

@@ -17,6 +17,12 @@ import java.util.Map;
  *                      spread over this many shards and refitted by distributed passes through the feedback topic
  * @param feedback      the feedback topic of distributed passes (used when shards > 1)
  * @param cells         keep windows as cells of distinct design rows instead of rows (Poisson log-link models)
+ * @param idleTimeoutMillis    0: event time waits for every input partition, so whether a row is late depends on the
+ *                             rows alone, never on how fast partitions are read (restores, backpressure); more: a
+ *                             partition that sends nothing this long stops holding event time back
+ * @param maxTimeSkewMillis    rows whose event time is more than this ahead of the wall clock are dead letters
+ *                             ({@code time_out_of_range}) instead of closing every open window; 0: no limit
+ * @param fromScratch          read the input from its earliest offsets, not the consumer group's committed ones
  */
 public record StreamOptions(String bootstrapServers, String input, String output, String deadLetter,
                             String control, String specJson, String designJson, String designSource,
@@ -25,7 +31,11 @@ public record StreamOptions(String bootstrapServers, String input, String output
                             long maxOutOfOrdernessMillis, long retainMillis, long refitEvery, int parallelism,
                             String checkpointDir, long checkpointIntervalMillis, Map<String, String> kafkaProperties,
                             Long boundedOffset, String transactionalIdPrefix, String groupId, int sourceParallelism,
-                            boolean watermarkEveryRecord, int shards, String feedback, boolean cells) {
+                            boolean watermarkEveryRecord, int shards, String feedback, boolean cells,
+                            long idleTimeoutMillis, long maxTimeSkewMillis, boolean fromScratch) {
+
+    /** The default limit on how far ahead of the wall clock an event time may be. */
+    public static final long DEFAULT_MAX_TIME_SKEW_MILLIS = 3_600_000L;
 
     /** These options with rows spread over {@code n} shards, refitted by passes through {@code topic}. */
     public StreamOptions withShards(int n, String topic) {
@@ -33,7 +43,25 @@ public record StreamOptions(String bootstrapServers, String input, String output
                 designSource, modelName, window, timeField, keyField, mode, forgetting, allowedLatenessMillis,
                 maxOutOfOrdernessMillis, retainMillis, refitEvery, parallelism, checkpointDir, checkpointIntervalMillis,
                 kafkaProperties, boundedOffset, transactionalIdPrefix, groupId, sourceParallelism, watermarkEveryRecord,
-                n, topic, cells);
+                n, topic, cells, idleTimeoutMillis, maxTimeSkewMillis, fromScratch);
+    }
+
+    /** These options with a refit every {@code n} rows of a global window. */
+    public StreamOptions withRefitEvery(long n) {
+        return new StreamOptions(bootstrapServers, input, output, deadLetter, control, specJson, designJson,
+                designSource, modelName, window, timeField, keyField, mode, forgetting, allowedLatenessMillis,
+                maxOutOfOrdernessMillis, retainMillis, n, parallelism, checkpointDir, checkpointIntervalMillis,
+                kafkaProperties, boundedOffset, transactionalIdPrefix, groupId, sourceParallelism, watermarkEveryRecord,
+                shards, feedback, cells, idleTimeoutMillis, maxTimeSkewMillis, fromScratch);
+    }
+
+    /** These options with {@code n} source subtasks. */
+    public StreamOptions withSourceParallelism(int n) {
+        return new StreamOptions(bootstrapServers, input, output, deadLetter, control, specJson, designJson,
+                designSource, modelName, window, timeField, keyField, mode, forgetting, allowedLatenessMillis,
+                maxOutOfOrdernessMillis, retainMillis, refitEvery, parallelism, checkpointDir, checkpointIntervalMillis,
+                kafkaProperties, boundedOffset, transactionalIdPrefix, groupId, n, watermarkEveryRecord,
+                shards, feedback, cells, idleTimeoutMillis, maxTimeSkewMillis, fromScratch);
     }
 
     /** These options with windows kept as cells ({@code true}) or rows. */
@@ -42,6 +70,6 @@ public record StreamOptions(String bootstrapServers, String input, String output
                 designSource, modelName, window, timeField, keyField, mode, forgetting, allowedLatenessMillis,
                 maxOutOfOrdernessMillis, retainMillis, refitEvery, parallelism, checkpointDir, checkpointIntervalMillis,
                 kafkaProperties, boundedOffset, transactionalIdPrefix, groupId, sourceParallelism, watermarkEveryRecord,
-                shards, feedback, keepCells);
+                shards, feedback, keepCells, idleTimeoutMillis, maxTimeSkewMillis, fromScratch);
     }
 }

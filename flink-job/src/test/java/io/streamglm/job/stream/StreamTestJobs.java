@@ -32,7 +32,7 @@ final class StreamTestJobs {
         String name = unique("job");
         return new StreamOptions(kafka.bootstrap(), in, out, dlq, control, SpecParser.toJson(spec).toString(), design,
                 "spec", "m", WindowSpec.parse(window), "ts", keyField, mode, 1.0, 0, 1000, 0, 10_000, 2, null, 500,
-                Map.of(), bounded, name, name, 1, true, 1, null, false);
+                Map.of(), bounded, name, name, 1, true, 1, null, false, 0, StreamOptions.DEFAULT_MAX_TIME_SKEW_MILLIS, false);
     }
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
@@ -43,7 +43,7 @@ final class StreamTestJobs {
 
     static void run(StreamOptions options, UnaryOperator<DataStream<Event>> hook, String stateBackend) throws Exception {
         Configuration conf = StreamJob.configuration(stateBackend, StreamJob.localCheckpointDir(options.checkpointDir()));
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         StreamJob.build(env, options, hook);
         // Fail this test, not the whole CI run: a bounded job that never ends would otherwise hang it.

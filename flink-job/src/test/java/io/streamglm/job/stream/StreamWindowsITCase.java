@@ -90,12 +90,7 @@ class StreamWindowsITCase {
         kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
         StreamOptions o = StreamTestJobs.options(kafka, SPEC, "global", in, out, null, null, null,
                 RefitFunction.Mode.EXACT, (long) rows.size());
-        StreamOptions every250 = new StreamOptions(o.bootstrapServers(), o.input(), o.output(), o.deadLetter(),
-                o.control(), o.specJson(), o.designJson(), o.designSource(), o.modelName(), o.window(), o.timeField(),
-                o.keyField(), o.mode(), o.forgetting(), o.allowedLatenessMillis(), o.maxOutOfOrdernessMillis(),
-                o.retainMillis(), 250, o.parallelism(), o.checkpointDir(), o.checkpointIntervalMillis(),
-                o.kafkaProperties(), o.boundedOffset(), o.transactionalIdPrefix(), o.groupId(), o.sourceParallelism(),
-                o.watermarkEveryRecord(), o.shards(), o.feedback(), o.cells());
+        StreamOptions every250 = o.withRefitEvery(250);
         StreamTestJobs.run(every250, s -> s);
         List<JsonNode> refits = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(out, 2, Duration.ofSeconds(30))) {
