@@ -28,11 +28,13 @@ import java.util.stream.Stream;
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path dir;
     private final int port;
-    private final KafkaRaftServer server;
+    private final Properties props;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dir, int port, KafkaRaftServer server) {
+    private EmbeddedKafka(Path dir, int port, Properties props, KafkaRaftServer server) {
         this.dir = dir;
         this.port = port;
+        this.props = props;
         this.server = server;
     }
 
@@ -73,7 +75,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(dir, port, server);
+            EmbeddedKafka kafka = new EmbeddedKafka(dir, port, props, server);
             kafka.awaitReady();
             return kafka;
         } catch (IOException e) {
@@ -123,7 +125,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    @Override public void close() {
+    /**
+     * Stops the broker as an operator's restart would (a controlled shutdown), keeping its log directory, and
+     * starts it again on the same directory and ports: what a client sees of a broker restart.
+     */
+    public synchronized void restart(java.time.Duration down) {
+        server.shutdown();
+        server.awaitShutdown();
+        try {
+            Thread.sleep(down.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady();
+    }
+
+    @Override public synchronized void close() {
         server.shutdown();
         server.awaitShutdown();
         try (Stream<Path> files = Files.walk(dir)) {

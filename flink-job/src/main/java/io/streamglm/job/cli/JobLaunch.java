@@ -12,6 +12,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -63,8 +64,13 @@ final class JobLaunch {
 
     static JobLaunch prepare(StreamCommand cmd, StreamOptions o) {
         PrintStream log = System.err;
-        boolean local = cmd.jobManager == null;
-        Map<String, String> cluster = local ? Map.of() : clusterConfig(cmd.jobManager);
+        // Under `flink run` or in application mode the CLI runs inside a cluster's client, whose environment is not
+        // a local one: the cluster's settings apply there as they do with --jobmanager.
+        StreamExecutionEnvironment context = cmd.jobManager == null ? StreamExecutionEnvironment.getExecutionEnvironment()
+                : null;
+        boolean local = context instanceof LocalStreamEnvironment;
+        Map<String, String> cluster = cmd.jobManager != null ? clusterConfig(cmd.jobManager)
+                : local ? Map.of() : ((Configuration) context.getConfiguration()).toMap();
         if (!local && cmd.metricsPort != null) {
             throw new JobSetupException("--metrics-port applies to local runs: on a cluster, configure its Prometheus"
                     + " reporter in the cluster's config (see docs/operations.md) and drop --metrics-port");
@@ -103,7 +109,16 @@ final class JobLaunch {
             store = CheckpointStore.of(CheckpointStore.normalize(base), o.groupId());
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, store.directory().toString());
         }
-        String restore = chooseRestore(cmd, options, store, local, input, log);
+        String clusterRestore = Optional.ofNullable(cluster.get("execution.state-recovery.path"))
+                .orElse(cluster.get("execution.savepoint.path"));
+        String restore;
+        if (clusterRestore != null && cmd.resumeFrom == null && !cmd.fromScratch) {
+            // The cluster restores the job itself (the Kubernetes operator's upgrades, a `flink run -s`).
+            log.println("streamglm stream: resuming from the cluster's execution.state-recovery.path " + clusterRestore);
+            restore = null;
+        } else {
+            restore = chooseRestore(cmd, options, store, local, input, log);
+        }
         if (restore != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore);
         }
@@ -211,7 +226,8 @@ final class JobLaunch {
         if (store != null) {
             store.writeFingerprint(fingerprint);
         }
-        log.println("streamglm stream: starting a new job (no checkpoint of group " + o.groupId() + " yet)");
+        log.println("streamglm stream: starting a new job (group " + o.groupId() + " has no checkpoint and no committed"
+                + " offsets on " + o.input() + " yet)");
         return null;
     }
 
@@ -226,6 +242,9 @@ final class JobLaunch {
         n.put("mode", o.mode().name().toLowerCase(java.util.Locale.ROOT));
         n.put("key_field", o.keyField());
         n.put("shards", o.shards());
+        if (o.shards() > 1) {
+            n.put("parallelism", o.parallelism()); // shard keys are salted for it (ShardKeys)
+        }
         n.put("cells", o.cells());
         return n.toString();
     }

@@ -57,7 +57,8 @@ public final class CheckpointStore {
         if (t.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
             try {
                 URI uri = new URI(t);
-                if ("file".equals(uri.getScheme()) && (uri.getPath() == null || !uri.getPath().startsWith("/"))) {
+                if ("file".equals(uri.getScheme()) && (uri.getAuthority() != null || uri.getPath() == null
+                        || !uri.getPath().startsWith("/"))) {
                     throw new JobSetupException("--checkpoint-dir " + option + ": a file URI needs an absolute path,"
                             + " e.g. file:///var/lib/streamglm/checkpoints (three slashes)");
                 }
@@ -88,11 +89,17 @@ public final class CheckpointStore {
      */
     public void prepare(boolean local) {
         FileSystem fs = fileSystem();
+        String why = null;
         try {
-            fs.mkdirs(new Path(jobDir));
+            if (!fs.mkdirs(new Path(jobDir))) {
+                why = "the file system refused";
+            }
         } catch (IOException e) {
-            throw new JobSetupException("--checkpoint-dir: cannot create " + jobDir + " (" + e.getMessage()
-                    + "): give a directory this process may write, e.g. --checkpoint-dir ~/.streamglm/checkpoints");
+            why = e.getMessage();
+        }
+        if (why != null) {
+            throw new JobSetupException("--checkpoint-dir: cannot create " + jobDir + " (" + why + "): give a directory"
+                    + " this process may write, e.g. --checkpoint-dir ~/.streamglm/checkpoints");
         }
         if (local && "file".equals(jobDir.getScheme())) {
             lock();

@@ -42,6 +42,11 @@ class FaultToleranceITCase {
             List<String> args = StreamCli.streamArgs(s.kafka.bootstrap(), s.in, s.out, s.dlq, s.spec,
                     StreamTestJobs.unique("group"), Files.createTempDirectory("ck-cluster"));
             args.addAll(List.of("--jobmanager", "127.0.0.1:" + rest, "--restart-strategy", "exponential:5s"));
+            // -Dstreamglm.fault.args="--idle-timeout 5s" shows what the job did before idleness became opt-in
+            String extra = System.getProperty("streamglm.fault.args", "").trim();
+            if (!extra.isEmpty()) {
+                args.addAll(List.of(extra.split("\\s+")));
+            }
             Thread producer = StreamCli.produceWhileRunning(s.kafka.bootstrap(), s.in, s.values(), PARTITIONS, 160);
             Process job = StreamCli.start(args, log);
             Path tmPid = deploy.resolve("flink-" + rest).resolve("tm.pid");

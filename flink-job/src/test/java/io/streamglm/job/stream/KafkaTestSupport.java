@@ -40,6 +40,11 @@ final class KafkaTestSupport implements AutoCloseable {
         return shared;
     }
 
+    /** A broker of its own, for a test that restarts it; the caller closes it. */
+    static KafkaTestSupport dedicated() {
+        return new KafkaTestSupport();
+    }
+
     String bootstrap() {
         return kafka.bootstrapServers();
     }
