@@ -30,7 +30,7 @@ public final class SpecParser {
 
     private static final List<String> ROOT_FIELDS = List.of("response", "family", "link", "exposure", "offset",
             "weights", "var_power", "theta", "control", "intercept", "terms", "interactions", "model",
-            "description", "max_levels", "min_level_rows", "csv_header");
+            "description", "max_levels", "min_level_rows", "csv_header", "penalty");
     /** Default most levels a categorical may have; more usually means an id column used by mistake. */
     public static final int DEFAULT_MAX_LEVELS = 10_000;
     /** Default fewest rows a level should have before the fit warns about it. */
@@ -215,17 +215,38 @@ public final class SpecParser {
             }
         }
         List<String> csvHeader = parseCsvHeader(root.get("csv_header"));
+        PenaltySpec penalty = null;
+        if (root.get("penalty") != null && !root.get("penalty").isNull()) {
+            penalty = new PenaltyParser(problems).parse(root.get("penalty"), penaltyTermKeys(terms, interactions));
+        }
         if (familyName != null && response != null) {
             ModelSpec spec = new ModelSpec(response, familyName, link, exposure, offset, weights,
                     familyName.equals("tweedie") ? varPower : null,
                     familyName.equals("negbinomial") ? theta : null,
-                    control, intercept, terms, interactions, maxLevels, minLevelRows, csvHeader);
+                    control, intercept, terms, interactions, maxLevels, minLevelRows, csvHeader, penalty);
             checkCsvHeaderCovers(spec); // with the other problems, so that all are reported at once
             if (problems.isEmpty()) {
                 return spec;
             }
         }
         throw new SpecException(source, problems);
+    }
+
+    /** Term keys a penalty factor may name: the terms' keys and the interactions' labels ({@code a:b}). */
+    private static List<String> penaltyTermKeys(List<NamedTerm> terms, List<InteractionSpec> interactions) {
+        List<String> keys = new ArrayList<>();
+        terms.forEach(t -> keys.add(t.name()));
+        for (InteractionSpec i : interactions) {
+            StringBuilder label = new StringBuilder();
+            for (NamedTerm t : i.parts()) {
+                label.append(label.isEmpty() ? "" : ":").append(t.name());
+                if (i.includeMain() && !keys.contains(t.name())) {
+                    keys.add(t.name());
+                }
+            }
+            keys.add(label.toString());
+        }
+        return keys;
     }
 
     /** The field names of CSV stream records: a non-empty array of distinct, non-empty names. */

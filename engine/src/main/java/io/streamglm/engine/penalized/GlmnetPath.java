@@ -1,0 +1,632 @@
+package io.streamglm.engine.penalized;
+
+import io.streamglm.engine.family.Family;
+import io.streamglm.engine.link.Link;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * glmnet 4.1's path solver. The gaussian family with the identity link is {@code elnet} (covariance updates); the
+ * binomial with logit is {@code lognet} and the poisson with log is {@code fishnet} (Newton steps around
+ * coordinate descent); every other family and link is {@code glmnet.path} with a family object, the same IRLS
+ * around coordinate descent with the family's working weights. Each flavour keeps glmnet's own lambda sequence and
+ * early stop, which differ between them.
+ *
+ * <p>All solving happens on {@link GlmnetProblem}'s standardized columns; lambdas are glmnet's, on the scale of the
+ * objective {@code -loglik/n + lambda * ((1 - a) / 2 * ||b||^2 + a * ||b||_1)}.
+ */
+public final class GlmnetPath {
+    /** glmnet.control()'s factory defaults. */
+    static final double BIG = 9.9e35;
+    static final double EPS = 1e-6;
+    static final double FDEV = 1e-5;
+    static final double DEVMAX = 0.999;
+    static final double PMIN = 1e-9;
+    static final int MNLAM = 5;
+
+    /** Which of glmnet's drivers fits the family. */
+    enum Flavour { ELNET, LOGNET, FISHNET, FLEX }
+
+    /**
+     * @param alpha          l1 ratio
+     * @param lambdas        given lambdas (decreasing), or null for glmnet's sequence
+     * @param penaltyFactor  per penalized column, already rescaled to sum to the number of columns
+     */
+    record Options(double alpha, double[] lambdas, int nLambda, double lambdaMinRatio, double thresh, int maxPasses,
+                   double[] penaltyFactor) {
+    }
+
+    private final GlmnetProblem pr;
+    private final Family family;
+    private final Link link;
+    private final Flavour flavour;
+    private final Options o;
+    private final int n;
+    private final int p;
+    private final double[] vp;
+    private final boolean[] strong;
+    private final double[] ga;
+    private final double[] b;
+    private double a0;
+    private int passes;
+
+    private GlmnetPath(GlmnetProblem pr, Family family, Link link, Options o) {
+        this.pr = pr;
+        this.family = family;
+        this.link = link;
+        this.flavour = flavour(family, link);
+        this.o = o;
+        this.n = pr.n;
+        this.p = pr.p;
+        this.vp = o.penaltyFactor();
+        this.strong = new boolean[p];
+        this.ga = new double[p];
+        this.b = new double[p];
+    }
+
+    static Flavour flavour(Family family, Link link) {
+        String f = family.name();
+        String l = link.name();
+        if (f.equals("gaussian") && l.equals("identity")) {
+            return Flavour.ELNET;
+        }
+        if (f.equals("binomial") && l.equals("logit")) {
+            return Flavour.LOGNET;
+        }
+        if (f.equals("poisson") && l.equals("log")) {
+            return Flavour.FISHNET;
+        }
+        return Flavour.FLEX;
+    }
+
+    /** Fits the whole path. */
+    static PathFit fit(GlmnetProblem pr, Family family, Link link, Options o) {
+        GlmnetPath path = new GlmnetPath(pr, family, link, o);
+        return path.flavour == Flavour.ELNET ? path.runGaussian() : path.runGlm();
+    }
+
+    /** Thrown when glmnet's maxit is reached: the path keeps the fits before. */
+    private static final class MaxPassesReached extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MaxPassesReached() {
+            super(null, null, false, false);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The lambda sequence and early stop shared by the flavours.
+
+    private double alf;
+    private double[] flexLambdas;
+
+    /**
+     * glmnet's lambda for fit m: the given one, or "big" (all penalized coefficients zero) first, then lambda_max
+     * (the smallest lambda with all of them zero, from the gradient at the first fit; alpha floored at 1e-3 so that
+     * ridge has one) times the ratio for each step.
+     *
+     * @param prev   the lambda of fit m - 1 on the solver's scale (0 before the first)
+     * @param scale  divides given lambdas (elnet's response standard deviation)
+     * @return {lambda, previous lambda for the strong rule}
+     */
+    private double[] lambdaAt(int m, double prev, double scale) {
+        if (o.lambdas() != null) {
+            return new double[] {o.lambdas()[m] / scale, prev};
+        }
+        if (m == 0) {
+            return new double[] {BIG, 0};
+        }
+        if (m == 1) {
+            double max = 0;
+            for (int j = 0; j < p; j++) {
+                if (pr.ju[j] && vp[j] > 0) {
+                    max = Math.max(max, ga[j] / vp[j]);
+                }
+            }
+            double lambdaMax = max / Math.max(o.alpha(), 1e-3);
+            if (flavour == Flavour.FLEX) {
+                // glmnet.path: exp(seq(log(lambda_max), log(lambda_max * ratio), length = nlambda)).
+                flexLambdas = new double[o.nLambda()];
+                double lo = Math.log(lambdaMax);
+                double hi = Math.log(lambdaMax * o.lambdaMinRatio());
+                for (int k = 0; k < flexLambdas.length; k++) {
+                    flexLambdas[k] = Math.exp(lo + (hi - lo) * k / (flexLambdas.length - 1));
+                }
+                return new double[] {flexLambdas[1], lambdaMax};
+            }
+            alf = Math.pow(Math.max(EPS, o.lambdaMinRatio()), 1.0 / (o.nLambda() - 1));
+            return new double[] {lambdaMax * alf, lambdaMax};
+        }
+        return flavour == Flavour.FLEX ? new double[] {flexLambdas[m], prev} : new double[] {prev * alf, prev};
+    }
+
+    /**
+     * glmnet's early stop after fit m (0-based) with fractions of deviance explained {@code dev[0..m]}: elnet stops
+     * on a relative change below fdev, lognet on an absolute one, fishnet on a relative change over the last mnlam
+     * fits below 10 fdev; glmnet.path does the same by family name; all stop beyond devmax.
+     */
+    private boolean stopAfter(int m, double[] dev) {
+        int mnl = Math.min(MNLAM, o.nLambda());
+        if (o.lambdas() != null || m + 1 < mnl) {
+            return false;
+        }
+        double d = dev[m];
+        if (d > DEVMAX) {
+            return true;
+        }
+        double before = m > 0 ? dev[m - 1] : 0;
+        String f = family.name();
+        switch (flavour) {
+            case ELNET:
+                return (d == 0 ? Double.POSITIVE_INFINITY : (d - before) / d) < FDEV;
+            case LOGNET:
+                return d - before < FDEV;
+            case FISHNET:
+                return (d - dev[m - mnl + 1]) / d < 10 * FDEV;
+            default:
+                if (m == 0) {
+                    return false;
+                }
+                if (f.equals("gaussian")) {
+                    return d - before < FDEV * d;
+                }
+                if (f.equals("poisson")) {
+                    return d - dev[m - mnl + 1] < 10 * FDEV * d;
+                }
+                return d - before < FDEV;
+        }
+    }
+
+    /** The lambda glmnet reports for fit m. */
+    private double[] reported(double[] lam, int count, double scale) {
+        double[] out = new double[count];
+        for (int m = 0; m < count; m++) {
+            out[m] = lam[m] * scale;
+        }
+        if (o.lambdas() == null) {
+            if (flavour == Flavour.FLEX) {
+                System.arraycopy(flexLambdas == null ? new double[0] : flexLambdas, 0, out, 0, Math.min(count,
+                        flexLambdas == null ? 0 : flexLambdas.length));
+            } else if (count > 2) {
+                // fix.lam: the first lambda (infinite) becomes the extrapolation of the next two.
+                out[0] = Math.exp(2 * Math.log(out[1]) - Math.log(out[2]));
+            }
+        }
+        return out;
+    }
+
+    /** The sequential strong rule: column j joins when its gradient exceeds alpha * (2 lambda - lambda_prev). */
+    private void strongRule(double lambda, double prevLambda) {
+        double tlam = o.alpha() * (2 * lambda - prevLambda);
+        for (int j = 0; j < p; j++) {
+            if (!strong[j] && pr.ju[j] && ga[j] > tlam * vp[j]) {
+                strong[j] = true;
+            }
+        }
+    }
+
+    private static double softThreshold(double u, double l1, double denominator) {
+        double v = Math.abs(u) - l1;
+        return v > 0 ? Math.copySign(v, u) / denominator : 0;
+    }
+
+    private void countPass() {
+        if (++passes > o.maxPasses()) {
+            throw new MaxPassesReached();
+        }
+    }
+
+    private PathFit finish(double[] lam, double[] a0s, double[][] betas, double[] dev, int count, double scale,
+                           double nullDev, List<String> warnings) {
+        int[] df = new int[count];
+        for (int m = 0; m < count; m++) {
+            for (double v : betas[m]) {
+                df[m] += v != 0 ? 1 : 0;
+            }
+        }
+        return new PathFit(reported(lam, count, scale), Arrays.copyOf(a0s, count), Arrays.copyOf(betas, count),
+                df, Arrays.copyOf(dev, count), nullDev, passes, warnings);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // elnet, covariance updates: g[j] = x_j' W r is kept for every column, and each column that turns non-zero
+    // brings its inner products with all columns, so a coordinate step costs O(p), not O(n).
+
+    private PathFit runGaussian() {
+        double[] w = pr.w;
+        double[] y = new double[n];
+        double ym = 0;
+        for (int i = 0; i < n; i++) {
+            y[i] = pr.y[i] - pr.offset[i];
+            ym += w[i] * y[i];
+        }
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            ss += w[i] * (y[i] - ym) * (y[i] - ym);
+        }
+        // elnet standardizes the response too (1/n variance), and reports lambda on the response's scale.
+        double ys = Math.sqrt(ss);
+        if (!(ys > 0)) {
+            throw new IllegalArgumentException("y is constant; gaussian glmnet fails at standardization step");
+        }
+        double center = pr.intercept ? ym : 0;
+        double[] g = new double[p];
+        double[] xv = new double[p];
+        for (int j = 0; j < p; j++) {
+            if (!pr.ju[j]) {
+                continue;
+            }
+            double s = 0;
+            for (int i = 0, c = j * n; i < n; i++) {
+                s += w[i] * pr.x[c + i] * (y[i] - center) / ys;
+            }
+            g[j] = s;
+            xv[j] = pr.xv(j, w);
+        }
+        double[][] cov = new double[p][];
+        boolean[] active = new boolean[p];
+        int[] activeList = new int[p];
+        int nActive = 0;
+        int nlam = o.lambdas() != null ? o.lambdas().length : o.nLambda();
+        double[] lam = new double[nlam];
+        double[] a0s = new double[nlam];
+        double[][] betas = new double[nlam][];
+        double[] dev = new double[nlam];
+        double rsq = 0;
+        double thr = o.thresh();
+        double prev = 0;
+        int count = 0;
+        List<String> warnings = new ArrayList<>();
+        try {
+            for (int m = 0; m < nlam; m++) {
+                for (int j = 0; j < p; j++) {
+                    ga[j] = Math.abs(g[j]);
+                }
+                double[] lp = lambdaAt(m, prev, ys);
+                double alm = lp[0];
+                strongRule(alm, lp[1]);
+                prev = alm;
+                double ab = alm * o.alpha();
+                double dem = alm * (1 - o.alpha());
+                while (true) {
+                    double dlx = 0;
+                    countPass();
+                    for (int k = 0; k < p; k++) {
+                        if (!strong[k]) {
+                            continue;
+                        }
+                        double gk = g[k];
+                        double ak = b[k];
+                        double bk = softThreshold(gk + ak * xv[k], vp[k] * ab, xv[k] + vp[k] * dem);
+                        if (bk == ak) {
+                            continue;
+                        }
+                        if (!active[k]) {
+                            active[k] = true;
+                            activeList[nActive++] = k;
+                            cov[k] = covarianceColumn(k, w);
+                        }
+                        double del = bk - ak;
+                        b[k] = bk;
+                        rsq += del * (2 * gk - del * xv[k]);
+                        dlx = Math.max(dlx, xv[k] * del * del);
+                        double[] ck = cov[k];
+                        for (int j = 0; j < p; j++) {
+                            g[j] -= ck[j] * del;
+                        }
+                    }
+                    if (dlx < thr) {
+                        boolean added = false;
+                        for (int k = 0; k < p; k++) {
+                            if (!strong[k] && pr.ju[k] && Math.abs(g[k]) > ab * vp[k]) {
+                                strong[k] = true;
+                                added = true;
+                            }
+                        }
+                        if (!added) {
+                            break;
+                        }
+                        continue;
+                    }
+                    // Sweep the active set alone until it settles, then check everything again.
+                    while (true) {
+                        countPass();
+                        double d2 = 0;
+                        for (int a = 0; a < nActive; a++) {
+                            int k = activeList[a];
+                            double gk = g[k];
+                            double ak = b[k];
+                            double bk = softThreshold(gk + ak * xv[k], vp[k] * ab, xv[k] + vp[k] * dem);
+                            if (bk == ak) {
+                                continue;
+                            }
+                            double del = bk - ak;
+                            b[k] = bk;
+                            rsq += del * (2 * gk - del * xv[k]);
+                            d2 = Math.max(d2, xv[k] * del * del);
+                            double[] ck = cov[k];
+                            for (int j = 0; j < p; j++) {
+                                g[j] -= ck[j] * del;
+                            }
+                        }
+                        if (d2 < thr) {
+                            break;
+                        }
+                    }
+                }
+                double[] beta = new double[p];
+                a0s[m] = pr.toOriginal(0, b, ys, ym, beta);
+                if (!pr.intercept) {
+                    a0s[m] = 0;
+                }
+                betas[m] = beta;
+                lam[m] = alm;
+                dev[m] = rsq;
+                count = m + 1;
+                if (stopAfter(m, dev)) {
+                    break;
+                }
+            }
+        } catch (MaxPassesReached e) {
+            warnings.add("the coordinate descent did not converge at lambda index " + (count + 1) + " within "
+                    + o.maxPasses() + " passes (glmnet's maxit); the path stops there");
+        }
+        return finish(lam, a0s, betas, dev, count, ys, 1.0, warnings);
+    }
+
+    /** Weighted inner products of column k with every column (glmnet's c(j, k)); 0 for excluded columns. */
+    private double[] covarianceColumn(int k, double[] w) {
+        double[] c = new double[p];
+        double[] x = pr.x;
+        int ck = k * n;
+        for (int j = 0; j < p; j++) {
+            if (!pr.ju[j]) {
+                continue;
+            }
+            double s = 0;
+            for (int i = 0, cj = j * n; i < n; i++) {
+                s += w[i] * x[cj + i] * x[ck + i];
+            }
+            c[j] = s;
+        }
+        return c;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // lognet / fishnet / glmnet.path: at each lambda, Newton (IRLS) steps; each step's weighted least squares is
+    // solved by coordinate descent on the residuals v * (z - eta), the strong set first, then a KKT check of the
+    // rest once the step has converged.
+
+    private double[] eta;
+    private double[] mu;
+    private double[] v;
+    private double[] r;
+
+    private static final double FMAX = Math.log(1.0 / PMIN - 1.0);
+
+    /** Means, working weights v and working residuals r = v * (z - eta) at the current eta. */
+    private void working() {
+        double[] w = pr.w;
+        for (int i = 0; i < n; i++) {
+            double e = eta[i];
+            switch (flavour) {
+                case LOGNET -> {
+                    // lognet clamps the probability at pmin (fitted 0 or 1 leave the fit).
+                    double q = e < -FMAX ? 0 : e > FMAX ? 1 : 1 / (1 + Math.exp(-e));
+                    mu[i] = q;
+                    v[i] = w[i] * q * (1 - q);
+                    r[i] = w[i] * (pr.y[i] - q);
+                }
+                case FISHNET -> {
+                    double m = Math.exp(e);
+                    mu[i] = m;
+                    v[i] = w[i] * m;
+                    r[i] = w[i] * (pr.y[i] - m);
+                }
+                default -> {
+                    double m = link.linkinv(e);
+                    double me = link.muEta(e, m);
+                    double var = family.variance(m);
+                    mu[i] = m;
+                    v[i] = w[i] * me * me / var;
+                    r[i] = w[i] * (pr.y[i] - m) * me / var;
+                }
+            }
+        }
+    }
+
+    private double deviance() {
+        double d = 0;
+        for (int i = 0; i < n; i++) {
+            if (pr.w[i] > 0) {
+                d += family.devResid(pr.y[i], mu[i], pr.w[i]);
+            }
+        }
+        return d;
+    }
+
+    private void linearPredictor() {
+        for (int i = 0; i < n; i++) {
+            eta[i] = a0 + pr.offset[i];
+        }
+        for (int j = 0; j < p; j++) {
+            double bj = b[j];
+            if (bj != 0) {
+                for (int i = 0, c = j * n; i < n; i++) {
+                    eta[i] += bj * pr.x[c + i];
+                }
+            }
+        }
+    }
+
+    private double gradient(int j) {
+        double s = 0;
+        for (int i = 0, c = j * n; i < n; i++) {
+            s += r[i] * pr.x[c + i];
+        }
+        return s;
+    }
+
+    /** The intercept-only fit (with the offset): glmnet's starting point and null deviance. */
+    private void nullModel() {
+        a0 = 0;
+        if (pr.intercept) {
+            double ybar = 0;
+            for (int i = 0; i < n; i++) {
+                ybar += pr.w[i] * pr.y[i];
+            }
+            a0 = flavour == Flavour.LOGNET ? Math.log(ybar / (1 - ybar)) : link.linkfun(ybar);
+            boolean anyOffset = false;
+            for (int i = 0; i < n; i++) {
+                anyOffset |= pr.offset[i] != 0;
+            }
+            for (int it = 0; anyOffset && it < 100; it++) {
+                linearPredictor();
+                working();
+                double sr = 0;
+                double sv = 0;
+                for (int i = 0; i < n; i++) {
+                    sr += r[i];
+                    sv += v[i];
+                }
+                double d = sr / sv;
+                a0 += d;
+                if (Math.abs(d) < 1e-13 * Math.max(1, Math.abs(a0))) {
+                    break;
+                }
+            }
+        }
+        linearPredictor();
+        working();
+    }
+
+    private PathFit runGlm() {
+        eta = new double[n];
+        mu = new double[n];
+        v = new double[n];
+        r = new double[n];
+        nullModel();
+        double nullDev = deviance();
+        double thr = o.thresh() * nullDev / 2;
+        double[] xv = new double[p];
+        double[] bs = new double[p];
+        int nlam = o.lambdas() != null ? o.lambdas().length : o.nLambda();
+        double[] lam = new double[nlam];
+        double[] a0s = new double[nlam];
+        double[][] betas = new double[nlam][];
+        double[] dev = new double[nlam];
+        double prev = 0;
+        int count = 0;
+        List<String> warnings = new ArrayList<>();
+        try {
+            for (int m = 0; m < nlam; m++) {
+                for (int j = 0; j < p; j++) {
+                    ga[j] = pr.ju[j] ? Math.abs(gradient(j)) : 0;
+                }
+                double[] lp = lambdaAt(m, prev, 1);
+                double alm = lp[0];
+                strongRule(alm, lp[1]);
+                prev = alm;
+                double ab = alm * o.alpha();
+                double dem = alm * (1 - o.alpha());
+                while (true) {
+                    // One Newton step: weights at the current fit, then coordinate descent to convergence.
+                    double v0 = 0;
+                    for (int i = 0; i < n; i++) {
+                        v0 += v[i];
+                    }
+                    for (int j = 0; j < p; j++) {
+                        if (strong[j]) {
+                            xv[j] = pr.xv(j, v);
+                        }
+                    }
+                    System.arraycopy(b, 0, bs, 0, p);
+                    double a0Start = a0;
+                    descend(ab, dem, xv, v0, thr);
+                    double dlx = v0 * (a0 - a0Start) * (a0 - a0Start);
+                    for (int j = 0; j < p; j++) {
+                        double d = b[j] - bs[j];
+                        dlx = Math.max(dlx, xv[j] * d * d);
+                    }
+                    linearPredictor();
+                    working();
+                    if (dlx >= thr) {
+                        continue;
+                    }
+                    boolean added = false;
+                    for (int j = 0; j < p; j++) {
+                        if (!strong[j] && pr.ju[j] && Math.abs(gradient(j)) > ab * vp[j]) {
+                            strong[j] = true;
+                            added = true;
+                        }
+                    }
+                    if (!added) {
+                        break;
+                    }
+                }
+                double[] beta = new double[p];
+                a0s[m] = pr.intercept ? pr.toOriginal(a0, b, 1, 0, beta) : pr.toOriginal(0, b, 1, 0, beta);
+                betas[m] = beta;
+                lam[m] = alm;
+                dev[m] = 1 - deviance() / nullDev;
+                count = m + 1;
+                if (stopAfter(m, dev)) {
+                    break;
+                }
+            }
+        } catch (MaxPassesReached e) {
+            warnings.add("the coordinate descent did not converge at lambda index " + (count + 1) + " within "
+                    + o.maxPasses() + " passes (glmnet's maxit); the path stops there");
+        }
+        return finish(lam, a0s, betas, dev, count, 1, nullDev, warnings);
+    }
+
+    /** Coordinate descent on the weighted least squares of one Newton step; r is kept equal to v * (z - eta). */
+    private void descend(double ab, double dem, double[] xv, double v0, double thr) {
+        double[] x = pr.x;
+        boolean activeOnly = false;
+        while (true) {
+            countPass();
+            double dlx = 0;
+            for (int k = 0; k < p; k++) {
+                if (!strong[k] || (activeOnly && b[k] == 0)) {
+                    continue;
+                }
+                double ak = b[k];
+                double gk = gradient(k);
+                double bk = softThreshold(gk + ak * xv[k], vp[k] * ab, xv[k] + vp[k] * dem);
+                if (bk == ak) {
+                    continue;
+                }
+                double d = bk - ak;
+                b[k] = bk;
+                for (int i = 0, c = k * n; i < n; i++) {
+                    r[i] -= d * v[i] * x[c + i];
+                }
+                dlx = Math.max(dlx, xv[k] * d * d);
+            }
+            if (pr.intercept && v0 > 0) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += r[i];
+                }
+                double d = s / v0;
+                a0 += d;
+                for (int i = 0; i < n; i++) {
+                    r[i] -= d * v[i];
+                }
+                dlx = Math.max(dlx, v0 * d * d);
+            }
+            if (dlx < thr) {
+                if (!activeOnly) {
+                    return;
+                }
+                activeOnly = false; // the active set has settled: one more sweep over the whole strong set
+            } else {
+                activeOnly = true;
+            }
+        }
+    }
+}
