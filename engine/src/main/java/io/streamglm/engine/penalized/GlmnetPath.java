@@ -531,40 +531,10 @@ public final class GlmnetPath {
                 prev = alm;
                 double ab = alm * o.alpha();
                 double dem = alm * (1 - o.alpha());
-                while (true) {
-                    // One Newton step: weights at the current fit, then coordinate descent to convergence.
-                    double v0 = 0;
-                    for (int i = 0; i < n; i++) {
-                        v0 += v[i];
-                    }
-                    for (int j = 0; j < p; j++) {
-                        if (strong[j]) {
-                            xv[j] = pr.xv(j, v);
-                        }
-                    }
-                    System.arraycopy(b, 0, bs, 0, p);
-                    double a0Start = a0;
-                    descend(ab, dem, xv, v0, thr);
-                    double dlx = v0 * (a0 - a0Start) * (a0 - a0Start);
-                    for (int j = 0; j < p; j++) {
-                        double d = b[j] - bs[j];
-                        dlx = Math.max(dlx, xv[j] * d * d);
-                    }
-                    linearPredictor();
-                    working();
-                    if (dlx >= thr) {
-                        continue;
-                    }
-                    boolean added = false;
-                    for (int j = 0; j < p; j++) {
-                        if (!strong[j] && pr.ju[j] && Math.abs(gradient(j)) > ab * vp[j]) {
-                            strong[j] = true;
-                            added = true;
-                        }
-                    }
-                    if (!added) {
-                        break;
-                    }
+                if (flavour == Flavour.FLEX) {
+                    solveFlex(alm, ab, dem, xv);
+                } else {
+                    solveNative(ab, dem, xv, bs, thr);
                 }
                 double[] beta = new double[p];
                 a0s[m] = pr.intercept ? pr.toOriginal(a0, b, 1, 0, beta) : pr.toOriginal(0, b, 1, 0, beta);
@@ -581,6 +551,122 @@ public final class GlmnetPath {
                     + o.maxPasses() + " passes (glmnet's maxit); the path stops there");
         }
         return finish(lam, a0s, betas, dev, count, 1, nullDev, warnings);
+    }
+
+    /**
+     * lognet / fishnet at one lambda: Newton steps, each solved by coordinate descent over the strong set, until
+     * no coefficient moves by more than the threshold; then the KKT check of the other columns.
+     */
+    private void solveNative(double ab, double dem, double[] xv, double[] bs, double thr) {
+        while (true) {
+            // One Newton step: weights at the current fit, then coordinate descent to convergence.
+            double v0 = 0;
+            for (int i = 0; i < n; i++) {
+                v0 += v[i];
+            }
+            for (int j = 0; j < p; j++) {
+                if (strong[j]) {
+                    xv[j] = pr.xv(j, v);
+                }
+            }
+            System.arraycopy(b, 0, bs, 0, p);
+            double a0Start = a0;
+            descend(ab, dem, xv, v0, thr);
+            double dlx = v0 * (a0 - a0Start) * (a0 - a0Start);
+            for (int j = 0; j < p; j++) {
+                double d = b[j] - bs[j];
+                dlx = Math.max(dlx, xv[j] * d * d);
+            }
+            linearPredictor();
+            working();
+            if (dlx >= thr) {
+                continue;
+            }
+            boolean added = false;
+            for (int j = 0; j < p; j++) {
+                if (!strong[j] && pr.ju[j] && Math.abs(gradient(j)) > ab * vp[j]) {
+                    strong[j] = true;
+                    added = true;
+                }
+            }
+            if (!added) {
+                break;
+            }
+        }
+    }
+
+    /** glmnet.control()'s epsnr and mxitnr: glmnet.fit's convergence of the IRLS on the objective. */
+    private static final double EPSNR = 1e-6;
+    private static final int MXITNR = 25;
+
+    /**
+     * glmnet.fit at one lambda (family objects): from the warm start, IRLS steps whose weighted least squares is
+     * solved in full (strong set and KKT check each time), the step halved while the objective rises by more than
+     * 1e-7 or leaves the family's domain, until the objective changes by less than epsnr relative. glmnet stops
+     * there, short of full convergence, so the fits are glmnet's only when the steps and the stop are its own.
+     */
+    private void solveFlex(double lambda, double ab, double dem, double[] xv) {
+        double[] coefOld = b.clone();
+        double intOld = a0;
+        double objOld = objective(lambda);
+        for (int iter = 0; iter < MXITNR; iter++) {
+            double v0 = 0;
+            for (int i = 0; i < n; i++) {
+                v0 += v[i];
+            }
+            for (int j = 0; j < p; j++) {
+                xv[j] = pr.ju[j] ? pr.xv(j, v) : 0;
+            }
+            while (true) {
+                descend(ab, dem, xv, v0, o.thresh());
+                boolean added = false;
+                for (int j = 0; j < p; j++) {
+                    if (!strong[j] && pr.ju[j] && Math.abs(gradient(j)) > ab * vp[j]) {
+                        strong[j] = true;
+                        added = true;
+                    }
+                }
+                if (!added) {
+                    break;
+                }
+            }
+            linearPredictor();
+            working();
+            double obj = objective(lambda);
+            for (int h = 0; h < MXITNR && (!valid() || !Double.isFinite(obj) || obj > objOld + 1e-7); h++) {
+                for (int j = 0; j < p; j++) {
+                    b[j] = (b[j] + coefOld[j]) / 2;
+                }
+                a0 = (a0 + intOld) / 2;
+                linearPredictor();
+                working();
+                obj = objective(lambda);
+            }
+            if (Math.abs(obj - objOld) / (0.1 + Math.abs(obj)) < EPSNR) {
+                return;
+            }
+            System.arraycopy(b, 0, coefOld, 0, p);
+            intOld = a0;
+            objOld = obj;
+        }
+    }
+
+    /** glmnet.fit's obj_function: half the deviance (weights summing to 1) plus the penalty. */
+    private double objective(double lambda) {
+        double pen = 0;
+        for (int j = 0; j < p; j++) {
+            pen += vp[j] * (o.alpha() * Math.abs(b[j]) + (1 - o.alpha()) / 2 * b[j] * b[j]);
+        }
+        return deviance() / 2 + lambda * pen;
+    }
+
+    private boolean valid() {
+        for (int i = 0; i < n; i++) {
+            if (!link.validEta(eta[i]) || !family.validMu(mu[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Coordinate descent on the weighted least squares of one Newton step; r is kept equal to v * (z - eta). */
