@@ -5,7 +5,11 @@ import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.DesignTerm;
 import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.family.NegativeBinomial;
+import io.streamglm.engine.fit.Coefficient;
+import io.streamglm.engine.fit.FitStatus;
 import io.streamglm.engine.fit.GlmModel;
+import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.fit.TrainingSet;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.PenaltySpec;
@@ -22,6 +26,26 @@ public final class PenalizedFitting {
 
     /** The fit and what it was fitted with. */
     public record Output(ModelSpec spec, FittedDesign design, GlmModel model, PenalizedResult result, long rows) {
+
+        /**
+         * The selected fit as an unpenalized result carries it, for model files, scoring and streams: estimates
+         * only (a penalized fit has no standard errors, tests or AIC).
+         */
+        public GlmResult asGlmResult() {
+            double[] c = result.coefficients(result.selected());
+            List<Coefficient> coefficients = new ArrayList<>();
+            for (int j = 0; j < c.length; j++) {
+                coefficients.add(new Coefficient(result.columnNames().get(j), false, c[j], null, null, null, null,
+                        null, null, null));
+            }
+            List<String> warnings = new ArrayList<>(result.warnings());
+            warnings.add("penalized fit (glmnet, l1_ratio " + result.l1Ratio() + ") at lambda "
+                    + result.selectedLambda() + " (" + result.select() + "): no standard errors or tests");
+            return new GlmResult(result.family(), model.family().rName(), result.link(), rows, FitStatus.CONVERGED,
+                    warnings, true, false, result.path().passes(), coefficients, c.length, null, null, 0, 0, null,
+                    !model.family().dispersionFixed(), null, null, null, model.family().dispersionFixed() ? "z" : "t",
+                    model.family() instanceof NegativeBinomial nb ? nb.theta() : null, null, null, List.of());
+        }
     }
 
     public static Output fit(ModelSpec spec, DataTable data) {

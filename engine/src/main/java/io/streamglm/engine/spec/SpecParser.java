@@ -122,7 +122,42 @@ public final class SpecParser {
             }
             node.put("include_main", i.includeMain());
         }
+        if (spec.penalty() != null) {
+            root.set("penalty", penaltyJson(spec.penalty()));
+        }
         return root;
+    }
+
+    private static ObjectNode penaltyJson(PenaltySpec p) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("l1_ratio", p.l1Ratio());
+        if (p.lambdas() != null) {
+            var lambdas = node.putArray("lambda");
+            p.lambdas().forEach(lambdas::add);
+        } else {
+            ObjectNode path = node.putObject("path");
+            path.put("n_lambda", p.nLambda());
+            if (p.lambdaMinRatio() != null) {
+                path.put("lambda_min_ratio", p.lambdaMinRatio());
+            }
+        }
+        node.put("standardize", p.standardize());
+        ObjectNode factors = node.putObject("penalty_factor");
+        new java.util.TreeMap<>(p.penaltyFactor()).forEach(factors::put);
+        node.put("thresh", p.thresh());
+        node.put("max_passes", p.maxPasses());
+        if (p.cv() != null) {
+            ObjectNode cv = node.putObject("cv");
+            if (p.cv().foldColumn() != null) {
+                cv.put("fold_column", p.cv().foldColumn());
+            } else {
+                cv.put("folds", p.cv().folds());
+                cv.put("seed", p.cv().seed());
+            }
+            cv.put("measure", p.cv().measure());
+            cv.put("select", p.select());
+        }
+        return node;
     }
 
     private static ObjectNode termJson(TermSpec term) {
