@@ -185,7 +185,9 @@ public final class GlmnetPath {
         for (int m = 0; m < count; m++) {
             out[m] = lam[m] * scale;
         }
-        if (o.lambdas() == null) {
+        if (o.lambdas() != null) {
+            System.arraycopy(o.lambdas(), 0, out, 0, count);
+        } else {
             if (flavour == Flavour.FLEX) {
                 System.arraycopy(flexLambdas == null ? new double[0] : flexLambdas, 0, out, 0, Math.min(count,
                         flexLambdas == null ? 0 : flexLambdas.length));
@@ -242,16 +244,17 @@ public final class GlmnetPath {
             y[i] = pr.y[i] - pr.offset[i];
             ym += w[i] * y[i];
         }
+        double center = pr.intercept ? ym : 0;
         double ss = 0;
         for (int i = 0; i < n; i++) {
-            ss += w[i] * (y[i] - ym) * (y[i] - ym);
+            ss += w[i] * (y[i] - center) * (y[i] - center);
         }
-        // elnet standardizes the response too (1/n variance), and reports lambda on the response's scale.
+        // elnet scales the response too (by its 1/n standard deviation, about 0 without an intercept), and
+        // reports lambda on the response's scale.
         double ys = Math.sqrt(ss);
         if (!(ys > 0)) {
             throw new IllegalArgumentException("y is constant; gaussian glmnet fails at standardization step");
         }
-        double center = pr.intercept ? ym : 0;
         double[] g = new double[p];
         double[] xv = new double[p];
         for (int j = 0; j < p; j++) {
