@@ -7,9 +7,8 @@ import io.streamglm.engine.spec.SpecException;
 import io.streamglm.engine.spec.SpecProblem;
 
 import java.util.List;
-import java.util.Random;
 
-/** cv.glmnet's fold ids: a column of fold numbers 1..K, or K folds of near-equal size drawn with a seed. */
+/** cv.glmnet's fold ids: a column of fold numbers 1..K, or K folds drawn as R draws them after {@code set.seed}. */
 final class Folds {
     private Folds() {
     }
@@ -35,18 +34,7 @@ final class Folds {
             }
             return fold;
         }
-        // sample(rep(seq(nfolds), length = N)) in spirit; the draw is Java's, not R's.
-        int k = cv.folds();
-        for (int i = 0; i < rows; i++) {
-            fold[i] = i % k + 1;
-        }
-        Random random = new Random(cv.seed());
-        for (int i = rows - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = fold[i];
-            fold[i] = fold[j];
-            fold[j] = t;
-        }
-        return fold;
+        // set.seed(seed); sample(rep(seq(nfolds), length = N)), R's own draw
+        return RRandom.folds((int) cv.seed(), cv.folds(), rows);
     }
 }

@@ -215,8 +215,9 @@ final class PenaltyParser {
         }
         JsonNode sd = c.get("seed");
         if (sd != null) {
-            if (!sd.isIntegralNumber()) {
-                add("penalty.cv.seed", "must be a whole number", null);
+            if (!sd.isIntegralNumber() || !sd.canConvertToInt()) {
+                add("penalty.cv.seed", "must be a whole number in R's integer range, got " + sd,
+                        "folds are drawn as set.seed(seed); sample(rep(seq(folds), length = N)) in R");
             } else {
                 seed = sd.longValue();
             }
