@@ -101,6 +101,8 @@ public final class GlmnetPath {
 
     private double alf;
     private double[] flexLambdas;
+    /** |gradient| at the intercept-only fit, when no column is unpenalized; else null. */
+    private double[] nullGradient;
 
     /**
      * glmnet's lambda for fit m: the given one, or "big" (all penalized coefficients zero) first, then lambda_max
@@ -119,10 +121,12 @@ public final class GlmnetPath {
             return new double[] {BIG, 0};
         }
         if (m == 1) {
+            // glmnet.path takes the gradient at get_start's null model; the native drivers at the first fit.
+            double[] g = flavour == Flavour.FLEX && nullGradient != null ? nullGradient : ga;
             double max = 0;
             for (int j = 0; j < p; j++) {
                 if (pr.ju[j] && vp[j] > 0) {
-                    max = Math.max(max, ga[j] / vp[j]);
+                    max = Math.max(max, g[j] / vp[j]);
                 }
             }
             double lambdaMax = max / Math.max(o.alpha(), 1e-3);
@@ -523,6 +527,17 @@ public final class GlmnetPath {
         double prev = 0;
         int count = 0;
         List<String> warnings = new ArrayList<>();
+        boolean unpenalized = false;
+        for (int j = 0; j < p; j++) {
+            unpenalized |= pr.ju[j] && vp[j] <= 0;
+        }
+        if (!unpenalized) {
+            // The first fit of glmnet.path stops short of full convergence, so lambda_max comes from here.
+            nullGradient = new double[p];
+            for (int j = 0; j < p; j++) {
+                nullGradient[j] = pr.ju[j] ? Math.abs(gradient(j)) : 0;
+            }
+        }
         try {
             for (int m = 0; m < nlam; m++) {
                 for (int j = 0; j < p; j++) {

@@ -150,6 +150,19 @@ class PenalizedFittingTest {
     }
 
     @Test
+    void familyObjectPathHasGlmnetsLambdaSequence() {
+        String penalty = "{\"l1_ratio\": 1, \"path\": {\"n_lambda\": 20}}";
+        DataTable data = table(9, false);
+        PathFit nat = PenalizedFitting.fit(spec("poisson", "\"exposure\": \"expo\",", penalty), data).result().path();
+        PathFit flex = PenalizedFitting.fit(spec("quasipoisson", "\"exposure\": \"expo\",", penalty), data).result()
+                .path();
+        assertThat(flex.df()[0]).isZero();
+        for (int m = 0; m < Math.min(nat.size(), flex.size()); m++) {
+            assertThat(flex.lambda()[m]).as("lambda %d", m).isCloseTo(nat.lambda()[m], within(1e-9 * nat.lambda()[m]));
+        }
+    }
+
+    @Test
     void crossValidationSelectsWithinThePath() {
         PenalizedResult r = PenalizedFitting.fit(spec("binomial", "",
                 "{\"l1_ratio\": 1, \"cv\": {\"fold_column\": \"fold\", \"select\": \"lambda_1se\"}}"), table(7, true))
