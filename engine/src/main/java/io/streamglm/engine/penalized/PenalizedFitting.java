@@ -1,5 +1,6 @@
 package io.streamglm.engine.penalized;
 
+import io.streamglm.engine.data.DataException;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.DesignMatrix;
@@ -68,8 +69,14 @@ public final class PenalizedFitting {
         GlmnetPath.Options options = new GlmnetPath.Options(penalty.l1Ratio(), lambdas(penalty),
                 penalty.nLambda(), penalty.lambdaMinRatio() != null ? penalty.lambdaMinRatio()
                 : (matrix.rows() < p ? 1e-2 : 1e-4), penalty.thresh(), penalty.maxPasses(),
-                penaltyFactors(design, penalty, p));
-        PathFit path = GlmnetPath.fit(problem, model.family(), model.link(), options);
+                penaltyFactors(design, penalty, p), penalty.groupByTerm() ? groups(design, p) : null);
+        PathFit path;
+        try {
+            path = GlmnetPath.fit(problem, model.family(), model.link(), options);
+        } catch (IllegalArgumentException e) {
+            throw DataException.at(data.source(), 0, spec.response(), e.getMessage(),
+                    "glmnet cannot fit these data; check the response column");
+        }
         warnings.addAll(path.warnings());
         CvResult cv = null;
         if (penalty.cv() != null) {
@@ -96,6 +103,19 @@ public final class PenalizedFitting {
             return null;
         }
         return penalty.lambdas().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The group of each penalized column: the index of its term. */
+    static int[] groups(FittedDesign design, int p) {
+        int[] groups = new int[p];
+        int first = design.intercept() ? 1 : 0;
+        List<DesignTerm> terms = design.terms();
+        for (int t = 0; t < terms.size(); t++) {
+            for (int k = 0; k < terms.get(t).width(); k++) {
+                groups[terms.get(t).firstColumn() - first + k] = t;
+            }
+        }
+        return groups;
     }
 
     /** glmnet's penalty.factor per penalized column from the factors by term, rescaled to sum to the columns. */

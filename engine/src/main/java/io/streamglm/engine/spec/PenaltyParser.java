@@ -11,7 +11,7 @@ import java.util.Map;
 /** Parses and checks the spec's {@code penalty} object; every problem names its field and says how to fix it. */
 final class PenaltyParser {
     private static final List<String> FIELDS = List.of("l1_ratio", "lambda", "path", "standardize",
-            "penalty_factor", "thresh", "max_passes", "cv");
+            "penalty_factor", "thresh", "max_passes", "cv", "group");
     private static final List<String> PATH_FIELDS = List.of("n_lambda", "lambda_min_ratio");
     private static final List<String> CV_FIELDS = List.of("fold_column", "folds", "seed", "measure", "select");
 
@@ -123,8 +123,18 @@ final class PenaltyParser {
                 }
             }
         }
+        boolean groupByTerm = false;
+        JsonNode g = node.get("group");
+        if (g != null) {
+            if (g.isTextual() && g.textValue().equals("by_term")) {
+                groupByTerm = true;
+            } else if (!(g.isTextual() && g.textValue().equals("none"))) {
+                add("penalty.group", "is " + g + ", not a known grouping",
+                        "use \"by_term\" (the group lasso over each term's columns) or \"none\"");
+            }
+        }
         return new PenaltySpec(l1Ratio, lambdas, nLambda, minRatio, standardize, factors, thresh, maxPasses, cv,
-                select);
+                select, groupByTerm);
     }
 
     private List<Double> parseLambdas(JsonNode l) {

@@ -20,10 +20,12 @@ import java.util.Map;
  * @param cv             cross-validation, or null
  * @param select         which fit is the result's {@code coefficients}: {@code last}, {@code lambda_min} or
  *                       {@code lambda_1se}
+ * @param groupByTerm    the group lasso: each term's columns share one penalty ({@code "group": "by_term"}), so a
+ *                       term enters or leaves the model whole
  */
 public record PenaltySpec(double l1Ratio, List<Double> lambdas, int nLambda, Double lambdaMinRatio,
                           boolean standardize, Map<String, Double> penaltyFactor, double thresh, int maxPasses,
-                          Cv cv, String select) {
+                          Cv cv, String select, boolean groupByTerm) {
 
     /** The reference cases were made with glmnet's {@code thresh = 1e-14}. */
     public static final double DEFAULT_THRESH = 1e-14;

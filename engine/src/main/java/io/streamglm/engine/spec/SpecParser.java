@@ -146,6 +146,9 @@ public final class SpecParser {
         new java.util.TreeMap<>(p.penaltyFactor()).forEach(factors::put);
         node.put("thresh", p.thresh());
         node.put("max_passes", p.maxPasses());
+        if (p.groupByTerm()) {
+            node.put("group", "by_term");
+        }
         if (p.cv() != null) {
             ObjectNode cv = node.putObject("cv");
             if (p.cv().foldColumn() != null) {
