@@ -294,19 +294,24 @@ public final class GlmnetPath {
         if (!(ys > 0)) {
             throw new IllegalArgumentException("y is constant; gaussian glmnet fails at standardization step");
         }
+        double[] wy = new double[n];
+        double sumWy = 0;
+        for (int i = 0; i < n; i++) {
+            wy[i] = w[i] * (y[i] - center) / ys;
+            sumWy += wy[i];
+        }
         double[] g = new double[p];
         double[] xv = new double[p];
+        double[] wx = new double[p];
         for (int j = 0; j < p; j++) {
             if (!pr.ju[j]) {
                 continue;
             }
-            double s = 0;
-            for (int i = 0, c = j * n; i < n; i++) {
-                s += w[i] * pr.x[c + i] * (y[i] - center) / ys;
-            }
-            g[j] = s;
-            xv[j] = pr.xv(j, w);
+            g[j] = pr.dot(j, wy, sumWy);
+            xv[j] = pr.xv(j, w, 1.0);
+            wx[j] = pr.rawDot(j, w);
         }
+        double[] work = new double[n];
         double[][] cov = new double[p][];
         boolean[] active = new boolean[p];
         int[] activeList = new int[p];
@@ -348,7 +353,7 @@ public final class GlmnetPath {
                         if (!active[k]) {
                             active[k] = true;
                             activeList[nActive++] = k;
-                            cov[k] = covarianceColumn(k, w);
+                            cov[k] = pr.inner(k, w, wx, 1.0, work);
                         }
                         double del = bk - ak;
                         b[k] = bk;
@@ -418,24 +423,6 @@ public final class GlmnetPath {
         return finish(lam, a0s, betas, dev, count, ys, 1.0, warnings);
     }
 
-    /** Weighted inner products of column k with every column (glmnet's c(j, k)); 0 for excluded columns. */
-    private double[] covarianceColumn(int k, double[] w) {
-        double[] c = new double[p];
-        double[] x = pr.x;
-        int ck = k * n;
-        for (int j = 0; j < p; j++) {
-            if (!pr.ju[j]) {
-                continue;
-            }
-            double s = 0;
-            for (int i = 0, cj = j * n; i < n; i++) {
-                s += w[i] * x[cj + i] * x[ck + i];
-            }
-            c[j] = s;
-        }
-        return c;
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // lognet / fishnet / glmnet.path: at each lambda, Newton (IRLS) steps; each step's weighted least squares is
     // solved by coordinate descent on the residuals v * (z - eta), the strong set first, then a KKT check of the
@@ -444,7 +431,25 @@ public final class GlmnetPath {
     private double[] eta;
     private double[] mu;
     private double[] v;
+    /**
+     * The working residuals v * (z - eta) are {@code r[i] + kappa * v[i]}: a step of a centred column changes every
+     * row by a multiple of v, which kappa carries, so a step costs the column's own rows only.
+     */
     private double[] r;
+    private double kappa;
+    private double sumR;
+    private double v0;
+    /** sum_i v_i x_ij (raw) of each column at the current weights. */
+    private double[] vx;
+    private double[] work;
+
+    /** n zeros, for inner products. */
+    private double[] work() {
+        if (work == null) {
+            work = new double[n];
+        }
+        return work;
+    }
 
     private static final double FMAX = Math.log(1.0 / PMIN - 1.0);
 
@@ -477,6 +482,16 @@ public final class GlmnetPath {
                 }
             }
         }
+        kappa = 0;
+        sumR = 0;
+        v0 = 0;
+        for (int i = 0; i < n; i++) {
+            sumR += r[i];
+            v0 += v[i];
+        }
+        for (int j = 0; j < p; j++) {
+            vx[j] = pr.ju[j] ? pr.rawDot(j, v) : 0;
+        }
     }
 
     private double deviance() {
@@ -490,25 +505,38 @@ public final class GlmnetPath {
     }
 
     private void linearPredictor() {
+        double base = a0;
+        for (int j = 0; j < p; j++) {
+            base -= b[j] * pr.xm[j] / pr.xs[j];
+        }
         for (int i = 0; i < n; i++) {
-            eta[i] = a0 + pr.offset[i];
+            eta[i] = base + pr.offset[i];
         }
         for (int j = 0; j < p; j++) {
-            double bj = b[j];
-            if (bj != 0) {
-                for (int i = 0, c = j * n; i < n; i++) {
-                    eta[i] += bj * pr.x[c + i];
-                }
+            if (b[j] != 0) {
+                pr.addRaw(j, b[j] / pr.xs[j], eta);
             }
         }
     }
 
+    /** sum_i x~_ij (r_i + kappa v_i): the working residuals' gradient for column j. */
     private double gradient(int j) {
-        double s = 0;
-        for (int i = 0, c = j * n; i < n; i++) {
-            s += r[i] * pr.x[c + i];
-        }
-        return s;
+        return pr.dot(j, r, sumR) + kappa * (vx[j] - pr.xm[j] * v0) / pr.xs[j];
+    }
+
+    /** The working residuals after standardized coefficient j moved by d. */
+    private void stepResiduals(int j, double d) {
+        pr.subtractRaw(j, d, v, r);
+        sumR -= d * vx[j] / pr.xs[j];
+        kappa += d * pr.xm[j] / pr.xs[j];
+    }
+
+    /** The intercept's coordinate step. */
+    private double stepIntercept() {
+        double d = (sumR + kappa * v0) / v0;
+        a0 += d;
+        kappa -= d;
+        return v0 * d * d;
     }
 
     /** The intercept-only fit (with the offset): glmnet's starting point and null deviance. */
@@ -549,6 +577,7 @@ public final class GlmnetPath {
         mu = new double[n];
         v = new double[n];
         r = new double[n];
+        vx = new double[p];
         nullModel();
         double nullDev = deviance();
         if (!(nullDev > 0) || !Double.isFinite(nullDev)) {
@@ -617,21 +646,17 @@ public final class GlmnetPath {
     private void solveNative(double ab, double dem, double[] xv, double[] bs, double thr) {
         while (true) {
             // One Newton step: weights at the current fit, then coordinate descent to convergence.
-            double v0 = 0;
-            for (int i = 0; i < n; i++) {
-                v0 += v[i];
-            }
             for (int j = 0; j < p; j++) {
                 if (strong[j]) {
-                    xv[j] = pr.xv(j, v);
+                    xv[j] = pr.xv(j, v, v0);
                 }
             }
             System.arraycopy(b, 0, bs, 0, p);
             double a0Start = a0;
             if (groupStart != null) {
-                descendGroups(ab, dem, xv, v0, thr);
+                descendGroups(ab, dem, xv, thr);
             } else {
-                descend(ab, dem, xv, v0, thr);
+                descend(ab, dem, xv, thr);
             }
             double dlx = v0 * (a0 - a0Start) * (a0 - a0Start);
             for (int j = 0; j < p; j++) {
@@ -715,15 +740,11 @@ public final class GlmnetPath {
         double intOld = a0;
         double objOld = objective(lambda);
         for (int iter = 0; iter < MXITNR; iter++) {
-            double v0 = 0;
-            for (int i = 0; i < n; i++) {
-                v0 += v[i];
-            }
             for (int j = 0; j < p; j++) {
-                xv[j] = pr.ju[j] ? pr.xv(j, v) : 0;
+                xv[j] = pr.ju[j] ? pr.xv(j, v, v0) : 0;
             }
             while (true) {
-                descend(ab, dem, xv, v0, o.thresh());
+                descend(ab, dem, xv, o.thresh());
                 boolean added = false;
                 for (int j = 0; j < p; j++) {
                     if (!strong[j] && pr.ju[j] && Math.abs(gradient(j)) > ab * vp[j]) {
@@ -780,8 +801,7 @@ public final class GlmnetPath {
      * bounds the curvature), which shrinks the whole block to zero together, so a term enters or leaves whole. On
      * return {@code xv[j]} holds the block's bound for each of its columns, for the convergence measure.
      */
-    private void descendGroups(double ab, double dem, double[] xv, double v0, double thr) {
-        double[] x = pr.x;
+    private void descendGroups(double ab, double dem, double[] xv, double thr) {
         int groups = groupStart.length - 1;
         double[] bound = new double[groups];
         for (int k = 0; k < groups; k++) {
@@ -817,25 +837,14 @@ public final class GlmnetPath {
                     double d = bj - b[j];
                     if (d != 0) {
                         b[j] = bj;
-                        for (int i = 0, c = j * n; i < n; i++) {
-                            r[i] -= d * v[i] * x[c + i];
-                        }
+                        stepResiduals(j, d);
                         change += d * d;
                     }
                 }
                 dlx = Math.max(dlx, l * change);
             }
             if (pr.intercept && v0 > 0) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += r[i];
-                }
-                double d = s / v0;
-                a0 += d;
-                for (int i = 0; i < n; i++) {
-                    r[i] -= d * v[i];
-                }
-                dlx = Math.max(dlx, v0 * d * d);
+                dlx = Math.max(dlx, stepIntercept());
             }
             if (dlx < thr) {
                 return;
@@ -848,17 +857,12 @@ public final class GlmnetPath {
         int from = groupStart[k];
         int size = groupStart[k + 1] - from;
         double[] gram = new double[size * size];
-        double[] x = pr.x;
         for (int a = 0; a < size; a++) {
-            for (int c = a; c < size; c++) {
-                double s = 0;
-                if (pr.ju[from + a] && pr.ju[from + c]) {
-                    for (int i = 0, ca = (from + a) * n, cc = (from + c) * n; i < n; i++) {
-                        s += v[i] * x[ca + i] * x[cc + i];
-                    }
+            if (pr.ju[from + a]) {
+                double[] inner = pr.inner(from + a, v, vx, v0, work());
+                for (int c = 0; c < size; c++) {
+                    gram[a * size + c] = inner[from + c];
                 }
-                gram[a * size + c] = s;
-                gram[c * size + a] = s;
             }
         }
         // An upper bound of the largest eigenvalue is all a majorized step needs: the smaller of the trace and
@@ -877,8 +881,7 @@ public final class GlmnetPath {
     }
 
     /** Coordinate descent on the weighted least squares of one Newton step; r is kept equal to v * (z - eta). */
-    private void descend(double ab, double dem, double[] xv, double v0, double thr) {
-        double[] x = pr.x;
+    private void descend(double ab, double dem, double[] xv, double thr) {
         boolean activeOnly = false;
         while (true) {
             countPass();
@@ -895,22 +898,11 @@ public final class GlmnetPath {
                 }
                 double d = bk - ak;
                 b[k] = bk;
-                for (int i = 0, c = k * n; i < n; i++) {
-                    r[i] -= d * v[i] * x[c + i];
-                }
+                stepResiduals(k, d);
                 dlx = Math.max(dlx, xv[k] * d * d);
             }
             if (pr.intercept && v0 > 0) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += r[i];
-                }
-                double d = s / v0;
-                a0 += d;
-                for (int i = 0; i < n; i++) {
-                    r[i] -= d * v[i];
-                }
-                dlx = Math.max(dlx, v0 * d * d);
+                dlx = Math.max(dlx, stepIntercept());
             }
             if (dlx < thr) {
                 if (!activeOnly) {
