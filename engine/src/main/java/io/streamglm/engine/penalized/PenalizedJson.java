@@ -35,6 +35,7 @@ public final class PenalizedJson {
         pen.put("selected_lambda", r.selectedLambda());
         pen.put("selected_index", r.selected());
         pen.put("null_deviance", r.path().nullDeviance());
+        pen.put("passes", r.path().passes());
         ArrayNode fits = pen.putArray("fits");
         PathFit path = r.path();
         for (int m = 0; m < path.size(); m++) {
