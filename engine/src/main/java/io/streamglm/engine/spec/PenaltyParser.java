@@ -111,7 +111,6 @@ final class PenaltyParser {
             } else {
                 checkFields(c, CV_FIELDS, "penalty.cv.");
                 cv = parseCv(c, lambdas);
-                select = "lambda_min";
                 JsonNode sel = c.get("select");
                 if (sel != null) {
                     if (!sel.isTextual() || !PenaltySpec.SELECTIONS.contains(sel.textValue())) {

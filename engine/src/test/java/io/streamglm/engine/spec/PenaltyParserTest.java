@@ -33,6 +33,18 @@ class PenaltyParserTest {
         assertThat(p.penaltyFactor()).containsEntry("age", 0.0);
         assertThat(p.select()).isEqualTo("lambda_1se");
         assertThat(spec.numericColumnUsage()).containsEntry("fold", "penalty.cv.fold_column");
+        // The canonical JSON (model files, spec hashes) reads back to the same spec.
+        assertThat(SpecParser.parse(SpecParser.toJson(spec), null)).isEqualTo(spec);
+    }
+
+    @Test
+    void theSelectedFitIsTheLastUnlessCvSelectSaysOtherwise() {
+        ModelSpec spec = SpecParser.parse(HEAD + "{\"cv\": {\"folds\": 5, \"seed\": 3}, \"group\": \"by_term\"}}",
+                null);
+        assertThat(spec.penalty().select()).isEqualTo("last");
+        assertThat(spec.penalty().groupByTerm()).isTrue();
+        assertThat(spec.penalty().cv().folds()).isEqualTo(5);
+        assertThat(SpecParser.parse(SpecParser.toJson(spec), null)).isEqualTo(spec);
     }
 
     @Test
