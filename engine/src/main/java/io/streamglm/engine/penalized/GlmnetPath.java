@@ -300,28 +300,12 @@ public final class GlmnetPath {
             wy[i] = w[i] * (y[i] - center) / ys;
             sumWy += wy[i];
         }
-        double[] g = new double[p];
-        double[] xv = new double[p];
-        double[] wx = new double[p];
-        for (int j = 0; j < p; j++) {
-            if (!pr.ju[j]) {
-                continue;
-            }
-            g[j] = pr.dot(j, wy, sumWy);
-            xv[j] = pr.xv(j, w, 1.0);
-            wx[j] = pr.rawDot(j, w);
-        }
-        double[] work = new double[n];
-        double[][] cov = new double[p][];
-        boolean[] active = new boolean[p];
-        int[] activeList = new int[p];
-        int nActive = 0;
+        Elnet elnet = new Elnet(wy, sumWy);
         int nlam = o.lambdas() != null ? o.lambdas().length : o.nLambda();
         double[] lam = new double[nlam];
         double[] a0s = new double[nlam];
         double[][] betas = new double[nlam][];
         double[] dev = new double[nlam];
-        double rsq = 0;
         double thr = o.thresh();
         double prev = 0;
         int count = 0;
@@ -329,7 +313,7 @@ public final class GlmnetPath {
         try {
             for (int m = 0; m < nlam; m++) {
                 for (int j = 0; j < p; j++) {
-                    ga[j] = Math.abs(g[j]);
+                    ga[j] = Math.abs(elnet.g[j]);
                 }
                 double[] lp = lambdaAt(m, prev, ys);
                 double alm = lp[0];
@@ -338,36 +322,17 @@ public final class GlmnetPath {
                 double ab = alm * o.alpha();
                 double dem = alm * (1 - o.alpha());
                 while (true) {
-                    double dlx = 0;
                     countPass();
+                    double dlx = 0;
                     for (int k = 0; k < p; k++) {
-                        if (!strong[k]) {
-                            continue;
-                        }
-                        double gk = g[k];
-                        double ak = b[k];
-                        double bk = softThreshold(gk + ak * xv[k], vp[k] * ab, xv[k] + vp[k] * dem);
-                        if (bk == ak) {
-                            continue;
-                        }
-                        if (!active[k]) {
-                            active[k] = true;
-                            activeList[nActive++] = k;
-                            cov[k] = pr.inner(k, w, wx, 1.0, work);
-                        }
-                        double del = bk - ak;
-                        b[k] = bk;
-                        rsq += del * (2 * gk - del * xv[k]);
-                        dlx = Math.max(dlx, xv[k] * del * del);
-                        double[] ck = cov[k];
-                        for (int j = 0; j < p; j++) {
-                            g[j] -= ck[j] * del;
+                        if (strong[k]) {
+                            dlx = Math.max(dlx, elnet.step(k, ab, dem));
                         }
                     }
                     if (dlx < thr) {
                         boolean added = false;
                         for (int k = 0; k < p; k++) {
-                            if (!strong[k] && pr.ju[k] && Math.abs(g[k]) > ab * vp[k]) {
+                            if (!strong[k] && pr.ju[k] && Math.abs(elnet.g[k]) > ab * vp[k]) {
                                 strong[k] = true;
                                 added = true;
                             }
@@ -378,30 +343,13 @@ public final class GlmnetPath {
                         continue;
                     }
                     // Sweep the active set alone until it settles, then check everything again.
-                    while (true) {
+                    do {
                         countPass();
-                        double d2 = 0;
-                        for (int a = 0; a < nActive; a++) {
-                            int k = activeList[a];
-                            double gk = g[k];
-                            double ak = b[k];
-                            double bk = softThreshold(gk + ak * xv[k], vp[k] * ab, xv[k] + vp[k] * dem);
-                            if (bk == ak) {
-                                continue;
-                            }
-                            double del = bk - ak;
-                            b[k] = bk;
-                            rsq += del * (2 * gk - del * xv[k]);
-                            d2 = Math.max(d2, xv[k] * del * del);
-                            double[] ck = cov[k];
-                            for (int j = 0; j < p; j++) {
-                                g[j] -= ck[j] * del;
-                            }
+                        dlx = 0;
+                        for (int a = 0; a < elnet.nActive; a++) {
+                            dlx = Math.max(dlx, elnet.step(elnet.activeList[a], ab, dem));
                         }
-                        if (d2 < thr) {
-                            break;
-                        }
-                    }
+                    } while (dlx >= thr);
                 }
                 double[] beta = new double[p];
                 a0s[m] = pr.toOriginal(0, b, ys, ym, beta);
@@ -410,7 +358,7 @@ public final class GlmnetPath {
                 }
                 betas[m] = beta;
                 lam[m] = alm;
-                dev[m] = rsq;
+                dev[m] = elnet.rsq;
                 count = m + 1;
                 if (stopAfter(m, dev)) {
                     break;
@@ -421,6 +369,53 @@ public final class GlmnetPath {
                     + o.maxPasses() + " passes (glmnet's maxit); the path stops there");
         }
         return finish(lam, a0s, betas, dev, count, ys, 1.0, warnings);
+    }
+
+    /**
+     * elnet's covariance-update state: {@code g[j] = x~_j' W r} for every column, each active column's inner
+     * products with all columns, and the fraction of variance explained.
+     */
+    private final class Elnet {
+        final double[] g = new double[p];
+        final double[] xv = new double[p];
+        final double[] wx = new double[p];
+        final double[][] cov = new double[p][];
+        final int[] activeList = new int[p];
+        final double[] work = new double[n];
+        int nActive;
+        double rsq;
+
+        Elnet(double[] wy, double sumWy) {
+            for (int j = 0; j < p; j++) {
+                if (pr.ju[j]) {
+                    g[j] = pr.dot(j, wy, sumWy);
+                    xv[j] = pr.xv(j, pr.w, 1.0);
+                    wx[j] = pr.rawDot(j, pr.w);
+                }
+            }
+        }
+
+        /** One coordinate step of column k; returns xv * change^2, glmnet's convergence measure. */
+        double step(int k, double ab, double dem) {
+            double gk = g[k];
+            double ak = b[k];
+            double bk = softThreshold(gk + ak * xv[k], vp[k] * ab, xv[k] + vp[k] * dem);
+            if (bk == ak) {
+                return 0;
+            }
+            if (cov[k] == null) {
+                activeList[nActive++] = k;
+                cov[k] = pr.inner(k, pr.w, wx, 1.0, work);
+            }
+            double del = bk - ak;
+            b[k] = bk;
+            rsq += del * (2 * gk - del * xv[k]);
+            double[] ck = cov[k];
+            for (int j = 0; j < p; j++) {
+                g[j] -= ck[j] * del;
+            }
+            return xv[k] * del * del;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -743,19 +738,9 @@ public final class GlmnetPath {
             for (int j = 0; j < p; j++) {
                 xv[j] = pr.ju[j] ? pr.xv(j, v, v0) : 0;
             }
-            while (true) {
+            do {
                 descend(ab, dem, xv, o.thresh());
-                boolean added = false;
-                for (int j = 0; j < p; j++) {
-                    if (!strong[j] && pr.ju[j] && Math.abs(gradient(j)) > ab * vp[j]) {
-                        strong[j] = true;
-                        added = true;
-                    }
-                }
-                if (!added) {
-                    break;
-                }
-            }
+            } while (kktAdds(ab));
             linearPredictor();
             working();
             double obj = objective(lambda);
