@@ -49,20 +49,55 @@ public final class PenalizedFitting {
         }
     }
 
+    /** Fits a table: the design learned from it, cross-validation folds from its fold column or the seed. */
     public static Output fit(ModelSpec spec, DataTable data) {
-        PenaltySpec penalty = spec.penalty();
-        if (penalty == null) {
-            throw new IllegalArgumentException("the spec has no penalty");
-        }
+        requirePenalty(spec);
         List<String> warnings = new ArrayList<>();
         FittedDesign design = DesignBuilder.fit(spec, data, warnings);
+        GlmModel model = model(spec, design);
+        DesignMatrix matrix = TrainingSet.build(spec, model, design, data, warnings);
+        PenaltySpec.Cv cv = spec.penalty().cv();
+        int[] foldId = cv == null ? null : Folds.of(cv, data, matrix.rows());
+        return fit(spec, design, model, matrix, foldId, warnings, data.source());
+    }
+
+    /**
+     * Fits rows already encoded with a frozen design (a stream window's refit): cross-validation needs seeded folds
+     * here, since a fold column is not part of the encoded rows.
+     */
+    public static Output fit(ModelSpec spec, FittedDesign design, DesignMatrix matrix) {
+        requirePenalty(spec);
+        List<String> warnings = new ArrayList<>();
+        PenaltySpec.Cv cv = spec.penalty().cv();
+        int[] foldId = null;
+        if (cv != null && cv.foldColumn() == null) {
+            foldId = RRandom.folds((int) cv.seed(), cv.folds(), matrix.rows());
+        } else if (cv != null) {
+            warnings.add("cross-validation on the fold column '" + cv.foldColumn() + "' is not available for encoded"
+                    + " rows (stream windows): the path is fitted without it; use seeded folds (penalty.cv.folds)");
+        }
+        return fit(spec, design, model(spec, design), matrix, foldId, warnings, "window rows");
+    }
+
+    private static void requirePenalty(ModelSpec spec) {
+        if (spec.penalty() == null) {
+            throw new IllegalArgumentException("the spec has no penalty");
+        }
+    }
+
+    private static GlmModel model(ModelSpec spec, FittedDesign design) {
         GlmModel model = GlmModel.of(spec, design);
         if (model.family() == null) {
             throw new SpecException(null, List.of(new SpecProblem("theta",
                     "is missing: a penalized negative binomial needs a given theta",
                     "set \"theta\" (glmnet fits negative.binomial(theta) at a fixed theta)")));
         }
-        DesignMatrix matrix = TrainingSet.build(spec, model, design, data, warnings);
+        return model;
+    }
+
+    private static Output fit(ModelSpec spec, FittedDesign design, GlmModel model, DesignMatrix matrix,
+                              int[] foldId, List<String> warnings, String source) {
+        PenaltySpec penalty = spec.penalty();
         boolean intercept = design.intercept();
         GlmnetProblem problem = GlmnetProblem.of(matrix, null, intercept, penalty.standardize());
         int p = problem.p;
@@ -74,13 +109,12 @@ public final class PenalizedFitting {
         try {
             path = GlmnetPath.fit(problem, model.family(), model.link(), options);
         } catch (IllegalArgumentException e) {
-            throw DataException.at(data.source(), 0, spec.response(), e.getMessage(),
+            throw DataException.at(source, 0, spec.response(), e.getMessage(),
                     "glmnet cannot fit these data; check the response column");
         }
         warnings.addAll(path.warnings());
         CvResult cv = null;
-        if (penalty.cv() != null) {
-            int[] foldId = Folds.of(penalty.cv(), data, matrix.rows());
+        if (foldId != null) {
             int folds = 0;
             for (int f : foldId) {
                 folds = Math.max(folds, f);
@@ -89,12 +123,13 @@ public final class PenalizedFitting {
                     model.link(), options, path);
         }
         int selected = switch (penalty.select()) {
-            case "lambda_min" -> cv.indexMin();
-            case "lambda_1se" -> cv.index1se();
+            case "lambda_min" -> cv != null ? cv.indexMin() : path.size() - 1;
+            case "lambda_1se" -> cv != null ? cv.index1se() : path.size() - 1;
             default -> path.size() - 1;
         };
         PenalizedResult result = new PenalizedResult(spec.family(), model.link().name(), matrix.rows(),
-                penalty.l1Ratio(), design.columnNames(), intercept, path, cv, selected, penalty.select(), warnings);
+                penalty.l1Ratio(), design.columnNames(), intercept, path, cv, selected,
+                cv != null ? penalty.select() : "last", warnings);
         return new Output(spec, design, model, result, matrix.rows());
     }
 
