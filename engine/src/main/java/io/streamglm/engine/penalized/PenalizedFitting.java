@@ -30,7 +30,8 @@ public final class PenalizedFitting {
 
         /**
          * The selected fit as an unpenalized result carries it, for model files, scoring and streams: estimates
-         * only (a penalized fit has no standard errors, tests or AIC).
+         * only (a penalized fit has no standard errors, tests or AIC; its covariance is reported as zeros, so that
+         * stream records still rebuild a scorer).
          */
         public GlmResult asGlmResult() {
             double[] c = result.coefficients(result.selected());
@@ -45,7 +46,8 @@ public final class PenalizedFitting {
             return new GlmResult(result.family(), model.family().rName(), result.link(), rows, FitStatus.CONVERGED,
                     warnings, true, false, result.path().passes(), coefficients, c.length, null, null, 0, 0, null,
                     !model.family().dispersionFixed(), null, null, null, model.family().dispersionFixed() ? "z" : "t",
-                    model.family() instanceof NegativeBinomial nb ? nb.theta() : null, null, null, List.of());
+                    model.family() instanceof NegativeBinomial nb ? nb.theta() : null, null,
+                    new double[c.length * c.length], List.of());
         }
     }
 
