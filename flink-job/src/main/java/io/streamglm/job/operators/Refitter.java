@@ -119,6 +119,9 @@ public final class Refitter {
      * and X'Wz at beta0 and l the forgetting factor; J becomes l J + H. The first window is fitted exactly.
      */
     public OnlineStep online(RowBuffer rows, OnlineState previous, double forgetting) {
+        if (spec.penalized()) {
+            throw new IllegalStateException("online refits are not defined for a penalized model: use exact refits");
+        }
         DesignMatrix matrix = rows.toMatrix(design.columnNames());
         InMemoryPasses passes = new InMemoryPasses(matrix, null);
         int p = design.columns();
