@@ -17,8 +17,37 @@ public final class CrossValidation {
     private CrossValidation() {
     }
 
-    /** @param foldId fold of each row of {@code m}, 1..folds */
-    static CvResult run(DesignMatrix m, int[] foldId, int folds, boolean intercept, boolean standardize,
+    /** Where a fold's training problem and its held-out rows' linear predictors come from. */
+    interface FoldData {
+        Fold open(int[] trainRows, int[] heldRows);
+    }
+
+    /** One fold: the training rows' problem, and the linear predictor (offset included) of held-out row h. */
+    interface Fold {
+        GlmnetProblem training();
+
+        /** @param coef coefficients in design order (the intercept first when there is one) */
+        double eta(int h, double[] coef);
+    }
+
+    /** Every fold cut from the one design matrix, as cv.glmnet cuts its model matrix. */
+    static FoldData shared(DesignMatrix m, boolean intercept, boolean standardize) {
+        return (train, held) -> new Fold() {
+            @Override public GlmnetProblem training() {
+                return GlmnetProblem.of(m, train, intercept, standardize);
+            }
+
+            @Override public double eta(int h, double[] coef) {
+                return m.dot(held[h], coef) + m.offset(held[h]);
+            }
+        };
+    }
+
+    /**
+     * @param m      the rows (response, prior weights and offsets of the held-out rows)
+     * @param foldId fold of each row of {@code m}, 1..folds
+     */
+    static CvResult run(DesignMatrix m, FoldData foldData, int[] foldId, int folds, boolean intercept,
                         Family family, Link link, GlmnetPath.Options options, PathFit full) {
         int n = m.rows();
         int nl = full.size();
@@ -34,12 +63,16 @@ public final class CrossValidation {
                 train += f != k ? 1 : 0;
             }
             int[] rows = new int[train];
-            for (int i = 0, t = 0; i < n; i++) {
+            int[] held = new int[n - train];
+            for (int i = 0, t = 0, h = 0; i < n; i++) {
                 if (foldId[i] != k) {
                     rows[t++] = i;
+                } else {
+                    held[h++] = i;
                 }
             }
-            PathFit fit = GlmnetPath.fit(GlmnetProblem.of(m, rows, intercept, standardize), family, link, options);
+            Fold fold = foldData.open(rows, held);
+            PathFit fit = GlmnetPath.fit(fold.training(), family, link, options);
             for (int l = 0; l < nl; l++) {
                 fit.interpolate(full.lambda()[l], interpolated);
                 int first = intercept ? 1 : 0;
@@ -47,11 +80,9 @@ public final class CrossValidation {
                     coef[0] = interpolated[0];
                 }
                 System.arraycopy(interpolated, 1, coef, first, interpolated.length - 1);
-                for (int i = 0; i < n; i++) {
-                    if (foldId[i] == k) {
-                        double eta = m.dot(i, coef) + m.offset(i);
-                        rowLoss[i * nl + l] = loss(flavour, family, link, m.y(i), eta);
-                    }
+                for (int h = 0; h < held.length; h++) {
+                    int i = held[h];
+                    rowLoss[i * nl + l] = loss(flavour, family, link, m.y(i), fold.eta(h, coef));
                 }
             }
         }

@@ -6,6 +6,9 @@ import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.DesignTerm;
 import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.design.FrequencyComponent;
+import io.streamglm.engine.design.TableEncoder;
+import io.streamglm.engine.design.TargetComponent;
 import io.streamglm.engine.family.NegativeBinomial;
 import io.streamglm.engine.fit.Coefficient;
 import io.streamglm.engine.fit.FitStatus;
@@ -60,7 +63,10 @@ public final class PenalizedFitting {
         DesignMatrix matrix = TrainingSet.build(spec, model, design, data, warnings);
         PenaltySpec.Cv cv = spec.penalty().cv();
         int[] foldId = cv == null ? null : Folds.of(cv, data, matrix.rows());
-        return fit(spec, design, model, matrix, foldId, warnings, data.source());
+        CrossValidation.FoldData folds = learnsEncodings(design)
+                ? relearned(spec, design, model, data, matrix, spec.penalty().standardize())
+                : CrossValidation.shared(matrix, design.intercept(), spec.penalty().standardize());
+        return fit(spec, design, model, matrix, foldId, folds, warnings, data.source());
     }
 
     /**
@@ -78,7 +84,9 @@ public final class PenalizedFitting {
             warnings.add("cross-validation on the fold column '" + cv.foldColumn() + "' is not available for encoded"
                     + " rows (stream windows): the path is fitted without it; use seeded folds (penalty.cv.folds)");
         }
-        return fit(spec, design, model(spec, design), matrix, foldId, warnings, "window rows");
+        return fit(spec, design, model(spec, design), matrix, foldId,
+                CrossValidation.shared(matrix, design.intercept(), spec.penalty().standardize()), warnings,
+                "window rows");
     }
 
     private static void requirePenalty(ModelSpec spec) {
@@ -97,8 +105,49 @@ public final class PenalizedFitting {
         return model;
     }
 
+    /** Whether the design holds frequency or target encodings, which each training fold learns again. */
+    private static boolean learnsEncodings(FittedDesign design) {
+        return design.terms().stream().flatMap(t -> t.components().stream())
+                .anyMatch(c -> c instanceof FrequencyComponent || c instanceof TargetComponent);
+    }
+
+    /**
+     * Folds whose frequency and target encodings are learned from the training fold alone (ordered target
+     * statistics within it), the held-out rows encoded with the fold's frozen statistics, as new data would be:
+     * no held-out row's response reaches its own prediction. Levels and spline knots stay those of all rows, as in
+     * a model matrix cut into folds.
+     */
+    static CrossValidation.FoldData relearned(ModelSpec spec, FittedDesign design, GlmModel model,
+                                                      DataTable data, DesignMatrix matrix, boolean standardize) {
+        return (train, held) -> {
+            DataTable trainTable = data.select(train);
+            FittedDesign foldDesign = DesignBuilder.relearnEncodings(spec, design, trainTable);
+            DesignMatrix trainMatrix = TrainingSet.build(spec, model, foldDesign, trainTable, new ArrayList<>());
+            TableEncoder heldOut = new TableEncoder(foldDesign, data.select(held));
+            int[] idx = new int[Math.max(1, foldDesign.maxNonZeros())];
+            double[] val = new double[idx.length];
+            return new CrossValidation.Fold() {
+                @Override public GlmnetProblem training() {
+                    return GlmnetProblem.of(trainMatrix, null, design.intercept(), standardize);
+                }
+
+                @Override public double eta(int h, double[] coef) {
+                    int count = heldOut.encode(h, idx, val);
+                    if (count == TableEncoder.NULL_ROW) {
+                        return Double.NaN;
+                    }
+                    double eta = matrix.offset(held[h]);
+                    for (int e = 0; e < count; e++) {
+                        eta += val[e] * coef[idx[e]];
+                    }
+                    return eta;
+                }
+            };
+        };
+    }
+
     private static Output fit(ModelSpec spec, FittedDesign design, GlmModel model, DesignMatrix matrix,
-                              int[] foldId, List<String> warnings, String source) {
+                              int[] foldId, CrossValidation.FoldData folds, List<String> warnings, String source) {
         PenaltySpec penalty = spec.penalty();
         boolean intercept = design.intercept();
         GlmnetProblem problem = GlmnetProblem.of(matrix, null, intercept, penalty.standardize());
@@ -117,12 +166,12 @@ public final class PenalizedFitting {
         warnings.addAll(path.warnings());
         CvResult cv = null;
         if (foldId != null) {
-            int folds = 0;
+            int foldCount = 0;
             for (int f : foldId) {
-                folds = Math.max(folds, f);
+                foldCount = Math.max(foldCount, f);
             }
-            cv = CrossValidation.run(matrix, foldId, folds, intercept, penalty.standardize(), model.family(),
-                    model.link(), options, path);
+            cv = CrossValidation.run(matrix, folds, foldId, foldCount, intercept, model.family(), model.link(),
+                    options, path);
         }
         int selected = switch (penalty.select()) {
             case "lambda_min" -> cv != null ? cv.indexMin() : path.size() - 1;
