@@ -46,8 +46,9 @@ public final class PenalizedFitting {
             List<String> warnings = new ArrayList<>(result.warnings());
             warnings.add("penalized fit (glmnet, l1_ratio " + result.l1Ratio() + ") at lambda "
                     + result.selectedLambda() + " (" + result.select() + "): no standard errors or tests");
-            return new GlmResult(result.family(), model.family().rName(), result.link(), rows, FitStatus.CONVERGED,
-                    warnings, true, false, result.path().passes(), coefficients, c.length, null, null, 0, 0, null,
+            boolean converged = result.status() == FitStatus.CONVERGED;
+            return new GlmResult(result.family(), model.family().rName(), result.link(), rows, result.status(),
+                    warnings, converged, false, result.path().passes(), coefficients, c.length, null, null, 0, 0, null,
                     !model.family().dispersionFixed(), null, null, null, model.family().dispersionFixed() ? "z" : "t",
                     model.family() instanceof NegativeBinomial nb ? nb.theta() : null, null,
                     new double[c.length * c.length], List.of());
@@ -152,6 +153,10 @@ public final class PenalizedFitting {
         boolean intercept = design.intercept();
         GlmnetProblem problem = GlmnetProblem.of(matrix, null, intercept, penalty.standardize());
         int p = problem.p;
+        if (p == 0) {
+            throw new SpecException(source, List.of(new SpecProblem("penalty",
+                    "penalizes nothing: the model has no terms", "add terms, or remove the penalty")));
+        }
         GlmnetPath.Options options = new GlmnetPath.Options(penalty.l1Ratio(), lambdas(penalty),
                 penalty.nLambda(), penalty.lambdaMinRatio() != null ? penalty.lambdaMinRatio()
                 : (matrix.rows() < p ? 1e-2 : 1e-4), penalty.thresh(), penalty.maxPasses(),

@@ -20,7 +20,7 @@ public final class PenalizedJson {
         root.put("family", r.family());
         root.put("link", r.link());
         root.put("n", r.rows());
-        root.put("status", "converged");
+        root.put("status", r.status().specName());
         ArrayNode warnings = root.putArray("warnings");
         r.warnings().forEach(warnings::add);
         List<String> names = r.columnNames();

@@ -1,5 +1,7 @@
 package io.streamglm.engine.penalized;
 
+import io.streamglm.engine.fit.FitStatus;
+
 import java.util.List;
 
 /**
@@ -29,6 +31,11 @@ public record PenalizedResult(String family, String link, long rows, double l1Ra
         }
         System.arraycopy(beta, 0, out, first, beta.length);
         return out;
+    }
+
+    /** Converged, or not when glmnet's maxit cut the path short. */
+    public FitStatus status() {
+        return path.warnings().isEmpty() ? FitStatus.CONVERGED : FitStatus.NOT_CONVERGED;
     }
 
     public double selectedLambda() {

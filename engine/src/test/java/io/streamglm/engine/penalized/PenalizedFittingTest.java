@@ -176,6 +176,16 @@ class PenalizedFittingTest {
     }
 
     @Test
+    void maxPassesCutsThePathShortAsGlmnetsMaxit() {
+        PenalizedResult r = PenalizedFitting.fit(spec("poisson", "", "{\"max_passes\": 20}"), table(2, false))
+                .result();
+        assertThat(r.path().size()).isBetween(1, 99);
+        assertThat(r.status()).isEqualTo(io.streamglm.engine.fit.FitStatus.NOT_CONVERGED);
+        assertThat(r.warnings()).singleElement().asString().contains("maxit");
+        assertThat(PenalizedJson.toJson(r).get("status").asText()).isEqualTo("not_converged");
+    }
+
+    @Test
     void aFoldColumnWithOneFoldIsOneErrorNamingTheField() {
         DataTable data = table(1, false);
         java.util.Arrays.fill(data.numeric("fold"), 1.0);
