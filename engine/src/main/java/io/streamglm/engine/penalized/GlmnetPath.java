@@ -119,7 +119,7 @@ public final class GlmnetPath {
 
     private double alf;
     private double[] flexLambdas;
-    /** |gradient| at the intercept-only fit, when no column is unpenalized; else null. */
+    /** |gradient| at glmnet.path's starting fit (intercept and unpenalized columns). */
     private double[] nullGradient;
 
     /**
@@ -139,8 +139,8 @@ public final class GlmnetPath {
             return new double[] {BIG, 0};
         }
         if (m == 1) {
-            // glmnet.path takes the gradient at get_start's null model; the native drivers at the first fit.
-            double[] g = flavour == Flavour.FLEX && nullGradient != null ? nullGradient : ga;
+            // glmnet.path takes the gradient at get_start's fit; the native drivers at their first fit.
+            double[] g = flavour == Flavour.FLEX ? nullGradient : ga;
             double max = 0;
             if (groupStart != null) {
                 for (int k = 0; k + 1 < groupStart.length; k++) {
@@ -594,14 +594,20 @@ public final class GlmnetPath {
         for (int j = 0; j < p; j++) {
             unpenalized |= pr.ju[j] && vp[j] <= 0;
         }
-        if (!unpenalized) {
-            // The first fit of glmnet.path stops short of full convergence, so lambda_max comes from here.
+        try {
+            if (flavour == Flavour.FLEX && unpenalized) {
+                // glmnet.path's get_start: the unpenalized columns fitted to convergence (glm.fit) give the
+                // starting means and lambda_max; its first fit (at "big") stops short of that at epsnr.
+                for (int j = 0; j < p; j++) {
+                    ga[j] = pr.ju[j] ? Math.abs(gradient(j)) : 0;
+                }
+                strongRule(BIG, 0);
+                solveNative(BIG * o.alpha(), BIG * (1 - o.alpha()), xv, bs, thr);
+            }
             nullGradient = new double[p];
             for (int j = 0; j < p; j++) {
                 nullGradient[j] = pr.ju[j] ? Math.abs(gradient(j)) : 0;
             }
-        }
-        try {
             for (int m = 0; m < nlam; m++) {
                 for (int j = 0; j < p; j++) {
                     ga[j] = pr.ju[j] ? Math.abs(gradient(j)) : 0;

@@ -151,14 +151,18 @@ class PenalizedFittingTest {
 
     @Test
     void familyObjectPathHasGlmnetsLambdaSequence() {
-        String penalty = "{\"l1_ratio\": 1, \"path\": {\"n_lambda\": 20}}";
         DataTable data = table(9, false);
-        PathFit nat = PenalizedFitting.fit(spec("poisson", "\"exposure\": \"expo\",", penalty), data).result().path();
-        PathFit flex = PenalizedFitting.fit(spec("quasipoisson", "\"exposure\": \"expo\",", penalty), data).result()
-                .path();
-        assertThat(flex.df()[0]).isZero();
-        for (int m = 0; m < Math.min(nat.size(), flex.size()); m++) {
-            assertThat(flex.lambda()[m]).as("lambda %d", m).isCloseTo(nat.lambda()[m], within(1e-9 * nat.lambda()[m]));
+        for (String factors : List.of("", ", \"penalty_factor\": {\"x3\": 0}")) {
+            String penalty = "{\"l1_ratio\": 1, \"path\": {\"n_lambda\": 20}" + factors + "}";
+            PathFit nat = PenalizedFitting.fit(spec("poisson", "\"exposure\": \"expo\",", penalty), data).result()
+                    .path();
+            PathFit flex = PenalizedFitting.fit(spec("quasipoisson", "\"exposure\": \"expo\",", penalty), data)
+                    .result().path();
+            assertThat(flex.df()[0]).isEqualTo(factors.isEmpty() ? 0 : 1);
+            for (int m = 0; m < Math.min(nat.size(), flex.size()); m++) {
+                assertThat(flex.lambda()[m]).as("%s lambda %d", factors, m)
+                        .isCloseTo(nat.lambda()[m], within(1e-9 * nat.lambda()[m]));
+            }
         }
     }
 
