@@ -18,13 +18,9 @@ import java.util.List;
  * objective {@code -loglik/n + lambda * ((1 - a) / 2 * ||b||^2 + a * ||b||_1)}.
  */
 public final class GlmnetPath {
-    /** glmnet.control()'s factory defaults. */
-    static final double BIG = 9.9e35;
-    static final double EPS = 1e-6;
-    static final double FDEV = 1e-5;
-    static final double DEVMAX = 0.999;
+    /** glmnet.control()'s pmin: lognet's smallest probability. */
     static final double PMIN = 1e-9;
-    static final int MNLAM = 5;
+    private static final double BIG = LambdaSchedule.BIG;
 
     /** Which of glmnet's drivers fits the family. */
     enum Flavour { ELNET, LOGNET, FISHNET, FLEX }
@@ -45,6 +41,7 @@ public final class GlmnetPath {
     private final Link link;
     private final Flavour flavour;
     private final Options o;
+    private final LambdaSchedule schedule;
     private final int n;
     private final int p;
     private final double[] vp;
@@ -62,6 +59,7 @@ public final class GlmnetPath {
         this.link = link;
         this.flavour = flavour(family, link);
         this.o = o;
+        this.schedule = new LambdaSchedule(flavour, family.name(), o);
         this.n = pr.n;
         this.p = pr.p;
         this.vp = o.penaltyFactor();
@@ -114,119 +112,31 @@ public final class GlmnetPath {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // The lambda sequence and early stop shared by the flavours.
-
-    private double alf;
-    private double[] flexLambdas;
     /** |gradient| at glmnet.path's starting fit (intercept and unpenalized columns). */
     private double[] nullGradient;
 
     /**
-     * glmnet's lambda for fit m: the given one, or "big" (all penalized coefficients zero) first, then lambda_max
-     * (the smallest lambda with all of them zero, from the gradient at the first fit; alpha floored at 1e-3 so that
-     * ridge has one) times the ratio for each step.
-     *
-     * @param prev   the lambda of fit m - 1 on the solver's scale (0 before the first)
-     * @param scale  divides given lambdas (elnet's response standard deviation)
-     * @return {lambda, previous lambda for the strong rule}
+     * max over penalized columns (groups) of |gradient| / penalty factor (/ sqrt(size)): lambda_max times alpha.
+     * glmnet.path takes the gradient at get_start's fit; the native drivers at their first fit.
      */
-    private double[] lambdaAt(int m, double prev, double scale) {
-        if (o.lambdas() != null) {
-            return new double[] {o.lambdas()[m] / scale, prev};
-        }
-        if (m == 0) {
-            return new double[] {BIG, 0};
-        }
-        if (m == 1) {
-            // glmnet.path takes the gradient at get_start's fit; the native drivers at their first fit.
-            double[] g = flavour == Flavour.FLEX ? nullGradient : ga;
-            double max = 0;
-            if (groupStart != null) {
-                for (int k = 0; k + 1 < groupStart.length; k++) {
-                    int j = groupStart[k];
-                    if (vp[j] > 0 && groupSize(k) > 0) {
-                        max = Math.max(max, groupNorm(k, g) / (vp[j] * Math.sqrt(groupSize(k))));
-                    }
+    private double maxGradient() {
+        double[] g = flavour == Flavour.FLEX ? nullGradient : ga;
+        double max = 0;
+        if (groupStart != null) {
+            for (int k = 0; k + 1 < groupStart.length; k++) {
+                int j = groupStart[k];
+                if (vp[j] > 0 && groupSize(k) > 0) {
+                    max = Math.max(max, groupNorm(k, g) / (vp[j] * Math.sqrt(groupSize(k))));
                 }
             }
-            for (int j = 0; j < p && groupStart == null; j++) {
-                if (pr.ju[j] && vp[j] > 0) {
-                    max = Math.max(max, g[j] / vp[j]);
-                }
-            }
-            double lambdaMax = max / Math.max(o.alpha(), 1e-3);
-            if (flavour == Flavour.FLEX) {
-                // glmnet.path: exp(seq(log(lambda_max), log(lambda_max * ratio), length = nlambda)).
-                flexLambdas = new double[o.nLambda()];
-                double lo = Math.log(lambdaMax);
-                double hi = Math.log(lambdaMax * o.lambdaMinRatio());
-                for (int k = 0; k < flexLambdas.length; k++) {
-                    flexLambdas[k] = Math.exp(lo + (hi - lo) * k / (flexLambdas.length - 1));
-                }
-                return new double[] {flexLambdas[1], lambdaMax};
-            }
-            alf = Math.pow(Math.max(EPS, o.lambdaMinRatio()), 1.0 / (o.nLambda() - 1));
-            return new double[] {lambdaMax * alf, lambdaMax};
+            return max;
         }
-        return flavour == Flavour.FLEX ? new double[] {flexLambdas[m], prev} : new double[] {prev * alf, prev};
-    }
-
-    /**
-     * glmnet's early stop after fit m (0-based) with fractions of deviance explained {@code dev[0..m]}: elnet stops
-     * on a relative change below fdev, lognet on an absolute one, fishnet on a relative change over the last mnlam
-     * fits below 10 fdev; glmnet.path does the same by family name; all stop beyond devmax.
-     */
-    private boolean stopAfter(int m, double[] dev) {
-        int mnl = Math.min(MNLAM, o.nLambda());
-        if (o.lambdas() != null || m + 1 < mnl) {
-            return false;
-        }
-        double d = dev[m];
-        if (d > DEVMAX) {
-            return true;
-        }
-        double before = m > 0 ? dev[m - 1] : 0;
-        String f = family.name();
-        switch (flavour) {
-            case ELNET:
-                return (d == 0 ? Double.POSITIVE_INFINITY : (d - before) / d) < FDEV;
-            case LOGNET:
-                return d - before < FDEV;
-            case FISHNET:
-                return (d - dev[m - mnl + 1]) / d < 10 * FDEV;
-            default:
-                if (m == 0) {
-                    return false;
-                }
-                if (f.equals("gaussian")) {
-                    return d - before < FDEV * d;
-                }
-                if (f.equals("poisson")) {
-                    return d - dev[m - mnl + 1] < 10 * FDEV * d;
-                }
-                return d - before < FDEV;
-        }
-    }
-
-    /** The lambda glmnet reports for fit m. */
-    private double[] reported(double[] lam, int count, double scale) {
-        double[] out = new double[count];
-        for (int m = 0; m < count; m++) {
-            out[m] = lam[m] * scale;
-        }
-        if (o.lambdas() != null) {
-            System.arraycopy(o.lambdas(), 0, out, 0, count);
-        } else {
-            if (flavour == Flavour.FLEX) {
-                System.arraycopy(flexLambdas == null ? new double[0] : flexLambdas, 0, out, 0, Math.min(count,
-                        flexLambdas == null ? 0 : flexLambdas.length));
-            } else if (count > 2) {
-                // fix.lam: the first lambda (infinite) becomes the extrapolation of the next two.
-                out[0] = Math.exp(2 * Math.log(out[1]) - Math.log(out[2]));
+        for (int j = 0; j < p; j++) {
+            if (pr.ju[j] && vp[j] > 0) {
+                max = Math.max(max, g[j] / vp[j]);
             }
         }
-        return out;
+        return max;
     }
 
     /** The sequential strong rule: column j joins when its gradient exceeds alpha * (2 lambda - lambda_prev). */
@@ -267,7 +177,7 @@ public final class GlmnetPath {
                 df[m] += v != 0 ? 1 : 0;
             }
         }
-        return new PathFit(reported(lam, count, scale), Arrays.copyOf(a0s, count), Arrays.copyOf(betas, count),
+        return new PathFit(schedule.reported(lam, count, scale), Arrays.copyOf(a0s, count), Arrays.copyOf(betas, count),
                 df, Arrays.copyOf(dev, count), nullDev, passes, warnings);
     }
 
@@ -301,7 +211,7 @@ public final class GlmnetPath {
             sumWy += wy[i];
         }
         Elnet elnet = new Elnet(wy, sumWy);
-        int nlam = o.lambdas() != null ? o.lambdas().length : o.nLambda();
+        int nlam = schedule.size();
         double[] lam = new double[nlam];
         double[] a0s = new double[nlam];
         double[][] betas = new double[nlam][];
@@ -315,7 +225,7 @@ public final class GlmnetPath {
                 for (int j = 0; j < p; j++) {
                     ga[j] = Math.abs(elnet.g[j]);
                 }
-                double[] lp = lambdaAt(m, prev, ys);
+                double[] lp = schedule.at(m, prev, ys, this::maxGradient);
                 double alm = lp[0];
                 strongRule(alm, lp[1]);
                 prev = alm;
@@ -360,7 +270,7 @@ public final class GlmnetPath {
                 lam[m] = alm;
                 dev[m] = elnet.rsq;
                 count = m + 1;
-                if (stopAfter(m, dev)) {
+                if (schedule.stopAfter(m, dev)) {
                     break;
                 }
             }
@@ -582,7 +492,7 @@ public final class GlmnetPath {
         double thr = o.thresh() * nullDev / 2;
         double[] xv = new double[p];
         double[] bs = new double[p];
-        int nlam = o.lambdas() != null ? o.lambdas().length : o.nLambda();
+        int nlam = schedule.size();
         double[] lam = new double[nlam];
         double[] a0s = new double[nlam];
         double[][] betas = new double[nlam][];
@@ -612,7 +522,7 @@ public final class GlmnetPath {
                 for (int j = 0; j < p; j++) {
                     ga[j] = pr.ju[j] ? Math.abs(gradient(j)) : 0;
                 }
-                double[] lp = lambdaAt(m, prev, 1);
+                double[] lp = schedule.at(m, prev, 1, this::maxGradient);
                 double alm = lp[0];
                 strongRule(alm, lp[1]);
                 prev = alm;
@@ -629,7 +539,7 @@ public final class GlmnetPath {
                 lam[m] = alm;
                 dev[m] = 1 - deviance() / nullDev;
                 count = m + 1;
-                if (stopAfter(m, dev)) {
+                if (schedule.stopAfter(m, dev)) {
                     break;
                 }
             }
