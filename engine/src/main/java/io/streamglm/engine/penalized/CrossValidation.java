@@ -74,6 +74,13 @@ public final class CrossValidation {
             Fold fold = foldData.open(rows, held);
             PathFit fit = GlmnetPath.fit(fold.training(), family, link, options);
             for (int l = 0; l < nl; l++) {
+                if (fit.size() == 0) {
+                    // the fold's path stopped at glmnet's maxit before its first fit: no predictions
+                    for (int i : held) {
+                        rowLoss[i * nl + l] = Double.NaN;
+                    }
+                    continue;
+                }
                 fit.interpolate(full.lambda()[l], interpolated);
                 int first = intercept ? 1 : 0;
                 if (intercept) {

@@ -168,6 +168,11 @@ public final class PenalizedFitting {
             throw DataException.at(source, 0, spec.response(), e.getMessage(),
                     "glmnet cannot fit these data; check the response column");
         }
+        if (path.size() == 0) {
+            throw new SpecException(source, List.of(new SpecProblem("penalty.max_passes",
+                    "ran out before the first lambda converged (" + penalty.maxPasses() + " passes)",
+                    "raise penalty.max_passes or penalty.thresh")));
+        }
         warnings.addAll(path.warnings());
         CvResult cv = null;
         if (foldId != null) {
