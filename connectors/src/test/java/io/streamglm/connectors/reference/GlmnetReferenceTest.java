@@ -24,12 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly zero) and cv.glmnet's summary.
  */
 class GlmnetReferenceTest {
-    /** README: lambda relative 1e-9. */
-    static final double LAMBDA_REL = 1e-9;
-    /** README: coefficients absolute 1e-5 x max|coefficient| of the same fit. */
-    static final double COEF_ABS = 1e-5;
-    /** README: cvm and cvsd relative 1e-5; dev_ratio is held to the same. */
-    static final double CV_REL = 1e-5;
+    private static final double LAMBDA_REL = ReferenceTolerance.LAMBDA_RELATIVE;
+    private static final double COEF_ABS = ReferenceTolerance.PENALIZED_COEFFICIENT_FACTOR;
+    private static final double CV_REL = ReferenceTolerance.CV_RELATIVE;
 
     static Path penalizedCases() {
         return ReferenceCase.sharedCases().getParent().resolve("penalized");
@@ -37,7 +34,9 @@ class GlmnetReferenceTest {
 
     @TestFactory
     Stream<DynamicTest> glmnetCases() {
-        return ReferenceCase.under(penalizedCases()).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+        List<ReferenceCase> cases = ReferenceCase.under(penalizedCases());
+        assertThat(cases).as("cases under %s", penalizedCases()).isNotEmpty();
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             ModelSpec spec = SpecParser.parse(c.specJson(), c.name() + "/spec.json");
             DataTable data = CsvTableReader.read(c.data(), spec.numericColumnUsage(), spec.categoricalColumnUsage());
             JsonNode actual = PenalizedJson.toJson(PenalizedFitting.fit(spec, data).result()).get("penalized");
@@ -61,7 +60,7 @@ class GlmnetReferenceTest {
                 out.add("fits[" + m + "].df: expected " + e.get("df") + ", got " + a.get("df"));
             }
             relative(out, "fits[" + m + "].dev_ratio", e.get("dev_ratio").doubleValue(),
-                    a.get("dev_ratio").doubleValue(), CV_REL, 1e-12);
+                    a.get("dev_ratio").doubleValue(), CV_REL, ReferenceTolerance.DEV_RATIO_ABSOLUTE);
             double max = 0;
             for (JsonNode v : e.get("coefficients")) {
                 max = Math.max(max, Math.abs(v.doubleValue()));
