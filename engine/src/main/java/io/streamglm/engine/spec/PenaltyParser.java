@@ -243,14 +243,7 @@ final class PenaltyParser {
     }
 
     private void checkFields(JsonNode node, List<String> known, String prefix) {
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String n = names.next();
-            if (!known.contains(n)) {
-                String dym = Suggestions.didYouMean(n, known);
-                add(prefix + n, "unknown field", dym != null ? dym : "known fields: " + known);
-            }
-        }
+        SpecParser.checkFields(node, known, prefix, problems);
     }
 
     private void add(String field, String message, String suggestion) {

@@ -728,11 +728,17 @@ public final class SpecParser {
     }
 
     private void checkFields(JsonNode node, List<String> known, String prefix) {
+        checkFields(node, known, prefix, problems);
+    }
+
+    /** Adds a problem for each field of {@code node} not in {@code known}, with a did-you-mean where one is close. */
+    static void checkFields(JsonNode node, List<String> known, String prefix, List<SpecProblem> problems) {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String n = names.next();
             if (!known.contains(n)) {
-                add(prefix + n, "unknown field", hint(Suggestions.didYouMean(n, known), "known fields: " + known));
+                problems.add(new SpecProblem(prefix + n, "unknown field",
+                        hint(Suggestions.didYouMean(n, known), "known fields: " + known)));
             }
         }
     }
