@@ -68,6 +68,27 @@ public final class DataTable {
         return c;
     }
 
+    /** The given rows, in that order, in the same columns (cross-validation's training and held-out folds). */
+    public DataTable select(int[] rowIndices) {
+        Map<String, double[]> num = new LinkedHashMap<>();
+        numeric.forEach((k, v) -> {
+            double[] out = new double[rowIndices.length];
+            for (int r = 0; r < out.length; r++) {
+                out[r] = v[rowIndices[r]];
+            }
+            num.put(k, out);
+        });
+        Map<String, CategoricalColumn> cat = new LinkedHashMap<>();
+        categorical.forEach((k, v) -> {
+            int[] codes = new int[rowIndices.length];
+            for (int r = 0; r < codes.length; r++) {
+                codes[r] = v.codes()[rowIndices[r]];
+            }
+            cat.put(k, new CategoricalColumn(codes, v.dictionary()));
+        });
+        return new DataTable(source, rowIndices.length, num, cat, allColumns);
+    }
+
     /** The first {@code n} rows, in the same columns (used for small fits and previews). */
     public DataTable head(int n) {
         int m = Math.min(n, rows);

@@ -83,6 +83,37 @@ public final class DesignBuilder {
     }
 
     /**
+     * The design {@code base} with its frequency and target encodings learned again from {@code data} (a training
+     * fold), levels and spline bases kept: cross-validation then never encodes a held-out row with its own response,
+     * while every fold keeps the same columns.
+     */
+    public static FittedDesign relearnEncodings(ModelSpec spec, FittedDesign base, DataTable data) {
+        Map<String, DesignComponent> known = new HashMap<>();
+        for (DesignTerm t : base.terms()) {
+            for (DesignComponent c : t.components()) {
+                known.putIfAbsent(c.name(), c);
+            }
+        }
+        return assemble(spec, new Source() {
+            @Override public List<String> levels(String var, CategoricalTerm term) {
+                return ((FactorComponent) known.get(var)).levels();
+            }
+
+            @Override public SplineBasis spline(String var, SplineTerm term) {
+                return ((SplineComponent) known.get(var)).basis();
+            }
+
+            @Override public FrequencyComponent frequency(String var, FrequencyTerm term) {
+                return DesignBuilder.frequency(var, term, data);
+            }
+
+            @Override public TargetComponent target(String var, TargetTerm term) {
+                return DesignBuilder.target(var, term, data, spec.response());
+            }
+        }, data.source());
+    }
+
+    /**
      * Freezes a design from the spec alone, for streams started without a model or warm-up sample: every
      * categorical must declare its levels and every spline its knots and boundary knots; encodings need data.
      */

@@ -15,16 +15,29 @@ import java.util.List;
  * @param minLevelRows levels with fewer training rows are reported in the fit's warnings
  * @param csvHeader    the field names of stream records sent as CSV lines, in order; empty when the stream's
  *                     records are JSON objects only
+ * @param penalty      the elastic-net penalty of a glmnet fit, or null for an unpenalized GLM
  */
 public record ModelSpec(String response, String family, String link, String exposure, String offset,
                         String weights, Double varPower, Double theta, Control control, boolean intercept,
                         List<NamedTerm> terms, List<InteractionSpec> interactions, int maxLevels, int minLevelRows,
-                        List<String> csvHeader) {
+                        List<String> csvHeader, PenaltySpec penalty) {
 
     public ModelSpec {
         terms = List.copyOf(terms);
         interactions = List.copyOf(interactions);
         csvHeader = csvHeader == null ? List.of() : List.copyOf(csvHeader);
+    }
+
+    /** An unpenalized spec. */
+    public ModelSpec(String response, String family, String link, String exposure, String offset, String weights,
+                     Double varPower, Double theta, Control control, boolean intercept, List<NamedTerm> terms,
+                     List<InteractionSpec> interactions, int maxLevels, int minLevelRows, List<String> csvHeader) {
+        this(response, family, link, exposure, offset, weights, varPower, theta, control, intercept, terms,
+                interactions, maxLevels, minLevelRows, csvHeader, null);
+    }
+
+    public boolean penalized() {
+        return penalty != null;
     }
 
     /** Numeric columns the spec reads, each mapped to the first spec field that names it (for messages). */
@@ -46,6 +59,9 @@ public record ModelSpec(String response, String family, String link, String expo
         }
         if (exposure != null) {
             usage.putIfAbsent(exposure, "exposure");
+        }
+        if (penalty != null && penalty.cv() != null && penalty.cv().foldColumn() != null) {
+            usage.putIfAbsent(penalty.cv().foldColumn(), "penalty.cv.fold_column");
         }
         return usage;
     }

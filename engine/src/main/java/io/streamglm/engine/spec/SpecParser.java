@@ -30,7 +30,7 @@ public final class SpecParser {
 
     private static final List<String> ROOT_FIELDS = List.of("response", "family", "link", "exposure", "offset",
             "weights", "var_power", "theta", "control", "intercept", "terms", "interactions", "model",
-            "description", "max_levels", "min_level_rows", "csv_header");
+            "description", "max_levels", "min_level_rows", "csv_header", "penalty");
     /** Default most levels a categorical may have; more usually means an id column used by mistake. */
     public static final int DEFAULT_MAX_LEVELS = 10_000;
     /** Default fewest rows a level should have before the fit warns about it. */
@@ -122,7 +122,45 @@ public final class SpecParser {
             }
             node.put("include_main", i.includeMain());
         }
+        if (spec.penalty() != null) {
+            root.set("penalty", penaltyJson(spec.penalty()));
+        }
         return root;
+    }
+
+    private static ObjectNode penaltyJson(PenaltySpec p) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("l1_ratio", p.l1Ratio());
+        if (p.lambdas() != null) {
+            var lambdas = node.putArray("lambda");
+            p.lambdas().forEach(lambdas::add);
+        } else {
+            ObjectNode path = node.putObject("path");
+            path.put("n_lambda", p.nLambda());
+            if (p.lambdaMinRatio() != null) {
+                path.put("lambda_min_ratio", p.lambdaMinRatio());
+            }
+        }
+        node.put("standardize", p.standardize());
+        ObjectNode factors = node.putObject("penalty_factor");
+        new java.util.TreeMap<>(p.penaltyFactor()).forEach(factors::put);
+        node.put("thresh", p.thresh());
+        node.put("max_passes", p.maxPasses());
+        if (p.groupByTerm()) {
+            node.put("group", "by_term");
+        }
+        if (p.cv() != null) {
+            ObjectNode cv = node.putObject("cv");
+            if (p.cv().foldColumn() != null) {
+                cv.put("fold_column", p.cv().foldColumn());
+            } else {
+                cv.put("folds", p.cv().folds());
+                cv.put("seed", p.cv().seed());
+            }
+            cv.put("measure", p.cv().measure());
+            cv.put("select", p.select());
+        }
+        return node;
     }
 
     private static ObjectNode termJson(TermSpec term) {
@@ -215,17 +253,38 @@ public final class SpecParser {
             }
         }
         List<String> csvHeader = parseCsvHeader(root.get("csv_header"));
+        PenaltySpec penalty = null;
+        if (root.get("penalty") != null && !root.get("penalty").isNull()) {
+            penalty = new PenaltyParser(problems).parse(root.get("penalty"), penaltyTermKeys(terms, interactions));
+        }
         if (familyName != null && response != null) {
             ModelSpec spec = new ModelSpec(response, familyName, link, exposure, offset, weights,
                     familyName.equals("tweedie") ? varPower : null,
                     familyName.equals("negbinomial") ? theta : null,
-                    control, intercept, terms, interactions, maxLevels, minLevelRows, csvHeader);
+                    control, intercept, terms, interactions, maxLevels, minLevelRows, csvHeader, penalty);
             checkCsvHeaderCovers(spec); // with the other problems, so that all are reported at once
             if (problems.isEmpty()) {
                 return spec;
             }
         }
         throw new SpecException(source, problems);
+    }
+
+    /** Term keys a penalty factor may name: the terms' keys and the interactions' labels ({@code a:b}). */
+    private static List<String> penaltyTermKeys(List<NamedTerm> terms, List<InteractionSpec> interactions) {
+        List<String> keys = new ArrayList<>();
+        terms.forEach(t -> keys.add(t.name()));
+        for (InteractionSpec i : interactions) {
+            StringBuilder label = new StringBuilder();
+            for (NamedTerm t : i.parts()) {
+                label.append(label.isEmpty() ? "" : ":").append(t.name());
+                if (i.includeMain() && !keys.contains(t.name())) {
+                    keys.add(t.name());
+                }
+            }
+            keys.add(label.toString());
+        }
+        return keys;
     }
 
     /** The field names of CSV stream records: a non-empty array of distinct, non-empty names. */
@@ -669,11 +728,17 @@ public final class SpecParser {
     }
 
     private void checkFields(JsonNode node, List<String> known, String prefix) {
+        checkFields(node, known, prefix, problems);
+    }
+
+    /** Adds a problem for each field of {@code node} not in {@code known}, with a did-you-mean where one is close. */
+    static void checkFields(JsonNode node, List<String> known, String prefix, List<SpecProblem> problems) {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String n = names.next();
             if (!known.contains(n)) {
-                add(prefix + n, "unknown field", hint(Suggestions.didYouMean(n, known), "known fields: " + known));
+                problems.add(new SpecProblem(prefix + n, "unknown field",
+                        hint(Suggestions.didYouMean(n, known), "known fields: " + known)));
             }
         }
     }

@@ -56,6 +56,9 @@ public final class FitCommand implements Callable<Integer> {
         ModelSpec modelSpec = SpecParser.parse(readSpec(spec), spec.toString());
         DataTable table = CsvTableReader.read(data, modelSpec.numericColumnUsage(), modelSpec.categoricalColumnUsage());
         long t1 = System.nanoTime();
+        if (modelSpec.penalized()) {
+            return PenalizedFit.run(modelSpec, table, data, out, modelOut, quiet);
+        }
         int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ForkJoinPool pool = parallelism > 1 ? new ForkJoinPool(parallelism) : null;
         Fitting.Output output = null;

@@ -127,6 +127,10 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         String specText = FitCommand.readSpec(spec);
         ModelSpec modelSpec = SpecParser.parse(specText, spec.toString());
+        if (modelSpec.penalized() && windows == null) {
+            throw new UsageException("--window all: a penalized model over all rows is fitted by streamglm fit;"
+                    + " a replay refits penalized models per window (tumbling or sliding)");
+        }
         if (inputTopic != null) {
             // the topic's records may be CSV lines: the time and key fields must be among their fields
             StreamCommand.checkCsvHeaderHas(modelSpec, timeField, "--time-column");

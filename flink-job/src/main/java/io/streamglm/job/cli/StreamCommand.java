@@ -188,7 +188,10 @@ public final class StreamCommand implements Callable<Integer> {
         if (cells) {
             checkCells(modelSpec, design, m);
         }
-        int shardCount = shardCount(shards, windowSpec, m, control, parallelism);
+        if (modelSpec.penalized()) {
+            checkPenalized(m, cells, shards);
+        }
+        int shardCount = modelSpec.penalized() ? 1 : shardCount(shards, windowSpec, m, control, parallelism);
         return new StreamOptions(bootstrapServers, input, output, deadLetter, control,
                 SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design.design()), design.source(), name,
                 windowSpec, timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
@@ -209,6 +212,21 @@ public final class StreamCommand implements Callable<Integer> {
         }
         if (mode != RefitFunction.Mode.EXACT) {
             throw new UsageException("--cells refits in exact mode only: drop --mode online or --cells");
+        }
+    }
+
+    /** A penalized model is refitted exactly, from its window's rows, by one operator per model. */
+    static void checkPenalized(RefitFunction.Mode mode, boolean cells, String shards) {
+        if (mode != RefitFunction.Mode.EXACT) {
+            throw new UsageException("--mode online: a penalized model is refitted exactly; drop --mode online");
+        }
+        if (cells) {
+            throw new UsageException("--cells: a penalized model needs its window's rows (glmnet standardizes with"
+                    + " row weights); drop --cells");
+        }
+        if (!shards.equals("auto") && !shards.equals("1")) {
+            throw new UsageException("--shards " + shards + ": a penalized model is refitted on one operator; use"
+                    + " --shards 1 or auto");
         }
     }
 

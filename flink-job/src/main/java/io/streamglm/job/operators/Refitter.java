@@ -21,6 +21,7 @@ import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.inference.TestStatistics;
 import io.streamglm.engine.model.EngineVersion;
 import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.penalized.PenalizedFitting;
 import io.streamglm.engine.solve.CholeskySolver;
 import io.streamglm.engine.solve.Solution;
 import io.streamglm.engine.spec.ModelSpec;
@@ -80,9 +81,12 @@ public final class Refitter {
         return design;
     }
 
-    /** Fits the rows exactly, as {@code streamglm fit} would. */
+    /** Fits the rows exactly, as {@code streamglm fit} would (glmnet's path and its selected fit when penalized). */
     public GlmResult exact(RowBuffer rows) {
         DesignMatrix matrix = rows.toMatrix(design.columnNames());
+        if (spec.penalized()) {
+            return PenalizedFitting.fit(spec, design, matrix).asGlmResult();
+        }
         return GlmFitter.fit(new InMemoryPasses(matrix, null), model);
     }
 
@@ -92,6 +96,11 @@ public final class Refitter {
      */
     public GlmResult exact(WindowContents contents) {
         if (contents instanceof WindowContents.Cells cells) {
+            if (spec.penalized()) {
+                // glmnet standardizes with the rows' prior weights, which cells do not keep
+                throw new IllegalStateException("a penalized model needs its window's rows, not cells: run the"
+                        + " stream without cells");
+            }
             GlmResult r = GlmFitter.fit(new CellPasses(cells.table()), model);
             List<String> warnings = new ArrayList<>(r.warnings());
             warnings.add("fitted from " + cells.table().size() + " cells of " + cells.table().rows() + " rows; "
@@ -110,6 +119,9 @@ public final class Refitter {
      * and X'Wz at beta0 and l the forgetting factor; J becomes l J + H. The first window is fitted exactly.
      */
     public OnlineStep online(RowBuffer rows, OnlineState previous, double forgetting) {
+        if (spec.penalized()) {
+            throw new IllegalStateException("online refits are not defined for a penalized model: use exact refits");
+        }
         DesignMatrix matrix = rows.toMatrix(design.columnNames());
         InMemoryPasses passes = new InMemoryPasses(matrix, null);
         int p = design.columns();

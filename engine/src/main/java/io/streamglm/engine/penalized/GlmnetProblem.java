@@ -1,0 +1,293 @@
+package io.streamglm.engine.penalized;
+
+import io.streamglm.engine.design.DesignMatrix;
+
+/**
+ * The data of a glmnet fit as glmnet's drivers prepare it: prior weights scaled to sum to 1, each penalized column
+ * centred (with an intercept) and, with {@code standardize}, divided by its weighted 1/n standard deviation, so that
+ * the penalty acts on standardized coefficients; {@link #toOriginal} maps them back.
+ *
+ * <p>The standardized columns {@code x~_j = (x_j - xm_j) / xs_j} are never stored: each column keeps its raw values,
+ * dense for numeric terms and as (row, value) entries for categorical levels and other sparse terms, and the
+ * operations below apply the centring and scaling algebraically, so that a level's coordinate step costs its rows,
+ * not all rows, as glmnet does for sparse matrices.
+ */
+final class GlmnetProblem {
+    final int n;
+    final int p;
+    final double[] y;
+    /** Prior weights scaled to sum to 1. */
+    final double[] w;
+    final double[] offset;
+    final double[] xm;
+    final double[] xs;
+    /** glmnet's ju: false for a constant column, which glmnet leaves out (coefficient 0). */
+    final boolean[] ju;
+    final boolean intercept;
+    /** Raw values of column j: all rows when {@code rows[j]} is null, else at rows {@code rows[j]} (ascending). */
+    private final double[][] values;
+    private final int[][] rows;
+
+    private GlmnetProblem(int n, int p, double[] y, double[] w, double[] offset, double[] xm, double[] xs,
+                          boolean[] ju, boolean intercept, double[][] values, int[][] rows) {
+        this.n = n;
+        this.p = p;
+        this.y = y;
+        this.w = w;
+        this.offset = offset;
+        this.xm = xm;
+        this.xs = xs;
+        this.ju = ju;
+        this.intercept = intercept;
+        this.values = values;
+        this.rows = rows;
+    }
+
+    /**
+     * @param subset    the rows of {@code m} to use, ascending, or null for all (cross-validation's training folds)
+     * @param intercept whether column 0 of {@code m} is the intercept (it is left out of the columns)
+     */
+    static GlmnetProblem of(DesignMatrix m, int[] subset, boolean intercept, boolean standardize) {
+        int n = subset == null ? m.rows() : subset.length;
+        int first = intercept ? 1 : 0;
+        int p = m.columns() - first;
+        double[] y = new double[n];
+        double[] w = new double[n];
+        double[] offset = new double[n];
+        int[] dense = m.denseColumns();
+        double[] dv = m.denseValues();
+        int[] idx = m.indices();
+        double[] val = m.values();
+        int[] nnz = m.nonZeros();
+        int stride = m.stride();
+        int all = m.rows();
+        double[][] values = new double[p][];
+        int[][] rows = new int[p][];
+        boolean[] isDense = new boolean[p];
+        for (int a = 0; a < dense.length; a++) {
+            int j = dense[a] - first;
+            if (j >= 0) {
+                isDense[j] = true;
+                values[j] = new double[n];
+            }
+        }
+        int[] count = new int[p];
+        for (int r = 0; r < n; r++) {
+            int i = subset == null ? r : subset[r];
+            for (int k = 0, base = i * stride; k < nnz[i]; k++) {
+                int j = idx[base + k] - first;
+                if (j >= 0 && !isDense[j]) {
+                    count[j]++;
+                }
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            if (!isDense[j]) {
+                values[j] = new double[count[j]];
+                rows[j] = new int[count[j]];
+            }
+        }
+        int[] fill = new int[p];
+        double sw = 0;
+        for (int r = 0; r < n; r++) {
+            int i = subset == null ? r : subset[r];
+            y[r] = m.y(i);
+            w[r] = m.weight(i);
+            offset[r] = m.offset(i);
+            sw += w[r];
+            for (int a = 0; a < dense.length; a++) {
+                int j = dense[a] - first;
+                if (j >= 0) {
+                    values[j][r] = dv[a * all + i];
+                }
+            }
+            for (int k = 0, base = i * stride; k < nnz[i]; k++) {
+                int j = idx[base + k] - first;
+                if (j < 0) {
+                    continue;
+                }
+                if (isDense[j]) {
+                    values[j][r] += val[base + k];
+                } else {
+                    values[j][fill[j]] = val[base + k];
+                    rows[j][fill[j]++] = r;
+                }
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            w[r] /= sw;
+        }
+        double[] xm = new double[p];
+        double[] xs = new double[p];
+        boolean[] ju = new boolean[p];
+        GlmnetProblem pr = new GlmnetProblem(n, p, y, w, offset, xm, xs, ju, intercept, values, rows);
+        for (int j = 0; j < p; j++) {
+            ju[j] = !pr.constant(j);
+            double mean = pr.rawDot(j, w);
+            double sq = pr.rawWeightedSquares(j, w);
+            // glmnet's standard(): the 1/n variance about the weighted mean, centring only with an intercept.
+            double sd = Math.sqrt(Math.max(sq - mean * mean, 0));
+            xm[j] = intercept ? mean : 0;
+            xs[j] = standardize && ju[j] ? sd : 1;
+        }
+        return pr;
+    }
+
+    private boolean constant(int j) {
+        double[] v = values[j];
+        if (rows[j] != null && v.length < n) {
+            for (double x : v) {
+                if (x != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] != v[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sum over rows of {@code a_i * x_ij} (raw x). */
+    double rawDot(int j, double[] a) {
+        double[] v = values[j];
+        int[] r = rows[j];
+        double s = 0;
+        if (r == null) {
+            for (int i = 0; i < n; i++) {
+                s += a[i] * v[i];
+            }
+        } else {
+            for (int k = 0; k < r.length; k++) {
+                s += a[r[k]] * v[k];
+            }
+        }
+        return s;
+    }
+
+    /** Sum over rows of {@code a_i * x_ij^2} (raw x). */
+    double rawWeightedSquares(int j, double[] a) {
+        double[] v = values[j];
+        int[] r = rows[j];
+        double s = 0;
+        if (r == null) {
+            for (int i = 0; i < n; i++) {
+                s += a[i] * v[i] * v[i];
+            }
+        } else {
+            for (int k = 0; k < r.length; k++) {
+                s += a[r[k]] * v[k] * v[k];
+            }
+        }
+        return s;
+    }
+
+    /** Sum over rows of {@code a_i * x~_ij}, given {@code sumA}, the sum of a. */
+    double dot(int j, double[] a, double sumA) {
+        return (rawDot(j, a) - xm[j] * sumA) / xs[j];
+    }
+
+    /** Sum over rows of {@code a_i * x~_ij^2} (glmnet's xv with weights a), given {@code sumA}. */
+    double xv(int j, double[] a, double sumA) {
+        double m = xm[j];
+        return (rawWeightedSquares(j, a) - 2 * m * rawDot(j, a) + m * m * sumA) / (xs[j] * xs[j]);
+    }
+
+    /**
+     * {@code target_i -= d * a_i * x_ij / xs_j} over the column's non-zero rows: the raw part of subtracting
+     * {@code d * a_i * x~_ij}; the centring part, {@code + d * a_i * xm_j / xs_j} for every row, is the caller's.
+     */
+    void subtractRaw(int j, double d, double[] a, double[] target) {
+        double c = d / xs[j];
+        double[] v = values[j];
+        int[] r = rows[j];
+        if (r == null) {
+            for (int i = 0; i < n; i++) {
+                target[i] -= c * a[i] * v[i];
+            }
+        } else {
+            for (int k = 0; k < r.length; k++) {
+                target[r[k]] -= c * a[r[k]] * v[k];
+            }
+        }
+    }
+
+    /** {@code target_i += c * x_ij} (raw x) over the column's non-zero rows. */
+    void addRaw(int j, double c, double[] target) {
+        double[] v = values[j];
+        int[] r = rows[j];
+        if (r == null) {
+            for (int i = 0; i < n; i++) {
+                target[i] += c * v[i];
+            }
+        } else {
+            for (int k = 0; k < r.length; k++) {
+                target[r[k]] += c * v[k];
+            }
+        }
+    }
+
+    /** {@code target_i = a_i * x_ij} (raw x) on the column's non-zero rows; other rows are left as they are. */
+    void scatter(int j, double[] a, double[] target) {
+        double[] v = values[j];
+        int[] r = rows[j];
+        if (r == null) {
+            for (int i = 0; i < n; i++) {
+                target[i] = a[i] * v[i];
+            }
+        } else {
+            for (int k = 0; k < r.length; k++) {
+                target[r[k]] = a[r[k]] * v[k];
+            }
+        }
+    }
+
+    /** {@code target_i = 0} on the column's non-zero rows. */
+    void clear(int j, double[] target) {
+        int[] r = rows[j];
+        if (r == null) {
+            java.util.Arrays.fill(target, 0);
+        } else {
+            for (int k : r) {
+                target[k] = 0;
+            }
+        }
+    }
+
+    /**
+     * Weighted inner products of standardized column k with every column: {@code sum_i a_i x~_ij x~_ik} for each
+     * j (0 for excluded columns), from raw sums and the centring algebra.
+     *
+     * @param ax     {@code sum_i a_i x_ij} of each column
+     * @param sumA   sum of a
+     * @param work   n zeros on entry, n zeros on return
+     */
+    double[] inner(int k, double[] a, double[] ax, double sumA, double[] work) {
+        double[] out = new double[p];
+        scatter(k, a, work);
+        for (int j = 0; j < p; j++) {
+            if (ju[j]) {
+                double raw = rawDot(j, work);
+                out[j] = (raw - xm[k] * ax[j] - xm[j] * ax[k] + xm[j] * xm[k] * sumA) / (xs[j] * xs[k]);
+            }
+        }
+        clear(k, work);
+        return out;
+    }
+
+    /**
+     * Maps standardized coefficients to the original scale: {@code beta[j] = scale * b[j] / xs[j]}; returns the
+     * intercept {@code scale * a0 + shift - sum(beta[j] * xm[j])}.
+     */
+    double toOriginal(double a0, double[] b, double scale, double shift, double[] beta) {
+        double a = scale * a0 + shift;
+        for (int j = 0; j < p; j++) {
+            beta[j] = b[j] == 0 ? 0 : scale * b[j] / xs[j];
+            a -= beta[j] * xm[j];
+        }
+        return a;
+    }
+}

@@ -1,0 +1,107 @@
+package io.streamglm.engine.spec;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PenaltyParserTest {
+    private static final String HEAD = "{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {\"age\": {\"type\":"
+            + " \"linear\"}, \"region\": {\"type\": \"categorical\"}}, \"penalty\": ";
+
+    private static List<SpecProblem> problems(String penalty) {
+        try {
+            SpecParser.parse(HEAD + penalty + "}", "spec.json");
+        } catch (SpecException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected problems in " + penalty);
+    }
+
+    @Test
+    void parsesThePenaltyObject() {
+        ModelSpec spec = SpecParser.parse(HEAD + """
+                {"l1_ratio": 0.5, "path": {"n_lambda": 50, "lambda_min_ratio": 1e-3}, "standardize": false,
+                 "penalty_factor": {"age": 0}, "cv": {"fold_column": "fold", "select": "lambda_1se"}}}
+                """, null);
+        PenaltySpec p = spec.penalty();
+        assertThat(p.l1Ratio()).isEqualTo(0.5);
+        assertThat(p.nLambda()).isEqualTo(50);
+        assertThat(p.lambdaMinRatio()).isEqualTo(1e-3);
+        assertThat(p.standardize()).isFalse();
+        assertThat(p.penaltyFactor()).containsEntry("age", 0.0);
+        assertThat(p.select()).isEqualTo("lambda_1se");
+        assertThat(spec.numericColumnUsage()).containsEntry("fold", "penalty.cv.fold_column");
+        // The canonical JSON (model files, spec hashes) reads back to the same spec.
+        assertThat(SpecParser.parse(SpecParser.toJson(spec), null)).isEqualTo(spec);
+    }
+
+    @Test
+    void theSelectedFitIsTheLastUnlessCvSelectSaysOtherwise() {
+        ModelSpec spec = SpecParser.parse(HEAD + "{\"cv\": {\"folds\": 5, \"seed\": 3}, \"group\": \"by_term\"}}",
+                null);
+        assertThat(spec.penalty().select()).isEqualTo("last");
+        assertThat(spec.penalty().groupByTerm()).isTrue();
+        assertThat(spec.penalty().cv().folds()).isEqualTo(5);
+        assertThat(SpecParser.parse(SpecParser.toJson(spec), null)).isEqualTo(spec);
+    }
+
+    @Test
+    void defaultsAreGlmnets() {
+        PenaltySpec p = SpecParser.parse(HEAD + "{}}", null).penalty();
+        assertThat(p.l1Ratio()).isEqualTo(1.0);
+        assertThat(p.nLambda()).isEqualTo(100);
+        assertThat(p.lambdaMinRatio()).isNull();
+        assertThat(p.standardize()).isTrue();
+        assertThat(p.select()).isEqualTo("last");
+        assertThat(p.cv()).isNull();
+    }
+
+    @Test
+    void l1RatioOutsideZeroOne() {
+        List<SpecProblem> problems = problems("{\"l1_ratio\": 1.5}");
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("penalty.l1_ratio");
+            assertThat(p.toString()).contains("outside [0, 1]", "from 0 (ridge) to 1 (lasso)");
+        });
+    }
+
+    @Test
+    void negativeLambda() {
+        assertThat(problems("{\"lambda\": [0.5, -0.1]}")).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("penalty.lambda[1]");
+            assertThat(p.toString()).contains("negative", "must be >= 0");
+        });
+    }
+
+    @Test
+    void unsortedLambdas() {
+        assertThat(problems("{\"lambda\": [0.1, 0.9]}")).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("penalty.lambda[1]");
+            assertThat(p.toString()).contains("not below the one before", "decreasing order");
+        });
+    }
+
+    @Test
+    void penaltyFactorForAnUnknownTerm() {
+        assertThat(problems("{\"penalty_factor\": {\"agee\": 0}}")).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("penalty.penalty_factor.agee");
+            assertThat(p.toString()).contains("names no term", "did you mean 'age'?");
+        });
+    }
+
+    @Test
+    void tooFewSeededFolds() {
+        assertThat(problems("{\"cv\": {\"folds\": 1}}")).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("penalty.cv.folds");
+            assertThat(p.toString()).contains(">= 3");
+        });
+    }
+
+    @Test
+    void unknownFieldsAndSelections() {
+        assertThat(problems("{\"l1ratio\": 1, \"cv\": {\"fold_column\": \"f\", \"select\": \"best\"}}"))
+                .extracting(SpecProblem::field).containsExactly("penalty.l1ratio", "penalty.cv.select");
+    }
+}
