@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamglm.engine.diagnostics.ActualExpected;
+import io.streamglm.engine.diagnostics.Diagnostics;
+import io.streamglm.engine.diagnostics.Drop1;
+import io.streamglm.engine.diagnostics.Vif;
 import io.streamglm.engine.fit.Coefficient;
 import io.streamglm.engine.fit.GlmResult;
 
@@ -62,6 +66,67 @@ public final class ResultJson {
         ArrayNode head = root.putArray("fitted_head");
         r.fittedHead().forEach(head::add);
         return root;
+    }
+
+    /**
+     * The result JSON with a {@code diagnostics} object (keys of the shared reference README, "Diagnostics"):
+     * {@code drop1_test}, {@code drop1}, {@code vif} (null where car gives none) and {@code actual_expected}.
+     * Per-row values are not in the JSON (one row per data row: see {@code RowDiagnosticsCsv}).
+     */
+    public static ObjectNode toJson(GlmResult r, Diagnostics d) {
+        ObjectNode root = toJson(r);
+        if (d != null) {
+            root.set("diagnostics", diagnostics(d));
+        }
+        return root;
+    }
+
+    static ObjectNode diagnostics(Diagnostics d) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("drop1_test", d.drop1().test());
+        ObjectNode drop1 = node.putObject("drop1");
+        for (var e : d.drop1().terms().entrySet()) {
+            Drop1.Row row = e.getValue();
+            ObjectNode t = drop1.putObject(e.getKey());
+            t.put("df", row.df());
+            put(t, "deviance", row.deviance());
+            if (row.aic() != null) {
+                put(t, "aic", row.aic());
+            }
+            if (d.drop1().test().equals("Chisq")) {
+                put(t, "lrt", row.lrt());
+            } else {
+                put(t, "f", row.f());
+            }
+            put(t, "p_value", row.pValue());
+        }
+        if (d.vif() == null) {
+            node.putNull("vif");
+        } else {
+            ObjectNode vif = node.putObject("vif");
+            for (var e : d.vif().terms().entrySet()) {
+                Vif.Row row = e.getValue();
+                ObjectNode t = vif.putObject(e.getKey());
+                put(t, "gvif", row.gvif());
+                t.put("df", row.df());
+                put(t, "gvif_adjusted", row.gvifAdjusted());
+            }
+        }
+        ObjectNode ae = node.putObject("actual_expected");
+        for (var e : d.actualExpected().terms().entrySet()) {
+            ArrayNode levels = ae.putArray(e.getKey());
+            for (ActualExpected.Level l : e.getValue()) {
+                ObjectNode o = levels.addObject();
+                o.put("level", l.level());
+                o.put("rows", l.rows());
+                put(o, "actual", l.actual());
+                put(o, "expected", l.expected());
+                put(o, "ratio", l.ratio());
+                put(o, "ratio_ci_lower", l.ciLower());
+                put(o, "ratio_ci_upper", l.ciUpper());
+            }
+        }
+        return node;
     }
 
     private static void put(ObjectNode node, String field, Double value) {
