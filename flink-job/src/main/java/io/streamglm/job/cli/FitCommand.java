@@ -2,6 +2,7 @@ package io.streamglm.job.cli;
 
 import io.streamglm.connectors.csv.CsvTableReader;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.diagnostics.Diagnostics;
 import io.streamglm.engine.fit.FitStatus;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.model.EngineVersion;
@@ -38,6 +39,14 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--model-out", description = "model file to write for scoring and streams")
     Path modelOut;
 
+    @Option(names = "--diagnostics", paramLabel = "ROWS.csv", description = "write one row of residuals, leverage"
+            + " and influence per data row, and add drop1, vif and actual/expected to the result JSON")
+    Path diagnostics;
+
+    @Option(names = "--diagnostics-seed", defaultValue = "1",
+            description = "seed of the randomized quantile residuals (default: ${DEFAULT-VALUE})")
+    long diagnosticsSeed;
+
     @Option(names = "--threads", description = "threads for the passes (default: available processors)")
     Integer threads;
 
@@ -58,21 +67,32 @@ public final class FitCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ForkJoinPool pool = parallelism > 1 ? new ForkJoinPool(parallelism) : null;
-        Fitting.Output output = null;
+        Fitting.Detailed detailed = null;
+        Diagnostics diag = null;
+        long diagNanos = 0;
         long[] fitNanos = new long[Math.max(1, repeatFit)];
         try {
             for (int r = 0; r < fitNanos.length; r++) {
                 long start = System.nanoTime();
-                output = Fitting.fit(modelSpec, table, pool);
+                detailed = Fitting.fitDetailed(modelSpec, table, pool);
                 fitNanos[r] = System.nanoTime() - start;
+            }
+            if (diagnostics != null) {
+                long start = System.nanoTime();
+                diag = Diagnostics.compute(detailed, diagnosticsSeed, pool);
+                diagNanos = System.nanoTime() - start;
             }
         } finally {
             if (pool != null) {
                 pool.shutdown();
             }
         }
+        Fitting.Output output = detailed.output();
         long t2 = System.nanoTime();
-        AtomicFiles.writeString(out, ResultJson.toJson(output.result()).toPrettyString() + "\n");
+        AtomicFiles.writeString(out, ResultJson.toJson(output.result(), diag).toPrettyString() + "\n");
+        if (diag != null) {
+            DiagnosticsRows.write(diagnostics, diag.rows());
+        }
         if (modelOut != null && output.result().status() != FitStatus.FAILED) {
             Provenance provenance = new Provenance("fit", ModelFile.specSha256(modelSpec), EngineVersion.get(),
                     data.toAbsolutePath().toString(), output.rows(), Instant.now().toString());
@@ -89,6 +109,10 @@ public final class FitCommand implements Callable<Integer> {
                     + " rows %d, columns %d, iterations %d%n", (t1 - t0) / 1e9, fitNanos[fitNanos.length / 2] / 1e9,
                     fitNanos.length, (t3 - t2) / 1e9, output.rows(), output.design().columns(),
                     output.result().iterations());
+            if (diag != null) {
+                System.err.printf(java.util.Locale.ROOT, "timings: diagnostics %.3f s (rows, drop1 refits, vif, A/E)%n",
+                        diagNanos / 1e9);
+            }
         }
         return output.result().status() == FitStatus.FAILED ? StreamGlm.EXIT_FIT_FAILED : 0;
     }

@@ -1,0 +1,62 @@
+package io.streamglm.job.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code fit --diagnostics ROWS.csv}: one CSV line per data row and a diagnostics object in the result JSON. */
+class FitDiagnosticsTest {
+    private static final String DATA = "y,x,region\n1,0.5,\"north\"\n0,1.5,\"south\"\n3,2.5,\"north\"\n2,0.1,\"south\"\n"
+            + "4,2.0,\"east\"\n1,0.7,\"east\"\n2,1.1,\"north\"\n0,0.2,\"south\"\n";
+    private static final String SPEC = "{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {"
+            + "\"x\": {\"type\": \"linear\"}, \"region\": {\"type\": \"categorical\"}}}";
+
+    @TempDir
+    Path dir;
+
+    private CliRun fit(long seed, String rows) throws IOException {
+        Path d = dir.resolve("data.csv");
+        Path s = dir.resolve("spec.json");
+        Files.writeString(d, DATA);
+        Files.writeString(s, SPEC);
+        return CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
+                dir.resolve("result.json").toString(), "--diagnostics", dir.resolve(rows).toString(),
+                "--diagnostics-seed", Long.toString(seed), "--quiet");
+    }
+
+    @Test
+    void writesOneLinePerRowAndTheDiagnosticsObject() throws IOException {
+        CliRun run = fit(7, "rows.csv");
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        List<String> lines = Files.readAllLines(dir.resolve("rows.csv"));
+        assertThat(lines).hasSize(9);
+        assertThat(lines.get(0)).isEqualTo("row,fitted,linear_predictor,resid_response,resid_working,resid_pearson,"
+                + "resid_deviance,hat,cooks_distance,std_resid_deviance,resid_quantile");
+        assertThat(lines.get(8)).startsWith("7,");
+        double hatSum = lines.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[7])).sum();
+        assertThat(hatSum).as("leverages sum to the rank").isCloseTo(4.0, org.assertj.core.data.Offset.offset(1e-9));
+
+        JsonNode diag = new ObjectMapper().readTree(dir.resolve("result.json").toFile()).path("diagnostics");
+        assertThat(diag.path("drop1_test").asText()).isEqualTo("Chisq");
+        assertThat(diag.path("drop1").path("region").path("df").asInt()).isEqualTo(2);
+        assertThat(diag.path("vif").path("x").path("gvif").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(diag.path("actual_expected").path("region")).hasSize(3);
+    }
+
+    @Test
+    void theSeedFixesTheQuantileResiduals() throws IOException {
+        fit(7, "a.csv");
+        fit(7, "b.csv");
+        fit(8, "c.csv");
+        assertThat(Files.readString(dir.resolve("a.csv"))).isEqualTo(Files.readString(dir.resolve("b.csv")));
+        assertThat(Files.readString(dir.resolve("a.csv"))).isNotEqualTo(Files.readString(dir.resolve("c.csv")));
+    }
+}
