@@ -1,6 +1,7 @@
 package io.streamglm.engine.diagnostics;
 
 import io.streamglm.engine.accumulate.InMemoryPasses;
+import io.streamglm.engine.accumulate.IrlsPass;
 import io.streamglm.engine.accumulate.Point;
 import io.streamglm.engine.design.DesignComponent;
 import io.streamglm.engine.design.DesignMatrix;
@@ -70,15 +71,25 @@ public record Drop1(String test, Map<String, Row> terms) {
         Map<String, Row> rows = new LinkedHashMap<>();
         for (DesignTerm term : scope(design)) {
             DesignMatrix reduced = m.withoutColumns(term.firstColumn(), term.firstColumn() + term.width());
-            IrlsOutcome z = IrlsDriver.run(new InMemoryPasses(reduced, pool), family, model.link(),
-                    model.control(), Point.MU_START, false);
-            if (z.failed()) {
-                continue;
+            InMemoryPasses passes = new InMemoryPasses(reduced, pool);
+            int reducedRank;
+            double dev;
+            if (reduced.columns() == 0) {
+                // glm.fit with an empty design: no iterations, mu = g^-1(offset).
+                reducedRank = 0;
+                dev = passes.irls(new IrlsPass(family, model.link(), Point.coefficients(new double[0]), false))
+                        .deviance();
+            } else {
+                IrlsOutcome z = IrlsDriver.run(passes, family, model.link(), model.control(), Point.MU_START, false);
+                if (z.failed()) {
+                    continue;
+                }
+                reducedRank = z.solution().rank();
+                dev = z.deviance();
             }
-            int df = rank - z.solution().rank();
-            double dev = z.deviance();
+            int df = rank - reducedRank;
             double ll = loglik(gaussian, dev, n, dispersion);
-            Double aic = aicShift == null ? null : finite(ll + 2.0 * z.solution().rank() + aicShift);
+            Double aic = aicShift == null ? null : finite(ll + 2.0 * reducedRank + aicShift);
             if (chisq) {
                 double lrt = Math.max(0, ll - fullLoglik);
                 Double p = df > 0 ? finite(ChiSquaredDistribution.of(df).survivalProbability(lrt)) : null;

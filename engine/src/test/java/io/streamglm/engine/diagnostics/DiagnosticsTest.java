@@ -148,6 +148,22 @@ class DiagnosticsTest {
     }
 
     @Test
+    void droppingTheOnlyTermOfAModelWithoutInterceptFitsTheOffsetAlone() {
+        DataTable data = table(120, 8, false);
+        Diagnostics d = diagnose("poisson", ", \"intercept\": false", data, "\"g\": {\"type\": \"categorical\"}",
+                null);
+        double[] y = data.numeric("y");
+        double nullDeviance = 0;
+        for (double v : y) {
+            nullDeviance += 2 * ((v > 0 ? v * Math.log(v) : 0) - (v - 1)); // mu = exp(0) = 1
+        }
+        Drop1.Row row = d.drop1().terms().get("g");
+        assertThat(row.df()).isEqualTo(3);
+        assertThat(row.deviance()).isCloseTo(nullDeviance, within(1e-9 * nullDeviance));
+        assertThat(d.vif()).as("car gives none for one term").isNull();
+    }
+
+    @Test
     void binomialActualCountsSuccessesAndMatchesExpectedUnderTheCanonicalLink() {
         DataTable data = table(400, 7, true);
         Diagnostics d = diagnose("binomial", ", \"weights\": \"w\"", data, X_G, null);
