@@ -38,7 +38,7 @@ class DiagnosticsCasesTest {
             ModelSpec spec = SpecParser.parse(c.specJson(), c.name() + "/spec.json");
             DataTable data = CsvTableReader.read(c.data(), spec.numericColumnUsage(), spec.categoricalColumnUsage());
             Fitting.Detailed fit = Fitting.fitDetailed(spec, data, null);
-            Diagnostics d = Diagnostics.compute(fit, Diagnostics.DEFAULT_SEED, null);
+            Diagnostics d = Diagnostics.compute(fit, data, Diagnostics.DEFAULT_SEED, null);
             assertThat(d).as("diagnostics of %s", c.name()).isNotNull();
             JsonNode actual = ResultJson.toJson(fit.output().result(), d).path("diagnostics");
             List<String> mismatches = new ArrayList<>();

@@ -6,7 +6,6 @@ import io.streamglm.engine.design.FactorComponent;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.family.Family;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,6 @@ import java.util.Map;
  * @param terms by term label, in the design's order; each list in the order of the term's levels
  */
 public record ActualExpected(Map<String, List<Level>> terms) {
-    private static final double Z_975 = 1.959963984540054;
 
     /** @param rows data rows in the level (zero-weight rows included) */
     public record Level(String level, long rows, double actual, double expected, double ratio, double ciLower,
@@ -50,11 +48,7 @@ public record ActualExpected(Map<String, List<Level>> terms) {
             if (term.components().size() != 1 || !(term.components().get(0) instanceof FactorComponent factor)) {
                 continue;
             }
-            int levels = factor.levels().size();
-            long[] rows = new long[levels];
-            double[] actual = new double[levels];
-            double[] expected = new double[levels];
-            double[] variance = new double[levels];
+            GroupSums sums = new GroupSums(factor.levels().size());
             int first = term.firstColumn();
             int last = first + term.width();
             for (int i = 0; i < m.rows(); i++) {
@@ -67,24 +61,11 @@ public record ActualExpected(Map<String, List<Level>> terms) {
                         break;
                     }
                 }
-                if (level < 0) {
-                    continue;
+                if (level >= 0) {
+                    sums.add(level, m.weight(i), m.y(i), fitted[i], family.variance(fitted[i]));
                 }
-                double w = m.weight(i);
-                double mu = fitted[i];
-                rows[level]++;
-                actual[level] += w * m.y(i);
-                expected[level] += w * mu;
-                variance[level] += w > 0 ? w * family.variance(mu) : 0.0;
             }
-            List<Level> list = new ArrayList<>(levels);
-            for (int l = 0; l < levels; l++) {
-                double ratio = actual[l] / expected[l];
-                double half = Z_975 * Math.sqrt(dispersion * variance[l]) / expected[l];
-                list.add(new Level(factor.levels().get(l), rows[l], actual[l], expected[l], ratio, ratio - half,
-                        ratio + half));
-            }
-            out.put(term.label(), list);
+            out.put(term.label(), sums.levels(factor.levels(), dispersion));
         }
         return new ActualExpected(out);
     }

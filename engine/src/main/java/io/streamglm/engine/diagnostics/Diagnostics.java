@@ -1,5 +1,6 @@
 package io.streamglm.engine.diagnostics;
 
+import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.fit.FitStatus;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.fit.GlmResult;
@@ -7,18 +8,25 @@ import io.streamglm.engine.fit.GlmResult;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * A fit's diagnostics as R gives them: per-row values, {@code drop1}, {@code car::vif} and actual against
- * expected by level.
+ * A fit's diagnostics: per-row values, {@code drop1}, {@code car::vif} and actual against expected by level (as
+ * R gives them), then what an actuary adds: actual against expected by band of each numeric term, and lift
+ * (Gini, calibration and lift by decile, Hosmer-Lemeshow).
  *
  * @param vif null where car gives none (aliased coefficients, fewer than two terms)
  */
-public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpected actualExpected) {
+public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpected actualExpected,
+                          ActualExpected bands, Lift lift) {
 
     /** The seed of the quantile residuals' uniforms when none is given. */
     public static final long DEFAULT_SEED = 1L;
 
-    /** Null when the fit failed (there is nothing to diagnose). */
-    public static Diagnostics compute(Fitting.Detailed fit, long seed, ForkJoinPool pool) {
+    /**
+     * Null when the fit failed (there is nothing to diagnose).
+     *
+     * @param data the fitted table, for the spec's exposure column (lift weights); null to weight rows by prior
+     *             weight alone
+     */
+    public static Diagnostics compute(Fitting.Detailed fit, DataTable data, long seed, ForkJoinPool pool) {
         GlmResult result = fit.output().result();
         if (result.status() == FitStatus.FAILED || fit.finalStep() == null) {
             return null;
@@ -26,12 +34,17 @@ public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpec
         var step = fit.finalStep();
         var model = fit.output().model();
         var design = fit.output().design();
+        var matrix = fit.matrix();
+        String exposureColumn = fit.output().spec().exposure();
+        double[] exposure = data != null && exposureColumn != null ? data.numeric(exposureColumn) : null;
         double dispersion = result.dispersion() == null ? Double.NaN : result.dispersion();
         double theta = result.theta() == null ? Double.NaN : result.theta();
-        RowDiagnostics rows = RowDiagnostics.compute(fit.matrix(), step, model.link(), dispersion, theta, seed, pool);
-        Drop1 drop1 = Drop1.compute(fit.matrix(), design, model, result, step, pool);
+        RowDiagnostics rows = RowDiagnostics.compute(matrix, step, model.link(), dispersion, theta, seed, pool);
+        Drop1 drop1 = Drop1.compute(matrix, design, model, result, step, pool);
         Vif vif = Vif.compute(design, step);
-        ActualExpected ae = ActualExpected.compute(fit.matrix(), design, step.family(), rows.fitted(), dispersion);
-        return new Diagnostics(rows, drop1, vif, ae);
+        ActualExpected ae = ActualExpected.compute(matrix, design, step.family(), rows.fitted(), dispersion);
+        ActualExpected bands = Bands.compute(matrix, design, step.family(), rows.fitted(), dispersion);
+        Lift lift = Lift.compute(matrix, step.family(), rows.fitted(), rows.linearPredictor(), exposure, dispersion);
+        return new Diagnostics(rows, drop1, vif, ae, bands, lift);
     }
 }

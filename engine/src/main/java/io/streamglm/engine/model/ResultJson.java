@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.engine.diagnostics.ActualExpected;
 import io.streamglm.engine.diagnostics.Diagnostics;
 import io.streamglm.engine.diagnostics.Drop1;
+import io.streamglm.engine.diagnostics.Lift;
 import io.streamglm.engine.diagnostics.Vif;
 import io.streamglm.engine.fit.Coefficient;
 import io.streamglm.engine.fit.GlmResult;
@@ -70,7 +71,8 @@ public final class ResultJson {
 
     /**
      * The result JSON with a {@code diagnostics} object (keys of the shared reference README, "Diagnostics"):
-     * {@code drop1_test}, {@code drop1}, {@code vif} (null where car gives none) and {@code actual_expected}.
+     * {@code drop1_test}, {@code drop1}, {@code vif} (null where car gives none) and {@code actual_expected}; then
+     * {@code actual_expected_by_band}, {@code calibration} (A/E by decile of prediction) and {@code lift}.
      * Per-row values are not in the JSON (one row per data row: see {@code RowDiagnosticsCsv}).
      */
     public static ObjectNode toJson(GlmResult r, Diagnostics d) {
@@ -112,12 +114,47 @@ public final class ResultJson {
                 put(t, "gvif_adjusted", row.gvifAdjusted());
             }
         }
-        ObjectNode ae = node.putObject("actual_expected");
-        for (var e : d.actualExpected().terms().entrySet()) {
-            ArrayNode levels = ae.putArray(e.getKey());
+        node.set("actual_expected", actualExpected(d.actualExpected(), "level"));
+        node.set("actual_expected_by_band", actualExpected(d.bands(), "band"));
+        Lift lift = d.lift();
+        ArrayNode calibration = node.putArray("calibration");
+        for (Lift.Decile dec : lift.deciles()) {
+            ObjectNode o = calibration.addObject();
+            o.put("decile", dec.decile());
+            o.put("rows", dec.rows());
+            put(o, "exposure", dec.exposure());
+            put(o, "actual", dec.actual());
+            put(o, "expected", dec.expected());
+            put(o, "ratio", dec.ratio());
+            put(o, "ratio_ci_lower", dec.ciLower());
+            put(o, "ratio_ci_upper", dec.ciUpper());
+        }
+        ObjectNode liftNode = node.putObject("lift");
+        put(liftNode, "gini", lift.gini());
+        put(liftNode, "gini_normalised", lift.giniNormalised());
+        ArrayNode byDecile = liftNode.putArray("by_decile");
+        for (Lift.Decile dec : lift.deciles()) {
+            ObjectNode o = byDecile.addObject();
+            o.put("decile", dec.decile());
+            put(o, "exposure", dec.exposure());
+            put(o, "lift", dec.lift());
+        }
+        if (lift.hosmerLemeshow() != null) {
+            ObjectNode hl = liftNode.putObject("hosmer_lemeshow");
+            put(hl, "statistic", lift.hosmerLemeshow().statistic());
+            hl.put("df", lift.hosmerLemeshow().df());
+            put(hl, "p_value", lift.hosmerLemeshow().pValue());
+        }
+        return node;
+    }
+
+    private static ObjectNode actualExpected(ActualExpected ae, String groupKey) {
+        ObjectNode node = MAPPER.createObjectNode();
+        for (var e : ae.terms().entrySet()) {
+            ArrayNode levels = node.putArray(e.getKey());
             for (ActualExpected.Level l : e.getValue()) {
                 ObjectNode o = levels.addObject();
-                o.put("level", l.level());
+                o.put(groupKey, l.level());
                 o.put("rows", l.rows());
                 put(o, "actual", l.actual());
                 put(o, "expected", l.expected());

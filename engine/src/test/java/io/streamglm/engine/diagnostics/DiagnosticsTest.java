@@ -63,7 +63,7 @@ class DiagnosticsTest {
 
     private static Diagnostics diagnose(String family, String extra, DataTable data, String terms, ForkJoinPool pool) {
         String spec = "{\"response\": \"y\", \"family\": \"" + family + "\"" + extra + ", \"terms\": {" + terms + "}}";
-        return Diagnostics.compute(Fitting.fitDetailed(SpecParser.parse(spec, null), data, pool), 3, pool);
+        return Diagnostics.compute(Fitting.fitDetailed(SpecParser.parse(spec, null), data, pool), data, 3, pool);
     }
 
     private static final String X_G = "\"x\": {\"type\": \"linear\"}, \"g\": {\"type\": \"categorical\"}";

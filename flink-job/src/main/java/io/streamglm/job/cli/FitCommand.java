@@ -79,7 +79,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             if (diagnostics != null) {
                 long start = System.nanoTime();
-                diag = Diagnostics.compute(detailed, diagnosticsSeed, pool);
+                diag = Diagnostics.compute(detailed, table, diagnosticsSeed, pool);
                 diagNanos = System.nanoTime() - start;
             }
         } finally {
