@@ -5,17 +5,20 @@ import io.streamglm.engine.fit.FitStatus;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.fit.GlmResult;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
 /**
  * A fit's diagnostics: per-row values, {@code drop1}, {@code car::vif} and actual against expected by level (as
  * R gives them), then what an actuary adds: actual against expected by band of each numeric term, and lift
- * (Gini, calibration and lift by decile, Hosmer-Lemeshow).
+ * (Gini, calibration and lift by decile, Hosmer-Lemeshow) and the check of categorical columns left out of the
+ * model (A/E by level and a score test of adding each).
  *
  * @param vif null where car gives none (aliased coefficients, fewer than two terms)
  */
 public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpected actualExpected,
-                          ActualExpected bands, Lift lift) {
+                          ActualExpected bands, Lift lift, UnmodelledFactors unmodelled) {
 
     /** The seed of the quantile residuals' uniforms when none is given. */
     public static final long DEFAULT_SEED = 1L;
@@ -27,6 +30,14 @@ public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpec
      *             weight alone
      */
     public static Diagnostics compute(Fitting.Detailed fit, DataTable data, long seed, ForkJoinPool pool) {
+        return compute(fit, data, List.of(), seed, pool);
+    }
+
+    /**
+     * @param unmodelled categorical columns of {@code data} that are not in the model, to check
+     */
+    public static Diagnostics compute(Fitting.Detailed fit, DataTable data, List<String> unmodelled, long seed,
+                                      ForkJoinPool pool) {
         GlmResult result = fit.output().result();
         if (result.status() == FitStatus.FAILED || fit.finalStep() == null) {
             return null;
@@ -45,6 +56,8 @@ public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpec
         ActualExpected ae = ActualExpected.compute(matrix, design, step.family(), rows.fitted(), dispersion);
         ActualExpected bands = Bands.compute(matrix, design, step.family(), rows.fitted(), dispersion);
         Lift lift = Lift.compute(matrix, step.family(), rows.fitted(), rows.linearPredictor(), exposure, dispersion);
-        return new Diagnostics(rows, drop1, vif, ae, bands, lift);
+        UnmodelledFactors others = unmodelled.isEmpty() ? new UnmodelledFactors(Map.of())
+                : UnmodelledFactors.compute(matrix, step, model.link(), dispersion, rows, data, unmodelled);
+        return new Diagnostics(rows, drop1, vif, ae, bands, lift, others);
     }
 }

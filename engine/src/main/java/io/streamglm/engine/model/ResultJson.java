@@ -8,6 +8,7 @@ import io.streamglm.engine.diagnostics.ActualExpected;
 import io.streamglm.engine.diagnostics.Diagnostics;
 import io.streamglm.engine.diagnostics.Drop1;
 import io.streamglm.engine.diagnostics.Lift;
+import io.streamglm.engine.diagnostics.UnmodelledFactors;
 import io.streamglm.engine.diagnostics.Vif;
 import io.streamglm.engine.fit.Coefficient;
 import io.streamglm.engine.fit.GlmResult;
@@ -72,7 +73,8 @@ public final class ResultJson {
     /**
      * The result JSON with a {@code diagnostics} object (keys of the shared reference README, "Diagnostics"):
      * {@code drop1_test}, {@code drop1}, {@code vif} (null where car gives none) and {@code actual_expected}; then
-     * {@code actual_expected_by_band}, {@code calibration} (A/E by decile of prediction) and {@code lift}.
+     * {@code actual_expected_by_band}, {@code calibration} (A/E by decile of prediction), {@code lift} and
+     * {@code unmodelled} (by column: {@code score_test} and {@code actual_expected}).
      * Per-row values are not in the JSON (one row per data row: see {@code RowDiagnosticsCsv}).
      */
     public static ObjectNode toJson(GlmResult r, Diagnostics d) {
@@ -145,25 +147,38 @@ public final class ResultJson {
             hl.put("df", lift.hosmerLemeshow().df());
             put(hl, "p_value", lift.hosmerLemeshow().pValue());
         }
+        ObjectNode unmodelled = node.putObject("unmodelled");
+        for (var e : d.unmodelled().columns().entrySet()) {
+            UnmodelledFactors.Column c = e.getValue();
+            ObjectNode o = unmodelled.putObject(e.getKey());
+            ObjectNode score = o.putObject("score_test");
+            put(score, "statistic", c.statistic());
+            score.put("df", c.df());
+            put(score, "p_value", c.pValue());
+            o.set("actual_expected", levels(c.levels(), "level"));
+        }
         return node;
     }
 
     private static ObjectNode actualExpected(ActualExpected ae, String groupKey) {
         ObjectNode node = MAPPER.createObjectNode();
-        for (var e : ae.terms().entrySet()) {
-            ArrayNode levels = node.putArray(e.getKey());
-            for (ActualExpected.Level l : e.getValue()) {
-                ObjectNode o = levels.addObject();
-                o.put(groupKey, l.level());
-                o.put("rows", l.rows());
-                put(o, "actual", l.actual());
-                put(o, "expected", l.expected());
-                put(o, "ratio", l.ratio());
-                put(o, "ratio_ci_lower", l.ciLower());
-                put(o, "ratio_ci_upper", l.ciUpper());
-            }
-        }
+        ae.terms().forEach((term, levels) -> node.set(term, levels(levels, groupKey)));
         return node;
+    }
+
+    private static ArrayNode levels(java.util.List<ActualExpected.Level> levels, String groupKey) {
+        ArrayNode out = MAPPER.createArrayNode();
+        for (ActualExpected.Level l : levels) {
+            ObjectNode o = out.addObject();
+            o.put(groupKey, l.level());
+            o.put("rows", l.rows());
+            put(o, "actual", l.actual());
+            put(o, "expected", l.expected());
+            put(o, "ratio", l.ratio());
+            put(o, "ratio_ci_lower", l.ciLower());
+            put(o, "ratio_ci_upper", l.ciUpper());
+        }
+        return out;
     }
 
     private static void put(ObjectNode node, String field, Double value) {

@@ -43,6 +43,10 @@ public final class FitCommand implements Callable<Integer> {
             + " and influence per data row, and add drop1, vif and actual/expected to the result JSON")
     Path diagnostics;
 
+    @Option(names = "--unmodelled", split = ",", paramLabel = "COLUMN", description = "categorical columns not in"
+            + " the model to check with --diagnostics: actual/expected by level and a score test of adding each")
+    java.util.List<String> unmodelled = new java.util.ArrayList<>();
+
     @Option(names = "--diagnostics-seed", defaultValue = "1",
             description = "seed of the randomized quantile residuals (default: ${DEFAULT-VALUE})")
     long diagnosticsSeed;
@@ -63,7 +67,8 @@ public final class FitCommand implements Callable<Integer> {
     @Override public Integer call() {
         long t0 = System.nanoTime();
         ModelSpec modelSpec = SpecParser.parse(readSpec(spec), spec.toString());
-        DataTable table = CsvTableReader.read(data, modelSpec.numericColumnUsage(), modelSpec.categoricalColumnUsage());
+        DataTable table = CsvTableReader.read(data, modelSpec.numericColumnUsage(),
+                DiagnosticsRows.categoricalColumns(modelSpec, diagnostics, unmodelled));
         long t1 = System.nanoTime();
         int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ForkJoinPool pool = parallelism > 1 ? new ForkJoinPool(parallelism) : null;
@@ -79,7 +84,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             if (diagnostics != null) {
                 long start = System.nanoTime();
-                diag = Diagnostics.compute(detailed, table, diagnosticsSeed, pool);
+                diag = Diagnostics.compute(detailed, table, unmodelled, diagnosticsSeed, pool);
                 diagNanos = System.nanoTime() - start;
             }
         } finally {

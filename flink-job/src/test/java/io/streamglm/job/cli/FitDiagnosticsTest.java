@@ -14,27 +14,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code fit --diagnostics ROWS.csv}: one CSV line per data row and a diagnostics object in the result JSON. */
 class FitDiagnosticsTest {
-    private static final String DATA = "y,x,region\n1,0.5,\"north\"\n0,1.5,\"south\"\n3,2.5,\"north\"\n2,0.1,\"south\"\n"
-            + "4,2.0,\"east\"\n1,0.7,\"east\"\n2,1.1,\"north\"\n0,0.2,\"south\"\n";
+    private static final String DATA = "y,x,region,zone\n1,0.5,\"north\",a\n0,1.5,\"south\",b\n3,2.5,\"north\",a\n"
+            + "2,0.1,\"south\",b\n4,2.0,\"east\",a\n1,0.7,\"east\",b\n2,1.1,\"north\",b\n0,0.2,\"south\",a\n";
     private static final String SPEC = "{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {"
             + "\"x\": {\"type\": \"linear\"}, \"region\": {\"type\": \"categorical\"}}}";
 
     @TempDir
     Path dir;
 
-    private CliRun fit(long seed, String rows) throws IOException {
+    private CliRun fit(long seed, String rows, String... more) throws IOException {
         Path d = dir.resolve("data.csv");
         Path s = dir.resolve("spec.json");
         Files.writeString(d, DATA);
         Files.writeString(s, SPEC);
-        return CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
-                dir.resolve("result.json").toString(), "--diagnostics", dir.resolve(rows).toString(),
-                "--diagnostics-seed", Long.toString(seed), "--quiet");
+        List<String> args = new java.util.ArrayList<>(List.of("fit", "--data", d.toString(), "--spec", s.toString(),
+                "--out", dir.resolve("result.json").toString(), "--diagnostics-seed", Long.toString(seed), "--quiet"));
+        if (rows != null) {
+            args.addAll(List.of("--diagnostics", dir.resolve(rows).toString()));
+        }
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
     }
 
     @Test
     void writesOneLinePerRowAndTheDiagnosticsObject() throws IOException {
-        CliRun run = fit(7, "rows.csv");
+        CliRun run = fit(7, "rows.csv", "--unmodelled", "zone");
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
         List<String> lines = Files.readAllLines(dir.resolve("rows.csv"));
         assertThat(lines).hasSize(9);
@@ -49,6 +53,20 @@ class FitDiagnosticsTest {
         assertThat(diag.path("drop1").path("region").path("df").asInt()).isEqualTo(2);
         assertThat(diag.path("vif").path("x").path("gvif").asDouble()).isGreaterThanOrEqualTo(1.0);
         assertThat(diag.path("actual_expected").path("region")).hasSize(3);
+        assertThat(diag.path("unmodelled").path("zone").path("score_test").path("df").asInt()).isEqualTo(1);
+        assertThat(diag.path("unmodelled").path("zone").path("actual_expected")).hasSize(2);
+        assertThat(diag.path("lift").path("gini").isNumber()).isTrue();
+    }
+
+    @Test
+    void unmodelledColumnsMustBeOutOfTheModelAndNeedDiagnostics() throws IOException {
+        CliRun inModel = fit(1, "rows.csv", "--unmodelled", "region");
+        assertThat(inModel.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
+        assertThat(inModel.err()).contains("--unmodelled region: the column is in the model");
+        CliRun alone = fit(1, null, "--unmodelled", "zone");
+        assertThat(alone.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
+        assertThat(alone.err()).contains("add --diagnostics ROWS.csv");
+        assertThat(dir.resolve("result.json")).doesNotExist();
     }
 
     @Test
