@@ -75,7 +75,12 @@ class DiagnosticsCasesTest {
             JsonNode list = expected.path(key);
             double largest = largest(list);
             for (int i = 0; i < list.size(); i++) {
-                check("rows." + key + "[" + i + "]", list.get(i), values[i], largest, false, mismatches);
+                String where = "rows." + key + "[" + i + "]";
+                if (list.get(i).isNull() != Double.isNaN(values[i])) {
+                    mismatches.add(where + ": expected " + list.get(i) + ", got " + values[i]);
+                } else if (!list.get(i).isNull()) {
+                    check(where, list.get(i), values[i], largest, false, mismatches);
+                }
             }
         }
     }
