@@ -15,10 +15,16 @@ import java.util.concurrent.ForkJoinPool;
  * (Gini, calibration and lift by decile, Hosmer-Lemeshow) and the check of categorical columns left out of the
  * model (A/E by level and a score test of adding each).
  *
- * @param vif null where car gives none (aliased coefficients, fewer than two terms)
+ * @param vif     null where car gives none (aliased coefficients, fewer than two terms)
+ * @param holdout null unless rows were held out of the fit
  */
 public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpected actualExpected,
-                          ActualExpected bands, Lift lift, UnmodelledFactors unmodelled) {
+                          ActualExpected bands, Lift lift, UnmodelledFactors unmodelled, Holdout holdout) {
+
+    /** The same diagnostics with the measures on held-out rows. */
+    public Diagnostics withHoldout(Holdout h) {
+        return new Diagnostics(rows, drop1, vif, actualExpected, bands, lift, unmodelled, h);
+    }
 
     /** The seed of the quantile residuals' uniforms when none is given. */
     public static final long DEFAULT_SEED = 1L;
@@ -58,6 +64,6 @@ public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpec
         Lift lift = Lift.compute(matrix, step.family(), rows.fitted(), rows.linearPredictor(), exposure, dispersion);
         UnmodelledFactors others = unmodelled.isEmpty() ? new UnmodelledFactors(Map.of())
                 : UnmodelledFactors.compute(matrix, step, model.link(), dispersion, rows, data, unmodelled);
-        return new Diagnostics(rows, drop1, vif, ae, bands, lift, others);
+        return new Diagnostics(rows, drop1, vif, ae, bands, lift, others, null);
     }
 }

@@ -49,6 +49,15 @@ public record RowDiagnostics(double[] fitted, double[] linearPredictor, double[]
      */
     public static RowDiagnostics compute(DesignMatrix m, FinalStep step, Link link, double dispersion,
                                          double theta, long seed, ForkJoinPool pool) {
+        return compute(m, step, link, dispersion, theta, seed, pool, true);
+    }
+
+    /**
+     * @param fitted false for rows the fit did not see (a holdout): they have no leverage, so {@code hat},
+     *               {@code cooksDistance} and {@code stdResidDeviance} are NaN
+     */
+    public static RowDiagnostics compute(DesignMatrix m, FinalStep step, Link link, double dispersion,
+                                         double theta, long seed, ForkJoinPool pool, boolean fitted) {
         int n = m.rows();
         QuantileResiduals quantile = QuantileResiduals.forFamily(step.family(), theta);
         RowDiagnostics out = new RowDiagnostics(new double[n], new double[n], new double[n], new double[n],
@@ -57,21 +66,21 @@ public record RowDiagnostics(double[] fitted, double[] linearPredictor, double[]
         int chunks = Math.max(1, (n + InMemoryPasses.CHUNK_ROWS - 1) / InMemoryPasses.CHUNK_ROWS);
         if (pool == null || chunks == 1) {
             for (int c = 0; c < chunks; c++) {
-                out.fillChunk(m, step, link, dispersion, quantile, seed, c);
+                out.fillChunk(m, step, link, dispersion, quantile, seed, c, fitted);
             }
             return out;
         }
         List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
             int chunk = c;
-            tasks.add(pool.submit(() -> out.fillChunk(m, step, link, dispersion, quantile, seed, chunk)));
+            tasks.add(pool.submit(() -> out.fillChunk(m, step, link, dispersion, quantile, seed, chunk, fitted)));
         }
         tasks.forEach(ForkJoinTask::join);
         return out;
     }
 
     private void fillChunk(DesignMatrix m, FinalStep step, Link link, double dispersion, QuantileResiduals quantile,
-                           long seed, int chunk) {
+                           long seed, int chunk, boolean inFit) {
         Family family = step.family();
         int from = chunk * InMemoryPasses.CHUNK_ROWS;
         int len = Math.min(m.rows(), from + InMemoryPasses.CHUNK_ROWS) - from;
@@ -79,8 +88,10 @@ public record RowDiagnostics(double[] fitted, double[] linearPredictor, double[]
         double[] eta0 = new double[len];
         double[] quad = new double[len];
         m.addLinearPredictor(from, len, step.beta(), eta);
-        etaAt(m, from, len, step, link, eta0);
-        m.quadraticForms(from, len, step.unscaledCovariance(), quad, new double[len]);
+        if (inFit) {
+            etaAt(m, from, len, step, link, eta0);
+            m.quadraticForms(from, len, step.unscaledCovariance(), quad, new double[len]);
+        }
         // One generator per chunk, seeded from (seed, chunk): chunks are fixed, so results do not depend on threads.
         SplittableRandom random = quantile == null ? null : new SplittableRandom(seed * 0x9E3779B97F4A7C15L + chunk);
         double p = step.rank();
@@ -99,7 +110,7 @@ public record RowDiagnostics(double[] fitted, double[] linearPredictor, double[]
             double dev = family.devianceResidual(y, mu, wt);
             residPearson[row] = pearson;
             residDeviance[row] = dev;
-            if (wt > 0) {
+            if (wt > 0 && inFit) {
                 double mu0 = link.linkinv(eta0[i]);
                 double muEta0 = link.muEta(eta0[i], mu0);
                 double w0 = wt * muEta0 * muEta0 / family.variance(mu0);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.engine.diagnostics.ActualExpected;
 import io.streamglm.engine.diagnostics.Diagnostics;
 import io.streamglm.engine.diagnostics.Drop1;
+import io.streamglm.engine.diagnostics.Holdout;
 import io.streamglm.engine.diagnostics.Lift;
 import io.streamglm.engine.diagnostics.UnmodelledFactors;
 import io.streamglm.engine.diagnostics.Vif;
@@ -118,7 +119,32 @@ public final class ResultJson {
         }
         node.set("actual_expected", actualExpected(d.actualExpected(), "level"));
         node.set("actual_expected_by_band", actualExpected(d.bands(), "band"));
-        Lift lift = d.lift();
+        putLift(node, d.lift());
+        ObjectNode unmodelled = node.putObject("unmodelled");
+        for (var e : d.unmodelled().columns().entrySet()) {
+            UnmodelledFactors.Column c = e.getValue();
+            ObjectNode o = unmodelled.putObject(e.getKey());
+            ObjectNode score = o.putObject("score_test");
+            put(score, "statistic", c.statistic());
+            score.put("df", c.df());
+            put(score, "p_value", c.pValue());
+            o.set("actual_expected", levels(c.levels(), "level"));
+        }
+        if (d.holdout() != null) {
+            Holdout h = d.holdout();
+            ObjectNode test = node.putObject("holdout");
+            test.put("rows", h.testRows().length);
+            test.put("rows_left_out", h.leftOut());
+            put(test, "deviance", h.deviance());
+            put(test, "deviance_per_weight", h.deviance() / h.sumWeights());
+            test.set("actual_expected", actualExpected(h.actualExpected(), "level"));
+            test.set("actual_expected_by_band", actualExpected(h.bands(), "band"));
+            putLift(test, h.lift());
+        }
+        return node;
+    }
+
+    private static void putLift(ObjectNode node, Lift lift) {
         ArrayNode calibration = node.putArray("calibration");
         for (Lift.Decile dec : lift.deciles()) {
             ObjectNode o = calibration.addObject();
@@ -147,17 +173,6 @@ public final class ResultJson {
             hl.put("df", lift.hosmerLemeshow().df());
             put(hl, "p_value", lift.hosmerLemeshow().pValue());
         }
-        ObjectNode unmodelled = node.putObject("unmodelled");
-        for (var e : d.unmodelled().columns().entrySet()) {
-            UnmodelledFactors.Column c = e.getValue();
-            ObjectNode o = unmodelled.putObject(e.getKey());
-            ObjectNode score = o.putObject("score_test");
-            put(score, "statistic", c.statistic());
-            score.put("df", c.df());
-            put(score, "p_value", c.pValue());
-            o.set("actual_expected", levels(c.levels(), "level"));
-        }
-        return node;
     }
 
     private static ObjectNode actualExpected(ActualExpected ae, String groupKey) {

@@ -1,6 +1,8 @@
 package io.streamglm.job.cli;
 
-import io.streamglm.engine.diagnostics.RowDiagnostics;
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.diagnostics.Diagnostics;
+import io.streamglm.engine.diagnostics.Holdout;
 import io.streamglm.engine.diagnostics.RowDiagnosticsCsv;
 import io.streamglm.engine.spec.ModelSpec;
 
@@ -16,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code fit --diagnostics ROWS.csv [--unmodelled COL,...]}: the columns to read for the unmodelled check, and
- * the per-row diagnostics, written through a temporary file as AtomicFiles.
+ * {@code fit --diagnostics ROWS.csv [--unmodelled COL,...] [--holdout F | --holdout-column C]}: the columns to
+ * read for the unmodelled check and the holdout, which rows are held out, and the per-row diagnostics, written
+ * through a temporary file as AtomicFiles.
  */
 final class DiagnosticsRows {
     private DiagnosticsRows() {
@@ -40,14 +43,68 @@ final class DiagnosticsRows {
         return columns;
     }
 
-    static void write(Path target, RowDiagnostics rows) {
+    /** The spec's numeric columns plus a holdout column. */
+    static Map<String, String> numericColumns(ModelSpec spec, String holdoutColumn) {
+        Map<String, String> columns = new LinkedHashMap<>(spec.numericColumnUsage());
+        if (holdoutColumn != null) {
+            String use = columns.get(holdoutColumn) != null ? columns.get(holdoutColumn)
+                    : spec.categoricalColumnUsage().get(holdoutColumn);
+            if (use != null) {
+                throw new UsageException("--holdout-column " + holdoutColumn + ": the column is in the model (" + use
+                        + "); mark test rows in a column of their own (1 test, 0 train)");
+            }
+            columns.put(holdoutColumn, "--holdout-column");
+        }
+        return columns;
+    }
+
+    /** Test-row flags, or null without a holdout. */
+    static boolean[] holdout(DataTable table, Double fraction, String column, long seed, Path diagnostics) {
+        if (fraction == null && column == null) {
+            return null;
+        }
+        if (diagnostics == null) {
+            throw new UsageException("a holdout is measured by the diagnostics: add --diagnostics ROWS.csv");
+        }
+        if (fraction != null && column != null) {
+            throw new UsageException("--holdout and --holdout-column exclude each other: give one");
+        }
+        if (fraction != null && !(fraction > 0 && fraction < 1)) {
+            throw new UsageException("--holdout " + fraction + ": give the fraction of rows to hold out, in (0, 1)");
+        }
+        boolean[] test = column != null ? Holdout.byColumn(table, column) : Holdout.random(table.rows(), fraction, seed);
+        int testRows = Holdout.rowsWhere(test, true).length;
+        if (testRows == 0 || testRows == test.length) {
+            throw new UsageException("the holdout leaves " + (testRows == 0 ? "no test" : "no training")
+                    + " rows: choose another fraction or column");
+        }
+        return test;
+    }
+
+    /** Writes the rows of the fit, and with a holdout the test rows too (in data order, with a set column). */
+    static void write(Path target, Diagnostics diag, boolean[] test) {
+        write(target, out -> {
+            if (diag.holdout() == null) {
+                RowDiagnosticsCsv.write(diag.rows(), out);
+            } else {
+                RowDiagnosticsCsv.write(diag.rows(), Holdout.rowsWhere(test, false), diag.holdout().rows(),
+                        diag.holdout().testRows(), out);
+            }
+        });
+    }
+
+    private interface Body {
+        void write(BufferedWriter out) throws IOException;
+    }
+
+    private static void write(Path target, Body body) {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try {
                 try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    RowDiagnosticsCsv.write(rows, out);
+                    body.write(out);
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {

@@ -3,6 +3,7 @@ package io.streamglm.job.cli;
 import io.streamglm.connectors.csv.CsvTableReader;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.diagnostics.Diagnostics;
+import io.streamglm.engine.diagnostics.Holdout;
 import io.streamglm.engine.fit.FitStatus;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.model.EngineVersion;
@@ -47,6 +48,17 @@ public final class FitCommand implements Callable<Integer> {
             + " the model to check with --diagnostics: actual/expected by level and a score test of adding each")
     java.util.List<String> unmodelled = new java.util.ArrayList<>();
 
+    @Option(names = "--holdout", paramLabel = "FRACTION", description = "with --diagnostics: fit on the other rows"
+            + " and measure the model on this random fraction of rows too (seeded by --holdout-seed)")
+    Double holdout;
+
+    @Option(names = "--holdout-column", paramLabel = "COLUMN",
+            description = "with --diagnostics: hold out the rows where this 0/1 column is 1")
+    String holdoutColumn;
+
+    @Option(names = "--holdout-seed", defaultValue = "1", description = "seed of --holdout (default: ${DEFAULT-VALUE})")
+    long holdoutSeed;
+
     @Option(names = "--diagnostics-seed", defaultValue = "1",
             description = "seed of the randomized quantile residuals (default: ${DEFAULT-VALUE})")
     long diagnosticsSeed;
@@ -67,8 +79,10 @@ public final class FitCommand implements Callable<Integer> {
     @Override public Integer call() {
         long t0 = System.nanoTime();
         ModelSpec modelSpec = SpecParser.parse(readSpec(spec), spec.toString());
-        DataTable table = CsvTableReader.read(data, modelSpec.numericColumnUsage(),
+        DataTable all = CsvTableReader.read(data, DiagnosticsRows.numericColumns(modelSpec, holdoutColumn),
                 DiagnosticsRows.categoricalColumns(modelSpec, diagnostics, unmodelled));
+        boolean[] test = DiagnosticsRows.holdout(all, holdout, holdoutColumn, holdoutSeed, diagnostics);
+        DataTable table = test == null ? all : all.select(Holdout.rowsWhere(test, false));
         long t1 = System.nanoTime();
         int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ForkJoinPool pool = parallelism > 1 ? new ForkJoinPool(parallelism) : null;
@@ -85,6 +99,10 @@ public final class FitCommand implements Callable<Integer> {
             if (diagnostics != null) {
                 long start = System.nanoTime();
                 diag = Diagnostics.compute(detailed, table, unmodelled, diagnosticsSeed, pool);
+                if (diag != null && test != null) {
+                    diag = diag.withHoldout(Holdout.compute(detailed, all, Holdout.rowsWhere(test, true),
+                            diagnosticsSeed, pool));
+                }
                 diagNanos = System.nanoTime() - start;
             }
         } finally {
@@ -96,7 +114,7 @@ public final class FitCommand implements Callable<Integer> {
         long t2 = System.nanoTime();
         AtomicFiles.writeString(out, ResultJson.toJson(output.result(), diag).toPrettyString() + "\n");
         if (diag != null) {
-            DiagnosticsRows.write(diagnostics, diag.rows());
+            DiagnosticsRows.write(diagnostics, diag, test);
         }
         if (modelOut != null && output.result().status() != FitStatus.FAILED) {
             Provenance provenance = new Provenance("fit", ModelFile.specSha256(modelSpec), EngineVersion.get(),

@@ -59,6 +59,40 @@ class FitDiagnosticsTest {
     }
 
     @Test
+    void aHoldoutColumnSplitsTheRowsAndMeasuresTheTestRows() throws IOException {
+        String data = "y,x,region,test\n" + String.join("", java.util.stream.IntStream.range(0, 40).mapToObj(i ->
+                (i % 4) + "," + (i % 7) / 3.0 + "," + (i % 3 == 0 ? "north" : "south") + "," + (i % 5 == 0 ? 1 : 0)
+                        + "\n").toList());
+        Path d = dir.resolve("data.csv");
+        Path s = dir.resolve("spec.json");
+        Files.writeString(d, data);
+        Files.writeString(s, SPEC);
+        CliRun run = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
+                dir.resolve("result.json").toString(), "--diagnostics", dir.resolve("rows.csv").toString(),
+                "--holdout-column", "test", "--quiet");
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        List<String> lines = Files.readAllLines(dir.resolve("rows.csv"));
+        assertThat(lines).hasSize(41);
+        assertThat(lines.get(0)).startsWith("row,set,fitted,");
+        assertThat(lines.get(1)).startsWith("0,test,");
+        assertThat(lines.get(2)).startsWith("1,train,");
+        assertThat(lines.stream().filter(l -> l.contains(",test,"))).hasSize(8);
+        JsonNode result = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
+        assertThat(result.path("n").asInt()).as("fitted on the training rows").isEqualTo(32);
+        JsonNode holdout = result.path("diagnostics").path("holdout");
+        assertThat(holdout.path("rows").asInt()).isEqualTo(8);
+        assertThat(holdout.path("deviance").isNumber()).isTrue();
+        assertThat(holdout.path("actual_expected").path("region")).hasSize(2);
+        assertThat(holdout.path("lift").path("gini").isNumber()).isTrue();
+
+        CliRun both = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
+                dir.resolve("other.json").toString(), "--diagnostics", dir.resolve("other.csv").toString(),
+                "--holdout-column", "test", "--holdout", "0.2", "--quiet");
+        assertThat(both.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
+        assertThat(both.err()).contains("exclude each other");
+    }
+
+    @Test
     void unmodelledColumnsMustBeOutOfTheModelAndNeedDiagnostics() throws IOException {
         CliRun inModel = fit(1, "rows.csv", "--unmodelled", "region");
         assertThat(inModel.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
