@@ -16,14 +16,21 @@ import java.util.concurrent.ForkJoinPool;
  * model (A/E by level and a score test of adding each).
  *
  * @param vif     null where car gives none (aliased coefficients, fewer than two terms)
- * @param holdout null unless rows were held out of the fit
+ * @param holdout    null unless rows were held out of the fit
+ * @param doubleLift null unless another model was given to compare with
  */
 public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpected actualExpected,
-                          ActualExpected bands, Lift lift, UnmodelledFactors unmodelled, Holdout holdout) {
+                          ActualExpected bands, Lift lift, UnmodelledFactors unmodelled, Holdout holdout,
+                          DoubleLift doubleLift) {
 
     /** The same diagnostics with the measures on held-out rows. */
     public Diagnostics withHoldout(Holdout h) {
-        return new Diagnostics(rows, drop1, vif, actualExpected, bands, lift, unmodelled, h);
+        return new Diagnostics(rows, drop1, vif, actualExpected, bands, lift, unmodelled, h, doubleLift);
+    }
+
+    /** The same diagnostics with a double lift against another model (on the fitted rows). */
+    public Diagnostics withDoubleLift(DoubleLift d) {
+        return new Diagnostics(rows, drop1, vif, actualExpected, bands, lift, unmodelled, holdout, d);
     }
 
     /** The seed of the quantile residuals' uniforms when none is given. */
@@ -64,6 +71,6 @@ public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpec
         Lift lift = Lift.compute(matrix, step.family(), rows.fitted(), rows.linearPredictor(), exposure, dispersion);
         UnmodelledFactors others = unmodelled.isEmpty() ? new UnmodelledFactors(Map.of())
                 : UnmodelledFactors.compute(matrix, step, model.link(), dispersion, rows, data, unmodelled);
-        return new Diagnostics(rows, drop1, vif, ae, bands, lift, others, null);
+        return new Diagnostics(rows, drop1, vif, ae, bands, lift, others, null, null);
     }
 }

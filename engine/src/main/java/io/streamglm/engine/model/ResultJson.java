@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.engine.diagnostics.ActualExpected;
 import io.streamglm.engine.diagnostics.Diagnostics;
+import io.streamglm.engine.diagnostics.DoubleLift;
 import io.streamglm.engine.diagnostics.Drop1;
 import io.streamglm.engine.diagnostics.Holdout;
 import io.streamglm.engine.diagnostics.Lift;
@@ -129,6 +130,23 @@ public final class ResultJson {
             score.put("df", c.df());
             put(score, "p_value", c.pValue());
             o.set("actual_expected", levels(c.levels(), "level"));
+        }
+        if (d.doubleLift() != null) {
+            ObjectNode dl = node.putObject("double_lift");
+            dl.put("compared", d.doubleLift().compared());
+            dl.put("rows_left_out", d.doubleLift().rowsLeftOut());
+            ArrayNode deciles = dl.putArray("deciles");
+            for (DoubleLift.Decile dec : d.doubleLift().deciles()) {
+                ObjectNode o = deciles.addObject();
+                o.put("decile", dec.decile());
+                o.put("rows", dec.rows());
+                put(o, "exposure", dec.exposure());
+                put(o, "actual", dec.actual());
+                put(o, "expected", dec.expected());
+                put(o, "expected_compared", dec.expectedCompared());
+                put(o, "ratio", dec.ratio());
+                put(o, "ratio_compared", dec.ratioCompared());
+            }
         }
         if (d.holdout() != null) {
             Holdout h = d.holdout();

@@ -2,7 +2,11 @@ package io.streamglm.job.cli;
 
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.diagnostics.Diagnostics;
+import io.streamglm.engine.diagnostics.DoubleLift;
 import io.streamglm.engine.diagnostics.Holdout;
+import io.streamglm.engine.fit.Fitting;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.model.TableScoring;
 import io.streamglm.engine.diagnostics.RowDiagnosticsCsv;
 import io.streamglm.engine.spec.ModelSpec;
 
@@ -11,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
@@ -18,16 +23,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code fit --diagnostics ROWS.csv [--unmodelled COL,...] [--holdout F | --holdout-column C]}: the columns to
- * read for the unmodelled check and the holdout, which rows are held out, and the per-row diagnostics, written
- * through a temporary file as AtomicFiles.
+ * {@code fit --diagnostics ROWS.csv [--unmodelled COL,...] [--holdout F | --holdout-column C] [--compare M]}:
+ * the columns to read for the unmodelled check, the holdout and the compared model, which rows are held out,
+ * the double lift, and the per-row diagnostics, written through a temporary file as AtomicFiles.
  */
 final class DiagnosticsRows {
     private DiagnosticsRows() {
     }
 
-    /** The spec's categorical columns plus the unmodelled ones, which must not be in the model. */
-    static Map<String, String> categoricalColumns(ModelSpec spec, Path diagnostics, List<String> unmodelled) {
+    /**
+     * The spec's categorical columns plus the unmodelled ones, which must not be in the model, and the compared
+     * model's.
+     */
+    static Map<String, String> categoricalColumns(ModelSpec spec, Path diagnostics, List<String> unmodelled,
+                                                  ModelFile.Model compared) {
         if (!unmodelled.isEmpty() && diagnostics == null) {
             throw new UsageException("--unmodelled is part of the diagnostics: add --diagnostics ROWS.csv");
         }
@@ -40,12 +49,43 @@ final class DiagnosticsRows {
             }
             columns.put(column, "--unmodelled");
         }
+        if (compared != null) {
+            compared.spec().categoricalColumnUsage().forEach((c, use) -> columns.putIfAbsent(c, "--compare " + use));
+        }
         return columns;
     }
 
-    /** The spec's numeric columns plus a holdout column. */
-    static Map<String, String> numericColumns(ModelSpec spec, String holdoutColumn) {
+    /** The model file of {@code --compare}, or null without one. */
+    static ModelFile.Model readCompared(Path compare, Path diagnostics) {
+        if (compare == null) {
+            return null;
+        }
+        if (diagnostics == null) {
+            throw new UsageException("--compare draws a double lift in the diagnostics: add --diagnostics ROWS.csv");
+        }
+        try {
+            return ModelFile.read(Files.readString(compare), compare.toString());
+        } catch (NoSuchFileException e) {
+            throw new UsageException(compare + ": no such model file (check the --compare path)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(compare + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The double lift of the fit against the compared model on the fitted rows. */
+    static Diagnostics withDoubleLift(Diagnostics diag, Path compare, ModelFile.Model compared,
+                                      Fitting.Detailed fit, DataTable table) {
+        String exposure = fit.output().spec().exposure();
+        return diag.withDoubleLift(DoubleLift.compute(compare.toString(), fit.matrix(), diag.rows().fitted(),
+                TableScoring.means(compared, table), exposure == null ? null : table.numeric(exposure)));
+    }
+
+    /** The spec's numeric columns plus a holdout column and the compared model's numeric columns. */
+    static Map<String, String> numericColumns(ModelSpec spec, String holdoutColumn, ModelFile.Model compared) {
         Map<String, String> columns = new LinkedHashMap<>(spec.numericColumnUsage());
+        if (compared != null) {
+            compared.spec().numericColumnUsage().forEach((c, use) -> columns.putIfAbsent(c, "--compare " + use));
+        }
         if (holdoutColumn != null) {
             String use = columns.get(holdoutColumn) != null ? columns.get(holdoutColumn)
                     : spec.categoricalColumnUsage().get(holdoutColumn);

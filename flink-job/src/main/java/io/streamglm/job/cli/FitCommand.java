@@ -59,6 +59,10 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--holdout-seed", defaultValue = "1", description = "seed of --holdout (default: ${DEFAULT-VALUE})")
     long holdoutSeed;
 
+    @Option(names = "--compare", paramLabel = "MODEL.json", description = "with --diagnostics: a double lift of"
+            + " the fit against this model file (e.g. the model in production) on the fitted rows")
+    Path compare;
+
     @Option(names = "--diagnostics-seed", defaultValue = "1",
             description = "seed of the randomized quantile residuals (default: ${DEFAULT-VALUE})")
     long diagnosticsSeed;
@@ -79,8 +83,9 @@ public final class FitCommand implements Callable<Integer> {
     @Override public Integer call() {
         long t0 = System.nanoTime();
         ModelSpec modelSpec = SpecParser.parse(readSpec(spec), spec.toString());
-        DataTable all = CsvTableReader.read(data, DiagnosticsRows.numericColumns(modelSpec, holdoutColumn),
-                DiagnosticsRows.categoricalColumns(modelSpec, diagnostics, unmodelled));
+        ModelFile.Model compared = DiagnosticsRows.readCompared(compare, diagnostics);
+        DataTable all = CsvTableReader.read(data, DiagnosticsRows.numericColumns(modelSpec, holdoutColumn, compared),
+                DiagnosticsRows.categoricalColumns(modelSpec, diagnostics, unmodelled, compared));
         boolean[] test = DiagnosticsRows.holdout(all, holdout, holdoutColumn, holdoutSeed, diagnostics);
         DataTable table = test == null ? all : all.select(Holdout.rowsWhere(test, false));
         long t1 = System.nanoTime();
@@ -99,6 +104,9 @@ public final class FitCommand implements Callable<Integer> {
             if (diagnostics != null) {
                 long start = System.nanoTime();
                 diag = Diagnostics.compute(detailed, table, unmodelled, diagnosticsSeed, pool);
+                if (diag != null && compared != null) {
+                    diag = DiagnosticsRows.withDoubleLift(diag, compare, compared, detailed, table);
+                }
                 if (diag != null && test != null) {
                     diag = diag.withHoldout(Holdout.compute(detailed, all, Holdout.rowsWhere(test, true),
                             diagnosticsSeed, pool));

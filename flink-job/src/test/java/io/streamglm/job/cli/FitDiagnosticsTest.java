@@ -93,6 +93,29 @@ class FitDiagnosticsTest {
     }
 
     @Test
+    void compareDrawsADoubleLiftAgainstAModelFile() throws IOException {
+        Path d = dir.resolve("data.csv");
+        Path s = dir.resolve("spec.json");
+        Files.writeString(d, DATA);
+        Files.writeString(s, SPEC);
+        Path model = dir.resolve("model.json");
+        assertThat(CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
+                dir.resolve("first.json").toString(), "--model-out", model.toString(), "--quiet").exitCode()).isZero();
+        CliRun run = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
+                dir.resolve("result.json").toString(), "--diagnostics", dir.resolve("rows.csv").toString(),
+                "--compare", model.toString(), "--quiet");
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        JsonNode dl = new ObjectMapper().readTree(dir.resolve("result.json").toFile()).path("diagnostics")
+                .path("double_lift");
+        assertThat(dl.path("rows_left_out").asInt()).isZero();
+        assertThat(dl.path("deciles").size()).isPositive();
+        for (JsonNode dec : dl.path("deciles")) {
+            assertThat(dec.path("ratio_compared").asDouble()).as("the same model").isCloseTo(dec.path("ratio").asDouble(),
+                    org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    @Test
     void unmodelledColumnsMustBeOutOfTheModelAndNeedDiagnostics() throws IOException {
         CliRun inModel = fit(1, "rows.csv", "--unmodelled", "region");
         assertThat(inModel.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
