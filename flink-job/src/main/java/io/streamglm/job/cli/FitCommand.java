@@ -10,6 +10,7 @@ import io.streamglm.engine.model.EngineVersion;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.model.Provenance;
 import io.streamglm.engine.model.ResultJson;
+import io.streamglm.engine.report.HtmlReport;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import picocli.CommandLine.Command;
@@ -59,6 +60,10 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--holdout-seed", defaultValue = "1", description = "seed of --holdout (default: ${DEFAULT-VALUE})")
     long holdoutSeed;
 
+    @Option(names = "--report", paramLabel = "REPORT.html", description = "write the model report: one"
+            + " self-contained HTML page (coefficients, relativities, A/E, calibration, lift, residuals)")
+    Path report;
+
     @Option(names = "--compare", paramLabel = "MODEL.json", description = "with --diagnostics: a double lift of"
             + " the fit against this model file (e.g. the model in production) on the fitted rows")
     Path compare;
@@ -101,7 +106,7 @@ public final class FitCommand implements Callable<Integer> {
                 detailed = Fitting.fitDetailed(modelSpec, table, pool);
                 fitNanos[r] = System.nanoTime() - start;
             }
-            if (diagnostics != null) {
+            if (diagnostics != null || report != null) {
                 long start = System.nanoTime();
                 diag = Diagnostics.compute(detailed, table, unmodelled, diagnosticsSeed, pool);
                 if (diag != null && compared != null) {
@@ -121,8 +126,12 @@ public final class FitCommand implements Callable<Integer> {
         Fitting.Output output = detailed.output();
         long t2 = System.nanoTime();
         AtomicFiles.writeString(out, ResultJson.toJson(output.result(), diag).toPrettyString() + "\n");
-        if (diag != null) {
+        if (diag != null && diagnostics != null) {
             DiagnosticsRows.write(diagnostics, diag, test);
+        }
+        if (report != null) {
+            AtomicFiles.writeString(report, HtmlReport.render(data.getFileName() + " — " + spec.getFileName(),
+                    output.result(), output.design(), diag));
         }
         if (modelOut != null && output.result().status() != FitStatus.FAILED) {
             Provenance provenance = new Provenance("fit", ModelFile.specSha256(modelSpec), EngineVersion.get(),

@@ -116,6 +116,14 @@ class FitDiagnosticsTest {
     }
 
     @Test
+    void reportWritesOneSelfContainedPage() throws IOException {
+        CliRun run = fit(1, null, "--report", dir.resolve("report.html").toString());
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<h2>Coefficients", "<svg ").doesNotContain("<script");
+    }
+
+    @Test
     void unmodelledColumnsMustBeOutOfTheModelAndNeedDiagnostics() throws IOException {
         CliRun inModel = fit(1, "rows.csv", "--unmodelled", "region");
         assertThat(inModel.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
