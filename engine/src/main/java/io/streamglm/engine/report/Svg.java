@@ -14,6 +14,7 @@ final class Svg {
     private static final int RIGHT = 16;
     private static final int TOP = 16;
     private static final int BOTTOM = 64;
+    private static final int MAX_LABELS = 30;
 
     private Svg() {
     }
@@ -38,6 +39,7 @@ final class Svg {
         Scale y = Scale.of(lo, hi, HEIGHT - BOTTOM, TOP);
         StringBuilder sb = open(yLabel, y);
         double step = (WIDTH - LEFT - RIGHT) / (double) Math.max(1, n);
+        int labelEvery = Math.max(1, (n + MAX_LABELS - 1) / MAX_LABELS); // many refits: label every k-th
         if (!Double.isNaN(reference)) {
             sb.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='#888' "
                     + "stroke-dasharray='4 3'/>", LEFT, WIDTH - RIGHT, y.at(reference), y.at(reference)));
@@ -56,9 +58,11 @@ final class Svg {
                 sb.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='3.5' fill='none' "
                         + "stroke='#c0392b'/>", x, y.at(second[i])));
             }
-            sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' text-anchor='end' "
-                    + "transform='rotate(-35 %.1f %d)'>%s</text>", x, HEIGHT - BOTTOM + 14, x, HEIGHT - BOTTOM + 14,
-                    HtmlReport.escape(shorten(labels.get(i)))));
+            if (i % labelEvery == 0) {
+                sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' text-anchor='end' "
+                        + "transform='rotate(-35 %.1f %d)'>%s</text>", x, HEIGHT - BOTTOM + 14, x,
+                        HEIGHT - BOTTOM + 14, HtmlReport.escape(shorten(labels.get(i)))));
+            }
         }
         return sb.append("</svg>").toString();
     }
