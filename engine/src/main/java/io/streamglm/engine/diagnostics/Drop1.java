@@ -65,7 +65,8 @@ public record Drop1(String test, Map<String, Row> terms) {
         long rdf = result.dfResidual();
         boolean gaussian = family.name().equals("gaussian");
         double fullLoglik = loglik(gaussian, fullDeviance, n, dispersion);
-        // R's AIC column is shifted so that the full model's entry is extractAIC(fit), i.e. the fit's own AIC.
+        // R's AIC column is shifted so that the full model's entry is extractAIC(fit): the fit's own AIC, except
+        // that extractAIC.negbin leaves out the 2 that glm.nb's AIC counts for theta.
         Double fullAic = result.aic() == null ? null : model.estimatesTheta() ? result.aic() - 2 : result.aic();
         Double aicShift = fullAic == null ? null : fullAic - (fullLoglik + 2.0 * rank);
         Map<String, Row> rows = new LinkedHashMap<>();
@@ -82,7 +83,7 @@ public record Drop1(String test, Map<String, Row> terms) {
             } else {
                 IrlsOutcome z = IrlsDriver.run(passes, family, model.link(), model.control(), Point.MU_START, false);
                 if (z.failed()) {
-                    continue;
+                    continue; // R stops with glm.fit's error; the other terms' rows still stand
                 }
                 reducedRank = z.solution().rank();
                 dev = z.deviance();

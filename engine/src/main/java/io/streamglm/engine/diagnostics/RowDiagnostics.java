@@ -1,6 +1,7 @@
 package io.streamglm.engine.diagnostics;
 
 import io.streamglm.engine.accumulate.InMemoryPasses;
+import io.streamglm.engine.accumulate.Point;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.family.Family;
 import io.streamglm.engine.fit.FinalStep;
@@ -145,7 +146,7 @@ public record RowDiagnostics(double[] fitted, double[] linearPredictor, double[]
                 m.addLinearPredictor(from, len, point.beta(), eta0);
                 for (int i = 0; i < len; i++) {
                     eta0[i] += m.offset(from + i);
-                    if (point.kind() == io.streamglm.engine.accumulate.Point.Kind.FITTED) {
+                    if (point.kind() == Point.Kind.FITTED) {
                         eta0[i] = link.linkfun(link.linkinv(eta0[i]));
                     }
                 }
