@@ -1,6 +1,7 @@
 package io.streamglm.engine.report;
 
 import io.streamglm.engine.design.DesignTerm;
+import io.streamglm.engine.design.FactorComponent;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.diagnostics.ActualExpected;
 import io.streamglm.engine.diagnostics.Diagnostics;
@@ -91,13 +92,25 @@ public final class HtmlReport {
         boolean log = r.link().equals("log");
         sb.append("<h2>").append(log ? "Relativities" : "Effects").append(" with 95% bands</h2><div class='charts'>");
         for (DesignTerm t : design.terms()) {
-            List<String> labels = t.columnLabels();
+            List<String> labels = new ArrayList<>(t.columnLabels());
+            // A factor under treatment contrasts shows its base level too, at relativity 1 (effect 0).
+            boolean base = t.components().size() == 1 && t.components().get(0) instanceof FactorComponent f
+                    && f.contrasts();
+            if (base) {
+                labels.add(0, ((FactorComponent) t.components().get(0)).levels().get(0) + " (base)");
+            }
+            int shift = base ? 1 : 0;
             int n = labels.size();
             double[] v = new double[n];
             double[] lo = new double[n];
             double[] hi = new double[n];
-            for (int k = 0; k < n; k++) {
-                Coefficient c = r.coefficients().get(t.firstColumn() + k);
+            if (base) {
+                v[0] = log ? 1.0 : 0.0;
+                lo[0] = Double.NaN;
+                hi[0] = Double.NaN;
+            }
+            for (int k = shift; k < n; k++) {
+                Coefficient c = r.coefficients().get(t.firstColumn() + k - shift);
                 double e = c.estimate() == null ? Double.NaN : c.estimate();
                 double se = c.stdError() == null ? Double.NaN : c.stdError();
                 v[k] = log ? Math.exp(e) : e;
