@@ -38,30 +38,37 @@ public final class Bands {
             if (a < 0) {
                 continue;
             }
-            int from = a * n;
-            double[] sorted = Arrays.copyOfRange(dense, from, from + n);
-            Arrays.sort(sorted);
-            double[] cuts = distinctCuts(sorted);
-            int bands = cuts.length + 1;
-            GroupSums sums = new GroupSums(bands);
-            double[] low = new double[bands];
-            double[] high = new double[bands];
-            Arrays.fill(low, Double.POSITIVE_INFINITY);
-            Arrays.fill(high, Double.NEGATIVE_INFINITY);
-            for (int i = 0; i < n; i++) {
-                double v = dense[from + i];
-                int band = bandOf(cuts, v);
-                low[band] = Math.min(low[band], v);
-                high[band] = Math.max(high[band], v);
-                sums.add(band, m.weight(i), m.y(i), fitted[i], family.variance(fitted[i]));
-            }
-            List<String> labels = new ArrayList<>(bands);
-            for (int b = 0; b < bands; b++) {
-                labels.add(String.format(Locale.ROOT, "[%s, %s]", format(low[b]), format(high[b])));
-            }
-            out.put(term.label(), sums.levels(labels, dispersion));
+            double[] values = Arrays.copyOfRange(dense, a * n, a * n + n);
+            out.put(term.label(), of(values, m, family, fitted, dispersion));
         }
         return new ActualExpected(out);
+    }
+
+    /** A/E by band of any column of values, one per row of {@code m}. */
+    public static List<ActualExpected.Level> of(double[] values, DesignMatrix m, Family family, double[] fitted,
+                                                double dispersion) {
+        int n = values.length;
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double[] cuts = distinctCuts(sorted);
+        int bands = cuts.length + 1;
+        GroupSums sums = new GroupSums(bands);
+        double[] low = new double[bands];
+        double[] high = new double[bands];
+        Arrays.fill(low, Double.POSITIVE_INFINITY);
+        Arrays.fill(high, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            double v = values[i];
+            int band = bandOf(cuts, v);
+            low[band] = Math.min(low[band], v);
+            high[band] = Math.max(high[band], v);
+            sums.add(band, m.weight(i), m.y(i), fitted[i], family.variance(fitted[i]));
+        }
+        List<String> labels = new ArrayList<>(bands);
+        for (int b = 0; b < bands; b++) {
+            labels.add(String.format(Locale.ROOT, "[%s, %s]", format(low[b]), format(high[b])));
+        }
+        return sums.levels(labels, dispersion);
     }
 
     /** The values at ranks n k / BANDS, k = 1 .. BANDS - 1, without repeats and above the minimum. */

@@ -43,14 +43,15 @@ public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpec
      *             weight alone
      */
     public static Diagnostics compute(Fitting.Detailed fit, DataTable data, long seed, ForkJoinPool pool) {
-        return compute(fit, data, List.of(), seed, pool);
+        return compute(fit, data, List.of(), List.of(), seed, pool);
     }
 
     /**
-     * @param unmodelled categorical columns of {@code data} that are not in the model, to check
+     * @param unmodelled        categorical columns of {@code data} that are not in the model, to check
+     * @param unmodelledNumeric numeric columns of {@code data} that are not in the model, to check
      */
-    public static Diagnostics compute(Fitting.Detailed fit, DataTable data, List<String> unmodelled, long seed,
-                                      ForkJoinPool pool) {
+    public static Diagnostics compute(Fitting.Detailed fit, DataTable data, List<String> unmodelled,
+                                      List<String> unmodelledNumeric, long seed, ForkJoinPool pool) {
         GlmResult result = fit.output().result();
         if (result.status() == FitStatus.FAILED || fit.finalStep() == null) {
             return null;
@@ -69,8 +70,10 @@ public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpec
         ActualExpected ae = ActualExpected.compute(matrix, design, step.family(), rows.fitted(), dispersion);
         ActualExpected bands = Bands.compute(matrix, design, step.family(), rows.fitted(), dispersion);
         Lift lift = Lift.compute(matrix, step.family(), rows.fitted(), rows.linearPredictor(), exposure, dispersion);
-        UnmodelledFactors others = unmodelled.isEmpty() ? new UnmodelledFactors(Map.of())
-                : UnmodelledFactors.compute(matrix, step, model.link(), dispersion, rows, data, unmodelled);
+        UnmodelledFactors others = unmodelled.isEmpty() && unmodelledNumeric.isEmpty()
+                ? new UnmodelledFactors(Map.of())
+                : UnmodelledFactors.compute(matrix, step, model.link(), dispersion, rows, data, unmodelled,
+                        unmodelledNumeric);
         return new Diagnostics(rows, drop1, vif, ae, bands, lift, others, null, null);
     }
 }

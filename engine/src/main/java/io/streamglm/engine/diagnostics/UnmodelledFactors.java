@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * The "unmodelled factor" check: for a categorical column of the data that is not in the model, actual against
  * expected per level, and the score (Rao) test of adding it with treatment contrasts (first level in sorted
- * order as the base), which needs no refit:
+ * order as the base); for a numeric column, A/E by band (as {@link Bands}) and the test of adding it linearly.
+ * The test needs no refit:
  *
  * <pre>
  *   U = Z' W r,   I = Z' W Z - Z' W X (X'WX)^-1 X' W Z,   S = U' I^-1 U / dispersion  ~  chi-square(rank I)
@@ -35,8 +36,13 @@ public record UnmodelledFactors(Map<String, Column> columns) {
     /** Relative pivot below which a level's indicator counts as spanned by the model and the other levels. */
     private static final double SPANNED = 1e-9;
 
-    /** @param statistic null when no level adds anything (df 0) */
-    public record Column(List<ActualExpected.Level> levels, Double statistic, int df, Double pValue) {
+    /**
+     * @param numeric   whether the column is numeric: then {@code levels} are bands and the test is of adding it
+     *                  linearly (1 df)
+     * @param statistic null when the column adds nothing (df 0)
+     */
+    public record Column(boolean numeric, List<ActualExpected.Level> levels, Double statistic, int df,
+                         Double pValue) {
         public Column {
             levels = List.copyOf(levels);
         }
@@ -46,12 +52,23 @@ public record UnmodelledFactors(Map<String, Column> columns) {
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     }
 
-    /** @param rows the fit's per-row values (fitted means and working residuals) */
+    /**
+     * @param rows    the fit's per-row values (fitted means and working residuals)
+     * @param names   categorical columns of {@code data} to check
+     * @param numeric numeric columns of {@code data} to check (A/E by band, score test of adding it linearly)
+     */
     public static UnmodelledFactors compute(DesignMatrix m, FinalStep step, Link link, double dispersion,
-                                            RowDiagnostics rows, DataTable data, List<String> names) {
+                                            RowDiagnostics rows, DataTable data, List<String> names,
+                                            List<String> numeric) {
         Map<String, Column> out = new LinkedHashMap<>();
         for (String name : names) {
             out.put(name, column(m, step, link, dispersion, rows, data.categorical(name)));
+        }
+        for (String name : numeric) {
+            double[] v = data.numeric(name);
+            int[] index = new int[v.length];
+            List<ActualExpected.Level> bands = Bands.of(v, m, step.family(), rows.fitted(), dispersion);
+            out.put(name, score(m, step, link, dispersion, rows, 1, index, v, true, bands));
         }
         return new UnmodelledFactors(out);
     }
@@ -59,10 +76,8 @@ public record UnmodelledFactors(Map<String, Column> columns) {
     private static Column column(DesignMatrix m, FinalStep step, Link link, double dispersion, RowDiagnostics rows,
                                  CategoricalColumn column) {
         double[] fitted = rows.fitted();
-        double[] working = rows.residWorking();
         Family family = step.family();
         int n = m.rows();
-        int p = m.columns();
         List<String> dictionary = column.dictionary();
         Integer[] sortedCodes = new Integer[dictionary.size()];
         for (int c = 0; c < sortedCodes.length; c++) {
@@ -76,11 +91,33 @@ public record UnmodelledFactors(Map<String, Column> columns) {
             levelOfCode[sortedCodes[l]] = l;
             labels.add(dictionary.get(sortedCodes[l]));
         }
-        int k = levels - 1;
         GroupSums sums = new GroupSums(levels);
+        int[] codes = column.codes();
+        int[] index = new int[n];
+        double[] one = new double[n];
+        for (int i = 0; i < n; i++) {
+            int level = levelOfCode[codes[i]];
+            sums.add(level, m.weight(i), m.y(i), fitted[i], family.variance(fitted[i]));
+            index[i] = level - 1; // the base level has no indicator
+            one[i] = 1.0;
+        }
+        return score(m, step, link, dispersion, rows, levels - 1, index, one, false, sums.levels(labels, dispersion));
+    }
+
+    /**
+     * The score test of adding k columns Z, each row having at most one non-zero entry {@code value[i]} in column
+     * {@code index[i]} (none where it is negative).
+     */
+    private static Column score(DesignMatrix m, FinalStep step, Link link, double dispersion, RowDiagnostics rows,
+                                int k, int[] index, double[] value, boolean numeric,
+                                List<ActualExpected.Level> levels) {
+        Family family = step.family();
+        int n = m.rows();
+        int p = m.columns();
+        double[] working = rows.residWorking();
         double[] u = new double[k];
         double[] d = new double[k];
-        double[] b = new double[p * k]; // X' W Z, column j of level j + 1
+        double[] b = new double[p * k]; // X' W Z, column j of Z's column j
         int[] dense = m.denseColumns();
         double[] values = m.denseValues();
         int[] idx = m.indices();
@@ -88,31 +125,26 @@ public record UnmodelledFactors(Map<String, Column> columns) {
         int[] nnz = m.nonZeros();
         int stride = m.stride();
         double[] beta0 = step.solvedAt().beta();
-        int[] codes = column.codes();
         for (int i = 0; i < n; i++) {
-            int level = levelOfCode[codes[i]];
+            int j = index[i];
             double wt = m.weight(i);
-            double mu = fitted[i];
-            sums.add(level, wt, m.y(i), mu, family.variance(mu));
-            if (level == 0 || wt <= 0) {
+            if (j < 0 || wt <= 0) {
                 continue;
             }
             double eta0 = eta0(m, i, step, link, beta0);
             double mu0 = link.linkinv(eta0);
             double muEta0 = link.muEta(eta0, mu0);
-            double w0 = wt * muEta0 * muEta0 / family.variance(mu0);
-            double r = working[i];
-            int j = level - 1;
-            u[j] += w0 * r;
-            d[j] += w0;
+            double wz = wt * muEta0 * muEta0 / family.variance(mu0) * value[i];
+            u[j] += wz * working[i];
+            d[j] += wz * value[i];
             for (int a = 0; a < dense.length; a++) {
-                b[dense[a] * k + j] += w0 * values[a * n + i];
+                b[dense[a] * k + j] += wz * values[a * n + i];
             }
             for (int e = 0, base = i * stride; e < nnz[i]; e++) {
-                b[idx[base + e] * k + j] += w0 * val[base + e];
+                b[idx[base + e] * k + j] += wz * val[base + e];
             }
         }
-        // I = diag(d) - B' C B with C = (X'WX)^-1 (zero where aliased).
+        // I = Z'WZ - B' C B with C = (X'WX)^-1 (zero where aliased); Z'WZ is diagonal (one entry per row).
         double[] c = step.unscaledCovariance();
         double[] cb = new double[p * k];
         for (int r = 0; r < p; r++) {
@@ -137,17 +169,15 @@ public record UnmodelledFactors(Map<String, Column> columns) {
         }
         double[] solved = new double[k];
         int df = choleskySolve(info, d, u, k, solved);
-        List<ActualExpected.Level> levelList = sums.levels(labels, dispersion);
         if (df == 0) {
-            return new Column(levelList, null, 0, null);
+            return new Column(numeric, levels, null, 0, null);
         }
         double statistic = 0;
         for (int j = 0; j < k; j++) {
             statistic += u[j] * solved[j];
         }
         statistic = Math.max(0, statistic / dispersion);
-        return new Column(levelList, statistic, df,
-                ChiSquaredDistribution.of(df).survivalProbability(statistic));
+        return new Column(numeric, levels, statistic, df, ChiSquaredDistribution.of(df).survivalProbability(statistic));
     }
 
     private static double eta0(DesignMatrix m, int i, FinalStep step, Link link, double[] beta0) {

@@ -129,7 +129,8 @@ public final class ResultJson {
             put(score, "statistic", c.statistic());
             score.put("df", c.df());
             put(score, "p_value", c.pValue());
-            o.set("actual_expected", levels(c.levels(), "level"));
+            o.put("type", c.numeric() ? "numeric" : "categorical");
+            o.set("actual_expected", levels(c.levels(), c.numeric() ? "band" : "level"));
         }
         if (d.doubleLift() != null) {
             ObjectNode dl = node.putObject("double_lift");

@@ -39,6 +39,23 @@ class UnmodelledFactorsTest {
     }
 
     @Test
+    void aNumericColumnIsTestedLinearlyAndBanded() {
+        DataTable data = table(500, 23);
+        String base = "\"g\": {\"type\": \"categorical\"}";
+        String withX = base + ", \"x\": {\"type\": \"linear\"}";
+        Diagnostics d = diagnose("gaussian", base, data, List.of(), List.of("x"));
+        GlmResult without = fit("gaussian", base, data);
+        GlmResult with = fit("gaussian", withX, data);
+        UnmodelledFactors.Column x = d.unmodelled().columns().get("x");
+        assertThat(x.numeric()).isTrue();
+        assertThat(x.df()).isEqualTo(1);
+        assertThat(x.statistic()).isCloseTo((without.deviance() - with.deviance()) / without.dispersion(),
+                within(1e-8));
+        assertThat(x.levels()).hasSize(10);
+        assertThat(x.levels().stream().mapToLong(ActualExpected.Level::rows).sum()).isEqualTo(500);
+    }
+
+    @Test
     void poissonScoreIsCloseToTheLikelihoodRatio() {
         DataTable data = table(20_000, 22);
         Diagnostics d = diagnose("poisson", BASE, data, List.of("h"));
@@ -50,8 +67,13 @@ class UnmodelledFactorsTest {
     }
 
     private static Diagnostics diagnose(String family, String terms, DataTable data, List<String> unmodelled) {
+        return diagnose(family, terms, data, unmodelled, List.of());
+    }
+
+    private static Diagnostics diagnose(String family, String terms, DataTable data, List<String> unmodelled,
+                                        List<String> numeric) {
         return Diagnostics.compute(Fitting.fitDetailed(SpecParser.parse(spec(family, terms), null), data, null), data,
-                unmodelled, 1, null);
+                unmodelled, numeric, 1, null);
     }
 
     private static GlmResult fit(String family, String terms, DataTable data) {

@@ -80,9 +80,24 @@ final class DiagnosticsRows {
                 TableScoring.means(compared, table), exposure == null ? null : table.numeric(exposure)));
     }
 
-    /** The spec's numeric columns plus a holdout column and the compared model's numeric columns. */
-    static Map<String, String> numericColumns(ModelSpec spec, String holdoutColumn, ModelFile.Model compared) {
+    /**
+     * The spec's numeric columns plus a holdout column, the numeric unmodelled ones (which must not be in the
+     * model) and the compared model's numeric columns.
+     */
+    static Map<String, String> numericColumns(ModelSpec spec, Path diagnostics, String holdoutColumn,
+                                              List<String> unmodelledNumeric, ModelFile.Model compared) {
+        if (!unmodelledNumeric.isEmpty() && diagnostics == null) {
+            throw new UsageException("--unmodelled-numeric is part of the diagnostics: add --diagnostics ROWS.csv");
+        }
         Map<String, String> columns = new LinkedHashMap<>(spec.numericColumnUsage());
+        for (String column : unmodelledNumeric) {
+            String use = columns.containsKey(column) ? columns.get(column) : spec.categoricalColumnUsage().get(column);
+            if (use != null) {
+                throw new UsageException("--unmodelled-numeric " + column + ": the column is in the model (" + use
+                        + "); name columns the spec does not use");
+            }
+            columns.put(column, "--unmodelled-numeric");
+        }
         if (compared != null) {
             compared.spec().numericColumnUsage().forEach((c, use) -> columns.putIfAbsent(c, "--compare " + use));
         }

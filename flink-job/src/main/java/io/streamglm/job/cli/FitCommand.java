@@ -49,6 +49,10 @@ public final class FitCommand implements Callable<Integer> {
             + " the model to check with --diagnostics: actual/expected by level and a score test of adding each")
     java.util.List<String> unmodelled = new java.util.ArrayList<>();
 
+    @Option(names = "--unmodelled-numeric", split = ",", paramLabel = "COLUMN", description = "numeric columns not"
+            + " in the model to check with --diagnostics: actual/expected by band and a score test of adding each")
+    java.util.List<String> unmodelledNumeric = new java.util.ArrayList<>();
+
     @Option(names = "--holdout", paramLabel = "FRACTION", description = "with --diagnostics: fit on the other rows"
             + " and measure the model on this random fraction of rows too (seeded by --holdout-seed)")
     Double holdout;
@@ -89,7 +93,8 @@ public final class FitCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ModelSpec modelSpec = SpecParser.parse(readSpec(spec), spec.toString());
         ModelFile.Model compared = DiagnosticsRows.readCompared(compare, diagnostics);
-        DataTable all = CsvTableReader.read(data, DiagnosticsRows.numericColumns(modelSpec, holdoutColumn, compared),
+        DataTable all = CsvTableReader.read(data,
+                DiagnosticsRows.numericColumns(modelSpec, diagnostics, holdoutColumn, unmodelledNumeric, compared),
                 DiagnosticsRows.categoricalColumns(modelSpec, diagnostics, unmodelled, compared));
         boolean[] test = DiagnosticsRows.holdout(all, holdout, holdoutColumn, holdoutSeed, diagnostics);
         DataTable table = test == null ? all : all.select(Holdout.rowsWhere(test, false));
@@ -108,7 +113,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             if (diagnostics != null || report != null) {
                 long start = System.nanoTime();
-                diag = Diagnostics.compute(detailed, table, unmodelled, diagnosticsSeed, pool);
+                diag = Diagnostics.compute(detailed, table, unmodelled, unmodelledNumeric, diagnosticsSeed, pool);
                 if (diag != null && compared != null) {
                     diag = DiagnosticsRows.withDoubleLift(diag, compare, compared, detailed, table);
                 }

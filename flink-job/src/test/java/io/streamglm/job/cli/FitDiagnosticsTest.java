@@ -124,6 +124,31 @@ class FitDiagnosticsTest {
     }
 
     @Test
+    void aNumericUnmodelledColumnIsBandedAndTested() throws IOException {
+        String data = "y,x,region,size\n" + String.join("", java.util.stream.IntStream.range(0, 40).mapToObj(i ->
+                (i % 4) + "," + (i % 7) / 3.0 + "," + (i % 3 == 0 ? "north" : "south") + "," + (i * 17 % 23)
+                        + "\n").toList());
+        Path d = dir.resolve("data.csv");
+        Path s = dir.resolve("spec.json");
+        Files.writeString(d, data);
+        Files.writeString(s, SPEC);
+        CliRun run = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
+                dir.resolve("result.json").toString(), "--diagnostics", dir.resolve("rows.csv").toString(),
+                "--unmodelled-numeric", "size", "--quiet");
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        JsonNode size = new ObjectMapper().readTree(dir.resolve("result.json").toFile()).path("diagnostics")
+                .path("unmodelled").path("size");
+        assertThat(size.path("type").asText()).isEqualTo("numeric");
+        assertThat(size.path("score_test").path("df").asInt()).isEqualTo(1);
+        assertThat(size.path("actual_expected").get(0).has("band")).isTrue();
+        CliRun inModel = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
+                dir.resolve("other.json").toString(), "--diagnostics", dir.resolve("other.csv").toString(),
+                "--unmodelled-numeric", "x", "--quiet");
+        assertThat(inModel.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
+        assertThat(inModel.err()).contains("--unmodelled-numeric x: the column is in the model");
+    }
+
+    @Test
     void unmodelledColumnsMustBeOutOfTheModelAndNeedDiagnostics() throws IOException {
         CliRun inModel = fit(1, "rows.csv", "--unmodelled", "region");
         assertThat(inModel.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
