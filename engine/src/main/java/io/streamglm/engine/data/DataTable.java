@@ -68,11 +68,21 @@ public final class DataTable {
         return c;
     }
 
+    /** The first {@code n} rows, in the same columns (used for small fits and previews). */
+    public DataTable head(int n) {
+        int m = Math.min(n, rows);
+        Map<String, double[]> num = new LinkedHashMap<>();
+        numeric.forEach((k, v) -> num.put(k, java.util.Arrays.copyOf(v, m)));
+        Map<String, CategoricalColumn> cat = new LinkedHashMap<>();
+        categorical.forEach((k, v) -> cat.put(k, new CategoricalColumn(java.util.Arrays.copyOf(v.codes(), m), v.dictionary())));
+        return new DataTable(source, m, num, cat, allColumns);
+    }
+
     /**
      * The given rows, in that order, in the same columns; each dictionary holds only the values of those rows,
      * so that the table is the one a file of just those rows would give. For train/test splits.
      */
-    public DataTable select(int[] rowsToKeep) {
+    public DataTable subset(int[] rowsToKeep) {
         Map<String, double[]> num = new LinkedHashMap<>();
         numeric.forEach((k, v) -> {
             double[] out = new double[rowsToKeep.length];
@@ -99,15 +109,5 @@ public final class DataTable {
             cat.put(k, new CategoricalColumn(out, dictionary));
         });
         return new DataTable(source, rowsToKeep.length, num, cat, allColumns);
-    }
-
-    /** The first {@code n} rows, in the same columns (used for small fits and previews). */
-    public DataTable head(int n) {
-        int m = Math.min(n, rows);
-        Map<String, double[]> num = new LinkedHashMap<>();
-        numeric.forEach((k, v) -> num.put(k, java.util.Arrays.copyOf(v, m)));
-        Map<String, CategoricalColumn> cat = new LinkedHashMap<>();
-        categorical.forEach((k, v) -> cat.put(k, new CategoricalColumn(java.util.Arrays.copyOf(v.codes(), m), v.dictionary())));
-        return new DataTable(source, m, num, cat, allColumns);
     }
 }

@@ -84,7 +84,7 @@ public record Holdout(int[] testRows, long leftOut, RowDiagnostics rows, double 
             throw new DataException(data.source() + ": none of the " + testRows.length + " holdout rows can be"
                     + " predicted (no test rows, or each has a level the training rows lack): hold out more rows");
         }
-        DataTable test = data.select(known);
+        DataTable test = data.subset(known);
         DesignMatrix m = TrainingSet.build(out.spec(), out.model(), out.design(), test, new ArrayList<>());
         double dispersion = out.result().dispersion() == null ? Double.NaN : out.result().dispersion();
         double theta = out.result().theta() == null ? Double.NaN : out.result().theta();

@@ -54,7 +54,7 @@ class HoldoutTest {
             test[i] = codes[i] == 3 || i % 5 == 0; // every row of level d is a test row
             levelD += codes[i] == 3 ? 1 : 0;
         }
-        DataTable train = data.select(Holdout.rowsWhere(test, false));
+        DataTable train = data.subset(Holdout.rowsWhere(test, false));
         Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(SPEC, null), train, null);
         int[] testRows = Holdout.rowsWhere(test, true);
         Holdout h = Holdout.compute(fit, data, testRows, 1, null);

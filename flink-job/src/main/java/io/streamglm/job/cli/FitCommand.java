@@ -97,7 +97,7 @@ public final class FitCommand implements Callable<Integer> {
                 DiagnosticsRows.numericColumns(modelSpec, diagnostics, holdoutColumn, unmodelledNumeric, compared),
                 DiagnosticsRows.categoricalColumns(modelSpec, diagnostics, unmodelled, compared));
         boolean[] test = DiagnosticsRows.holdout(all, holdout, holdoutColumn, holdoutSeed, diagnostics);
-        DataTable table = test == null ? all : all.select(Holdout.rowsWhere(test, false));
+        DataTable table = test == null ? all : all.subset(Holdout.rowsWhere(test, false));
         long t1 = System.nanoTime();
         int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ForkJoinPool pool = parallelism > 1 ? new ForkJoinPool(parallelism) : null;
