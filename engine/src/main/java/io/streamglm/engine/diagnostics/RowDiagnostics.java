@@ -54,11 +54,11 @@ public record RowDiagnostics(double[] fitted, double[] linearPredictor, double[]
     }
 
     /**
-     * @param fitted false for rows the fit did not see (a holdout): they have no leverage, so {@code hat},
-     *               {@code cooksDistance} and {@code stdResidDeviance} are NaN
+     * @param inFit false for rows the fit did not see (a holdout): they have no leverage, so {@code hat},
+     *              {@code cooksDistance} and {@code stdResidDeviance} are NaN
      */
     public static RowDiagnostics compute(DesignMatrix m, FinalStep step, Link link, double dispersion,
-                                         double theta, long seed, ForkJoinPool pool, boolean fitted) {
+                                         double theta, long seed, ForkJoinPool pool, boolean inFit) {
         int n = m.rows();
         QuantileResiduals quantile = QuantileResiduals.forFamily(step.family(), theta);
         RowDiagnostics out = new RowDiagnostics(new double[n], new double[n], new double[n], new double[n],
@@ -67,14 +67,14 @@ public record RowDiagnostics(double[] fitted, double[] linearPredictor, double[]
         int chunks = Math.max(1, (n + InMemoryPasses.CHUNK_ROWS - 1) / InMemoryPasses.CHUNK_ROWS);
         if (pool == null || chunks == 1) {
             for (int c = 0; c < chunks; c++) {
-                out.fillChunk(m, step, link, dispersion, quantile, seed, c, fitted);
+                out.fillChunk(m, step, link, dispersion, quantile, seed, c, inFit);
             }
             return out;
         }
         List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
             int chunk = c;
-            tasks.add(pool.submit(() -> out.fillChunk(m, step, link, dispersion, quantile, seed, chunk, fitted)));
+            tasks.add(pool.submit(() -> out.fillChunk(m, step, link, dispersion, quantile, seed, chunk, inFit)));
         }
         tasks.forEach(ForkJoinTask::join);
         return out;
