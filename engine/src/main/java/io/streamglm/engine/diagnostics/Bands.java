@@ -49,7 +49,7 @@ public final class Bands {
                                                 double dispersion) {
         int n = values.length;
         double[] sorted = values.clone();
-        Arrays.sort(sorted);
+        Arrays.parallelSort(sorted); // the same order as a sort, on every core
         double[] cuts = distinctCuts(sorted);
         int bands = cuts.length + 1;
         GroupSums sums = new GroupSums(bands);

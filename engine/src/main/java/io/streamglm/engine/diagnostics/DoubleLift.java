@@ -3,7 +3,6 @@ package io.streamglm.engine.diagnostics;
 import io.streamglm.engine.design.DesignMatrix;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,27 +34,28 @@ public record DoubleLift(String compared, long rowsLeftOut, List<Decile> deciles
     public static DoubleLift compute(String source, DesignMatrix m, double[] fitted, double[] compared,
                                      double[] exposure) {
         int n = m.rows();
-        List<Integer> scored = new ArrayList<>(n);
         double total = 0;
+        int scored = 0;
         double[] e = new double[n];
         double[] ratio = new double[n];
         for (int i = 0; i < n; i++) {
             if (Double.isFinite(compared[i]) && compared[i] > 0) {
-                scored.add(i);
+                scored++;
                 e[i] = m.weight(i) * (exposure == null ? 1.0 : exposure[i]);
                 ratio[i] = fitted[i] / compared[i];
                 total += e[i];
+            } else {
+                ratio[i] = Double.NaN; // sorts last, and is cut off below
             }
         }
-        Integer[] order = scored.toArray(new Integer[0]);
-        Arrays.sort(order, (i, j) -> Double.compare(ratio[i], ratio[j]));
+        int[] order = java.util.Arrays.copyOf(ArgSort.ascending(ratio), scored);
         long[] rows = new long[DECILES];
         double[] exp = new double[DECILES];
         double[] actual = new double[DECILES];
         double[] expected = new double[DECILES];
         double[] expectedCompared = new double[DECILES];
         double before = 0;
-        for (Integer i : order) {
+        for (int i : order) {
             int d = (int) Math.min(DECILES - 1, Math.floor(DECILES * (before + e[i] / 2) / total));
             before += e[i];
             double w = m.weight(i);

@@ -5,7 +5,6 @@ import io.streamglm.engine.family.Family;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,16 +60,12 @@ public record Lift(double gini, double giniNormalised, List<Decile> deciles, Hos
             totalE += e[i];
             totalA += a[i];
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (i, j) -> Double.compare(score[i], score[j]));
+        int[] order = ArgSort.ascending(score);
 
         GroupSums sums = new GroupSums(DECILES);
         double[] exposureSum = new double[DECILES];
         double before = 0;
-        for (Integer i : order) {
+        for (int i : order) {
             int d = (int) Math.min(DECILES - 1, Math.floor(DECILES * (before + e[i] / 2) / totalE));
             before += e[i];
             exposureSum[d] += e[i];
@@ -114,23 +109,19 @@ public record Lift(double gini, double giniNormalised, List<Decile> deciles, Hos
     /** 2 x area under the Lorenz curve (highest score first, ties as one step) - 1. */
     static double gini(double[] score, double[] e, double[] a, double totalE, double totalA) {
         int n = score.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (i, j) -> Double.compare(score[j], score[i]));
+        int[] ascending = ArgSort.ascending(score);
         double area = 0;
         double x = 0;
         double y = 0;
-        int k = 0;
-        while (k < n) {
-            double s = score[order[k]];
+        int k = n - 1;
+        while (k >= 0) {
+            double s = score[ascending[k]];
             double dx = 0;
             double dy = 0;
-            while (k < n && score[order[k]] == s) {
-                dx += e[order[k]];
-                dy += a[order[k]];
-                k++;
+            while (k >= 0 && score[ascending[k]] == s) {
+                dx += e[ascending[k]];
+                dy += a[ascending[k]];
+                k--;
             }
             double x1 = x + dx / totalE;
             double y1 = y + dy / totalA;

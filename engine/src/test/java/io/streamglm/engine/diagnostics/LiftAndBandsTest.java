@@ -19,6 +19,23 @@ import static org.assertj.core.api.Assertions.within;
 class LiftAndBandsTest {
 
     @Test
+    void argSortIsAStableAscendingOrderWithNaNLast() {
+        Random random = new Random(13);
+        for (int n : new int[]{0, 1, 2, 7, 1000, 4097}) {
+            double[] key = new double[n];
+            for (int i = 0; i < n; i++) {
+                key[i] = i % 11 == 5 ? Double.NaN : random.nextInt(50) / 7.0; // ties and NaN
+            }
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = i;
+            }
+            java.util.Arrays.sort(boxed, (i, j) -> Double.compare(key[i], key[j])); // stable TimSort
+            assertThat(ArgSort.ascending(key)).containsExactly(java.util.Arrays.stream(boxed).mapToInt(i -> i).toArray());
+        }
+    }
+
+    @Test
     void giniIsTwiceTheAreaUnderTheLorenzCurveMinusOne() {
         double[] a = {0, 0, 1, 3};
         double[] e = {1, 1, 1, 1};
