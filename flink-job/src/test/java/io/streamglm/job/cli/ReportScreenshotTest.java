@@ -65,7 +65,12 @@ class ReportScreenshotTest {
         Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--hide-scrollbars", "--window-size=1000,1600", "--screenshot=" + png, page.toUri().toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+        boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        assertThat(finished).as("chromium finished within 120 s").isTrue();
         assertThat(p.exitValue()).as("chromium: %s", Files.readString(dir.resolve("chromium.log"))).isZero();
         BufferedImage image = ImageIO.read(new File(png.toString()));
         assertThat(image.getWidth()).isEqualTo(1000);
