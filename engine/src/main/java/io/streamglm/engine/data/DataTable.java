@@ -98,4 +98,37 @@ public final class DataTable {
         categorical.forEach((k, v) -> cat.put(k, new CategoricalColumn(java.util.Arrays.copyOf(v.codes(), m), v.dictionary())));
         return new DataTable(source, m, num, cat, allColumns);
     }
+
+    /**
+     * The given rows, in that order, in the same columns; each dictionary holds only the values of those rows,
+     * so that the table is the one a file of just those rows would give. For train/test splits.
+     */
+    public DataTable subset(int[] rowsToKeep) {
+        Map<String, double[]> num = new LinkedHashMap<>();
+        numeric.forEach((k, v) -> {
+            double[] out = new double[rowsToKeep.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = v[rowsToKeep[i]];
+            }
+            num.put(k, out);
+        });
+        Map<String, CategoricalColumn> cat = new LinkedHashMap<>();
+        categorical.forEach((k, v) -> {
+            // Renumber to the values the selected rows hold, in first-seen order, as a read of those rows would.
+            int[] newCode = new int[v.dictionary().size()];
+            java.util.Arrays.fill(newCode, -1);
+            List<String> dictionary = new java.util.ArrayList<>();
+            int[] out = new int[rowsToKeep.length];
+            for (int i = 0; i < out.length; i++) {
+                int code = v.codes()[rowsToKeep[i]];
+                if (newCode[code] < 0) {
+                    newCode[code] = dictionary.size();
+                    dictionary.add(v.dictionary().get(code));
+                }
+                out[i] = newCode[code];
+            }
+            cat.put(k, new CategoricalColumn(out, dictionary));
+        });
+        return new DataTable(source, rowsToKeep.length, num, cat, allColumns);
+    }
 }

@@ -249,6 +249,50 @@ public final class DesignMatrix {
         return weights != null;
     }
 
+    /**
+     * The same rows without design columns [from, to) (a term dropped, as {@code drop1} refits it): the other
+     * columns keep their order and are renumbered; response, weights and offsets are shared.
+     */
+    public DesignMatrix withoutColumns(int from, int to) {
+        int width = to - from;
+        List<String> names = new java.util.ArrayList<>(columnNames.subList(0, from));
+        names.addAll(columnNames.subList(to, columnNames.size()));
+        int keptDense = 0;
+        for (int c : denseColumns) {
+            keptDense += c >= from && c < to ? 0 : 1;
+        }
+        int[] newDense = new int[keptDense];
+        double[] newValues = new double[Math.multiplyExact(rows, keptDense)];
+        int a2 = 0;
+        for (int a = 0; a < denseColumns.length; a++) {
+            int c = denseColumns[a];
+            if (c >= from && c < to) {
+                continue;
+            }
+            newDense[a2] = c < from ? c : c - width;
+            System.arraycopy(dense, a * rows, newValues, a2 * rows, rows);
+            a2++;
+        }
+        int[] newIdx = new int[idx.length];
+        double[] newVal = new double[val.length];
+        int[] newNnz = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            int base = i * stride;
+            int k2 = 0;
+            for (int k = 0; k < nnz[i]; k++) {
+                int c = idx[base + k];
+                if (c >= from && c < to) {
+                    continue;
+                }
+                newIdx[base + k2] = c < from ? c : c - width;
+                newVal[base + k2] = val[base + k];
+                k2++;
+            }
+            newNnz[i] = k2;
+        }
+        return new DesignMatrix(names, rows, newDense, newValues, stride, newIdx, newVal, newNnz, y, weights, offset);
+    }
+
     /** x_i . beta (no offset). */
     public double dot(int row, double[] beta) {
         int d = denseColumns.length;

@@ -22,13 +22,25 @@ public final class Fitting {
     public record Output(ModelSpec spec, FittedDesign design, GlmModel model, GlmResult result, long rows) {
     }
 
+    /**
+     * A fit with what its diagnostics need: the encoded rows and the final step (null when the fit failed).
+     */
+    public record Detailed(Output output, DesignMatrix matrix, FinalStep finalStep) {
+    }
+
     /** @param pool threads for the passes, or null to use the calling thread only */
     public static Output fit(ModelSpec spec, DataTable data, ForkJoinPool pool) {
+        return fitDetailed(spec, data, pool).output();
+    }
+
+    /** As {@link #fit}, keeping the rows and the final step for diagnostics. */
+    public static Detailed fitDetailed(ModelSpec spec, DataTable data, ForkJoinPool pool) {
         List<String> dataWarnings = new ArrayList<>();
         FittedDesign design = DesignBuilder.fit(spec, data, dataWarnings);
         GlmModel model = GlmModel.of(spec, design);
         DesignMatrix matrix = TrainingSet.build(spec, model, design, data, dataWarnings);
-        GlmResult result = GlmFitter.fit(new InMemoryPasses(matrix, pool), model);
+        GlmFitter.Detailed detailed = GlmFitter.fitDetailed(new InMemoryPasses(matrix, pool), model);
+        GlmResult result = detailed.result();
         List<Double> head = new ArrayList<>();
         if (result.status() != FitStatus.FAILED) {
             double[] beta = result.linearPredictorCoefficients();
@@ -48,7 +60,7 @@ public final class Fitting {
                 result.dfNull(), result.dispersion(), result.dispersionEstimated(), result.pearsonChi2(),
                 result.aic(), result.logLikelihood(), result.statisticName(), result.theta(), result.thetaSe(),
                 result.covariance(), head);
-        return new Output(spec, design, model, withHead, matrix.rows());
+        return new Detailed(new Output(spec, design, model, withHead, matrix.rows()), matrix, detailed.finalStep());
     }
 
     private static boolean constant(DesignMatrix m) {

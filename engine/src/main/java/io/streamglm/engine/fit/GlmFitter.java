@@ -23,6 +23,14 @@ public final class GlmFitter {
     }
 
     public static GlmResult fit(RowPasses passes, GlmModel model) {
+        return fitDetailed(passes, model).result();
+    }
+
+    /** A fit and, unless it failed (then null), the final step its diagnostics are computed from. */
+    public record Detailed(GlmResult result, FinalStep finalStep) {
+    }
+
+    public static Detailed fitDetailed(RowPasses passes, GlmModel model) {
         if (model.estimatesTheta()) {
             return fitNegativeBinomial(passes, model);
         }
@@ -45,11 +53,12 @@ public final class GlmFitter {
                 nullDeviance = nullFit.deviance();
             }
         }
-        return summarize(passes, model, model.family(), outcome, warnings, nullDeviance, null);
+        return new Detailed(summarize(passes, model, model.family(), outcome, warnings, nullDeviance, null),
+                FinalStep.of(model.family(), outcome));
     }
 
     /** {@code MASS::glm.nb}: a Poisson start, then IRLS alternating with {@code theta.ml} until the log-likelihood settles. */
-    private static GlmResult fitNegativeBinomial(RowPasses passes, GlmModel model) {
+    private static Detailed fitNegativeBinomial(RowPasses passes, GlmModel model) {
         var control = model.control();
         IrlsOutcome fit = IrlsDriver.run(passes, Poisson.INSTANCE, model.link(), control, Point.MU_START, false);
         if (fit.failed()) {
@@ -107,8 +116,8 @@ public final class GlmFitter {
                 nullDeviance = nullFit.deviance();
             }
         }
-        return summarize(passes, model, fitFamily, fit, warnings, nullDeviance,
-                new NegBinExtras(th.theta(), th.standardError(), lm));
+        return new Detailed(summarize(passes, model, fitFamily, fit, warnings, nullDeviance,
+                new NegBinExtras(th.theta(), th.standardError(), lm)), FinalStep.of(fitFamily, fit));
     }
 
     record NegBinExtras(double theta, double thetaSe, double logLikelihood) {
@@ -248,17 +257,17 @@ public final class GlmFitter {
         return out;
     }
 
-    private static GlmResult failed(GlmModel model, Family family, IrlsOutcome outcome) {
+    private static Detailed failed(GlmModel model, Family family, IrlsOutcome outcome) {
         List<String> warnings = new ArrayList<>(outcome.warnings());
         warnings.add(0, outcome.failure());
         List<Coefficient> coefficients = new ArrayList<>();
         for (String name : model.columnNames()) {
             coefficients.add(new Coefficient(name, false, null, null, null, null, null, null, null, null));
         }
-        return new GlmResult(model.familyName(), family.rName(), model.link().name(), 0, FitStatus.FAILED, warnings,
-                false, false, outcome.iterations(), coefficients, 0, null, null, 0, 0, null,
+        return new Detailed(new GlmResult(model.familyName(), family.rName(), model.link().name(), 0, FitStatus.FAILED,
+                warnings, false, false, outcome.iterations(), coefficients, 0, null, null, 0, 0, null,
                 !family.dispersionFixed(), null, null, null, family.dispersionFixed() ? "z" : "t", null, null, null,
-                null);
+                null), null);
     }
 
     private static Double finite(double v) {

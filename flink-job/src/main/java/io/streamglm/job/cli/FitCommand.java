@@ -2,6 +2,7 @@ package io.streamglm.job.cli;
 
 import io.streamglm.connectors.csv.CsvTableReader;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.diagnostics.Diagnostics;
 import io.streamglm.engine.fit.FitStatus;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.model.EngineVersion;
@@ -11,6 +12,7 @@ import io.streamglm.engine.model.ResultJson;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -38,6 +40,9 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--model-out", description = "model file to write for scoring and streams")
     Path modelOut;
 
+    @Mixin
+    DiagnosticsOptions diagnostics = new DiagnosticsOptions();
+
     @Option(names = "--threads", description = "threads for the passes (default: available processors)")
     Integer threads;
 
@@ -54,28 +59,38 @@ public final class FitCommand implements Callable<Integer> {
     @Override public Integer call() {
         long t0 = System.nanoTime();
         ModelSpec modelSpec = SpecParser.parse(readSpec(spec), spec.toString());
-        DataTable table = CsvTableReader.read(data, modelSpec.numericColumnUsage(), modelSpec.categoricalColumnUsage());
+        diagnostics.prepare(modelSpec);
+        DataTable all = CsvTableReader.read(data, diagnostics.numericColumns(modelSpec),
+                diagnostics.categoricalColumns(modelSpec));
+        DataTable table = diagnostics.training(all);
         long t1 = System.nanoTime();
         if (modelSpec.penalized()) {
             return PenalizedFit.run(modelSpec, table, data, out, modelOut, quiet);
         }
         int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ForkJoinPool pool = parallelism > 1 ? new ForkJoinPool(parallelism) : null;
-        Fitting.Output output = null;
+        Fitting.Detailed detailed = null;
+        Diagnostics diag;
+        long diagNanos;
         long[] fitNanos = new long[Math.max(1, repeatFit)];
         try {
             for (int r = 0; r < fitNanos.length; r++) {
                 long start = System.nanoTime();
-                output = Fitting.fit(modelSpec, table, pool);
+                detailed = Fitting.fitDetailed(modelSpec, table, pool);
                 fitNanos[r] = System.nanoTime() - start;
             }
+            long start = System.nanoTime();
+            diag = diagnostics.compute(detailed, all, table, pool);
+            diagNanos = System.nanoTime() - start;
         } finally {
             if (pool != null) {
                 pool.shutdown();
             }
         }
+        Fitting.Output output = detailed.output();
         long t2 = System.nanoTime();
-        AtomicFiles.writeString(out, ResultJson.toJson(output.result()).toPrettyString() + "\n");
+        AtomicFiles.writeString(out, ResultJson.toJson(output.result(), diag).toPrettyString() + "\n");
+        diagnostics.write(output, diag, data.getFileName() + " — " + spec.getFileName());
         if (modelOut != null && output.result().status() != FitStatus.FAILED) {
             Provenance provenance = new Provenance("fit", ModelFile.specSha256(modelSpec), EngineVersion.get(),
                     data.toAbsolutePath().toString(), output.rows(), Instant.now().toString());
@@ -92,6 +107,9 @@ public final class FitCommand implements Callable<Integer> {
                     + " rows %d, columns %d, iterations %d%n", (t1 - t0) / 1e9, fitNanos[fitNanos.length / 2] / 1e9,
                     fitNanos.length, (t3 - t2) / 1e9, output.rows(), output.design().columns(),
                     output.result().iterations());
+            if (diag != null) {
+                System.err.printf(java.util.Locale.ROOT, "timings: diagnostics %.3f s%n", diagNanos / 1e9);
+            }
         }
         return output.result().status() == FitStatus.FAILED ? StreamGlm.EXIT_FIT_FAILED : 0;
     }

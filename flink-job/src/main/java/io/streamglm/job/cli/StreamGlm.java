@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "streamglm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Generalized linear models with R's numbers, on files and on Flink streams.",
         subcommands = {FitCommand.class, GenerateCommand.class, DemoCommand.class, StreamCommand.class,
-                ProduceCommand.class, ScoreCommand.class, SqlCommand.class, ModelCommand.class, ReplayCommand.class, SqlBenchCommand.class, StreamBenchCommand.class})
+                ProduceCommand.class, ScoreCommand.class, SqlCommand.class, ModelCommand.class, ReplayCommand.class, SqlBenchCommand.class, StreamBenchCommand.class,
+                ReportCommand.class})
 public final class StreamGlm implements Runnable {
     /** Exit code for input the command cannot use (spec, data, options). */
     public static final int EXIT_BAD_INPUT = 2;

@@ -1,0 +1,134 @@
+package io.streamglm.engine.diagnostics;
+
+import io.streamglm.engine.design.DesignMatrix;
+import io.streamglm.engine.family.Family;
+import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How well the model orders risks: the normalised Gini, calibration and lift by decile of prediction and, for
+ * binomial fits, the Hosmer-Lemeshow test.
+ *
+ * <p>Rows are ordered by their prediction without offset, x'beta (for a log-link count model with exposure, the
+ * log of the predicted rate), and weighted by their exposure weight e = prior weight x exposure (prior weight
+ * alone without an exposure column, so for a binomial the number of trials). Deciles hold equal exposure weight:
+ * a row goes to the decile of its exposure midpoint. Gini is 2 x the area under the Lorenz curve of actual
+ * (prior weight x y) against exposure, rows taken from the highest prediction down, minus 1, with tied
+ * predictions taken as one step; normalised by the Gini of ordering by the actual rate itself.
+ *
+ * @param deciles         ten deciles of prediction, lowest first (empty ones left out)
+ * @param hosmerLemeshow  null unless binomial
+ */
+public record Lift(double gini, double giniNormalised, List<Decile> deciles, HosmerLemeshow hosmerLemeshow) {
+    public static final int DECILES = 10;
+
+    /**
+     * @param ratio  actual / expected (calibration), with the interval of {@link ActualExpected}
+     * @param lift   the decile's actual rate (actual / exposure) over the overall actual rate
+     */
+    public record Decile(int decile, long rows, double exposure, double actual, double expected, double ratio,
+                         double ciLower, double ciUpper, double lift) {
+    }
+
+    /** Hosmer and Lemeshow's statistic over the deciles, with groups - 2 degrees of freedom. */
+    public record HosmerLemeshow(double statistic, int df, double pValue) {
+    }
+
+    public Lift {
+        deciles = List.copyOf(deciles);
+    }
+
+    /**
+     * @param fitted     fitted means
+     * @param exposure   each row's exposure (the spec's exposure column), or null for 1
+     * @param dispersion summary.glm's dispersion
+     */
+    public static Lift compute(DesignMatrix m, Family family, double[] fitted, double[] linearPredictor,
+                               double[] exposure, double dispersion) {
+        int n = m.rows();
+        double[] score = new double[n];
+        double[] e = new double[n];
+        double[] a = new double[n];
+        double totalE = 0;
+        double totalA = 0;
+        for (int i = 0; i < n; i++) {
+            score[i] = linearPredictor[i] - m.offset(i);
+            e[i] = m.weight(i) * (exposure == null ? 1.0 : exposure[i]);
+            a[i] = m.weight(i) * m.y(i);
+            totalE += e[i];
+            totalA += a[i];
+        }
+        int[] order = ArgSort.ascending(score);
+
+        GroupSums sums = new GroupSums(DECILES);
+        double[] exposureSum = new double[DECILES];
+        double before = 0;
+        for (int i : order) {
+            int d = (int) Math.min(DECILES - 1, Math.floor(DECILES * (before + e[i] / 2) / totalE));
+            before += e[i];
+            exposureSum[d] += e[i];
+            sums.add(d, m.weight(i), m.y(i), fitted[i], family.variance(fitted[i]));
+        }
+        List<String> labels = new ArrayList<>();
+        for (int d = 1; d <= DECILES; d++) {
+            labels.add(Integer.toString(d));
+        }
+        List<ActualExpected.Level> levels = sums.levels(labels, dispersion);
+        double overallRate = totalA / totalE;
+        List<Decile> deciles = new ArrayList<>();
+        double hl = 0;
+        int groups = 0;
+        for (int d = 0; d < DECILES; d++) {
+            if (sums.rows[d] == 0) {
+                continue;
+            }
+            ActualExpected.Level l = levels.get(d);
+            deciles.add(new Decile(d + 1, l.rows(), exposureSum[d], l.actual(), l.expected(), l.ratio(), l.ciLower(),
+                    l.ciUpper(), l.actual() / exposureSum[d] / overallRate));
+            if (exposureSum[d] > 0) {
+                double diff = l.actual() - l.expected();
+                hl += diff * diff / (l.expected() * (1 - l.expected() / exposureSum[d]));
+                groups++;
+            }
+        }
+        HosmerLemeshow hosmer = null;
+        if (family.name().equals("binomial") && groups > 2) {
+            hosmer = new HosmerLemeshow(hl, groups - 2, ChiSquaredDistribution.of(groups - 2).survivalProbability(hl));
+        }
+        double[] actualRate = new double[n];
+        for (int i = 0; i < n; i++) {
+            actualRate[i] = e[i] > 0 ? a[i] / e[i] : 0.0;
+        }
+        double gini = gini(score, e, a, totalE, totalA);
+        double best = gini(actualRate, e, a, totalE, totalA);
+        return new Lift(gini, gini / best, deciles, hosmer);
+    }
+
+    /** 2 x area under the Lorenz curve (highest score first, ties as one step) - 1. */
+    static double gini(double[] score, double[] e, double[] a, double totalE, double totalA) {
+        int n = score.length;
+        int[] ascending = ArgSort.ascending(score);
+        double area = 0;
+        double x = 0;
+        double y = 0;
+        int k = n - 1;
+        while (k >= 0) {
+            double s = score[ascending[k]];
+            double dx = 0;
+            double dy = 0;
+            while (k >= 0 && score[ascending[k]] == s) {
+                dx += e[ascending[k]];
+                dy += a[ascending[k]];
+                k--;
+            }
+            double x1 = x + dx / totalE;
+            double y1 = y + dy / totalA;
+            area += (x1 - x) * (y + y1) / 2;
+            x = x1;
+            y = y1;
+        }
+        return 2 * area - 1;
+    }
+}

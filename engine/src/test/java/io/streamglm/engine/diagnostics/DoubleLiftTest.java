@@ -1,0 +1,83 @@
+package io.streamglm.engine.diagnostics;
+
+import io.streamglm.engine.data.CategoricalColumn;
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.fit.Draws;
+import io.streamglm.engine.fit.Fitting;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.model.Provenance;
+import io.streamglm.engine.model.TableScoring;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The double lift of a fit against a model file. */
+class DoubleLiftTest {
+    private static final String FULL = "{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {"
+            + "\"x\": {\"type\": \"linear\"}, \"g\": {\"type\": \"categorical\"}}}";
+    private static final String WITHOUT_X = "{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {"
+            + "\"g\": {\"type\": \"categorical\"}}}";
+
+    @Test
+    void theRightModelStaysNearOneWhereTheModelsDisagreeMost() {
+        DataTable data = table(20_000, 41);
+        Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(FULL, null), data, null);
+        Diagnostics d = Diagnostics.compute(fit, data, 1, null);
+        double[] compared = TableScoring.means(modelFile(WITHOUT_X, data), data);
+        DoubleLift lift = DoubleLift.compute("without-x.json", fit.matrix(), d.rows().fitted(), compared, null);
+        assertThat(lift.rowsLeftOut()).isZero();
+        assertThat(lift.deciles()).hasSize(10);
+        for (DoubleLift.Decile dec : List.of(lift.deciles().get(0), lift.deciles().get(9))) {
+            assertThat(Math.abs(dec.ratio() - 1)).as("decile %d", dec.decile()).isLessThan(0.1);
+            assertThat(Math.abs(dec.ratioCompared() - 1)).as("decile %d", dec.decile()).isGreaterThan(0.2);
+        }
+        double actual = lift.deciles().stream().mapToDouble(DoubleLift.Decile::actual).sum();
+        assertThat(lift.deciles().stream().mapToDouble(DoubleLift.Decile::expectedCompared).sum())
+                .as("both fits reproduce the total").isCloseTo(actual, within(1e-6 * actual));
+    }
+
+    @Test
+    void aModelAgainstItselfGivesTheSameRatios() {
+        DataTable data = table(2_000, 42);
+        Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(FULL, null), data, null);
+        Diagnostics d = Diagnostics.compute(fit, data, 1, null);
+        double[] compared = TableScoring.means(modelFile(FULL, data), data);
+        for (int i = 0; i < compared.length; i++) {
+            assertThat(compared[i]).isCloseTo(d.rows().fitted()[i], within(1e-12 * compared[i]));
+        }
+    }
+
+    private static ModelFile.Model modelFile(String specJson, DataTable data) {
+        ModelSpec spec = SpecParser.parse(specJson, null);
+        Fitting.Output out = Fitting.fit(spec, data, null);
+        String json = ModelFile.toJson(spec, out.design(), out.result(),
+                new Provenance("fit", ModelFile.specSha256(spec), "test", "memory", out.rows(), "now")).toString();
+        return ModelFile.read(json, "memory");
+    }
+
+    private static DataTable table(int n, long seed) {
+        Random random = new Random(seed);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        int[] g = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextGaussian();
+            g[i] = random.nextInt(3);
+            y[i] = Draws.poisson(random, Math.exp(0.2 + 0.6 * x[i] + 0.2 * g[i]));
+        }
+        Map<String, double[]> numeric = new LinkedHashMap<>();
+        numeric.put("x", x);
+        numeric.put("y", y);
+        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
+        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
+        return new DataTable("double-lift", n, numeric, cats, List.of("x", "y", "g"));
+    }
+}

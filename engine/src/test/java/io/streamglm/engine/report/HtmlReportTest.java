@@ -1,0 +1,70 @@
+package io.streamglm.engine.report;
+
+import io.streamglm.engine.data.CategoricalColumn;
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.diagnostics.Diagnostics;
+import io.streamglm.engine.fit.Draws;
+import io.streamglm.engine.fit.Fitting;
+import io.streamglm.engine.spec.SpecParser;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The report is one page that needs nothing else: no script, no link, no resource from anywhere. */
+class HtmlReportTest {
+
+    @Test
+    void theReportIsSelfContainedAndHasEverySection() {
+        String html = render(5_000);
+        assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
+        assertThat(html).doesNotContain("<script", "<link", "<img", "src=", "href=", "url(", "http:", "https:");
+        for (String section : List.of("Coefficients", "Relativities with 95% bands", "Single-term deletions",
+                "Collinearity (GVIF)", "Actual / expected by level", "Actual / expected by band",
+                "Calibration and lift by decile of prediction", "Residuals and leverage")) {
+            assertThat(html).contains("<h2>" + section);
+        }
+        // Relativities of x, g and the region &lt;escaped&gt; term; A/E of g and region; band of x; 3 lift; 2 scatter.
+        assertThat(Pattern.compile("<svg ").matcher(html).results().count()).isEqualTo(3 + 2 + 1 + 3 + 2);
+        assertThat(html).contains("r&lt;egion").doesNotContain("r<egion");
+    }
+
+    @Test
+    void scattersOfLargeFitsAreThinned() {
+        String html = render(30_000);
+        int circles = (int) Pattern.compile("<circle").matcher(html).results().count();
+        assertThat(circles).isLessThan(2 * HtmlReport.MAX_POINTS + 200);
+        assertThat(html).contains("Every 8th row of 30000.");
+    }
+
+    private static String render(int n) {
+        Random random = new Random(51);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        int[] g = new int[n];
+        int[] region = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextGaussian();
+            g[i] = random.nextInt(3);
+            region[i] = random.nextInt(2);
+            y[i] = Draws.poisson(random, Math.exp(0.2 + 0.4 * x[i] + 0.2 * g[i]));
+        }
+        Map<String, double[]> numeric = new LinkedHashMap<>();
+        numeric.put("x", x);
+        numeric.put("y", y);
+        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
+        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
+        cats.put("r<egion", new CategoricalColumn(region, List.of("n&s", "e")));
+        DataTable data = new DataTable("report", n, numeric, cats, List.of("x", "y", "g", "r<egion"));
+        String spec = "{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {\"x\": {\"type\": \"linear\"},"
+                + " \"g\": {\"type\": \"categorical\"}, \"r<egion\": {\"type\": \"categorical\"}}}";
+        Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(spec, null), data, null);
+        Diagnostics d = Diagnostics.compute(fit, data, 1, null);
+        return HtmlReport.render("report <test>", fit.output().result(), fit.output().design(), d);
+    }
+}
