@@ -50,7 +50,7 @@ class StreamOperationsITCase {
         String group = StreamTestJobs.unique("group");
         List<String> args = args(kafka, t, group, "ck");
         Path log = work.resolve("run.log");
-        runIn(work, args, log, kafka, t.out, StreamCli.rowsByRefit(rows).size());
+        runIn(work, args, log, kafka, t.out, StreamCli.rowsByRefit(rows).size(), group, t.in);
         try (Stream<Path> files = Files.walk(work.resolve("ck").resolve(group))) {
             assertThat(files.anyMatch(p -> p.getFileName().toString().equals("_metadata")))
                     .as("a completed checkpoint under the relative directory").isTrue();
@@ -233,8 +233,9 @@ class StreamOperationsITCase {
         return new Result(p.exitValue(), Files.readString(log));
     }
 
-    private static void runIn(Path work, List<String> args, Path log, KafkaTestSupport kafka, String out, int expected)
-            throws Exception {
+    /** Runs until the refits are out and the group has committed the input's end offsets, then kills it. */
+    private static void runIn(Path work, List<String> args, Path log, KafkaTestSupport kafka, String out, int expected,
+                              String group, String in) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g", "-jar", StreamCli.JAR.toString()));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
@@ -245,9 +246,26 @@ class StreamOperationsITCase {
                 assertThat(p.isAlive()).as(StreamCli.tail(log)).isTrue();
                 assertThat(System.currentTimeMillis()).as(StreamCli.tail(log)).isLessThan(deadline);
             }
-            Thread.sleep(2000); // a checkpoint after the last refit, so the offsets are committed
+            long committedBy = System.currentTimeMillis() + 60_000;
+            while (!committedToEnd(kafka, group, in)) {
+                assertThat(System.currentTimeMillis()).as("offsets of %s committed: %s", group, StreamCli.tail(log))
+                        .isLessThan(committedBy);
+                Thread.sleep(500);
+            }
         } finally {
             p.destroyForcibly().waitFor();
+        }
+    }
+
+    private static boolean committedToEnd(KafkaTestSupport kafka, String group, String topic) throws Exception {
+        try (var admin = kafka.kafka.admin()) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            var partitions = List.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                    new org.apache.kafka.common.TopicPartition(topic, 1));
+            var ends = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p,
+                    p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+            return partitions.stream().allMatch(p -> committed.get(p) != null
+                    && committed.get(p).offset() == ends.get(p).offset());
         }
     }
 
