@@ -26,8 +26,10 @@ public final class PathTable {
                 String tag = m == cv.indexMin() ? " min" : m == cv.index1se() ? " 1se" : "";
                 cvText = String.format(Locale.ROOT, " %12.6g +- %-9.3g%s", cv.cvm()[m], cv.cvsd()[m], tag);
             }
+            // The null model's ratio is zero up to rounding: print it as 0, not -0.00000.
+            double devRatio = Math.abs(path.devRatio()[m]) < 5e-6 ? 0 : path.devRatio()[m];
             sb.append(String.format(Locale.ROOT, "  %-2s %12.6g %4d %10.5f%s%n", mark, path.lambda()[m],
-                    path.df()[m], path.devRatio()[m], cvText));
+                    path.df()[m], devRatio, cvText));
         }
         sb.append(String.format(Locale.ROOT, "Selected lambda %.6g (%s):%n", r.selectedLambda(), r.select()));
         double[] c = r.coefficients(r.selected());
