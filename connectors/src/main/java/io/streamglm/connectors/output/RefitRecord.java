@@ -1,6 +1,7 @@
 package io.streamglm.connectors.output;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.model.ModelFile;
@@ -68,6 +69,61 @@ public final class RefitRecord {
                     upper.add(cov[i * p + j]);
                 }
             }
+        }
+    }
+
+    /**
+     * Adds the diagnostics summary to the record's {@code diagnostics}: {@code actual_expected} by categorical
+     * term (as the batch result JSON), {@code gini}, {@code gini_normalised}, {@code gini_weight} and {@code
+     * drift} ({@code flag}, {@code previous_refit}, {@code levels}, {@code actual_expected} under the previous
+     * window's model; {@code null} for the first window). {@code summary} null: the keys are null and {@code
+     * summary_unavailable} says why (no fake numbers).
+     */
+    public static void addSummary(ObjectNode record, WindowSummary summary, String unavailable) {
+        ObjectNode d = (ObjectNode) record.get("diagnostics");
+        if (summary == null) {
+            d.putNull("actual_expected");
+            d.putNull("gini");
+            d.putNull("gini_normalised");
+            d.putNull("drift");
+            d.put("summary_unavailable", unavailable);
+            return;
+        }
+        if (summary.actualExpected() == null) {
+            d.putNull("actual_expected");
+            d.putNull("gini");
+            d.putNull("gini_normalised");
+        } else {
+            d.set("actual_expected", ResultJson.actualExpectedJson(summary.actualExpected()));
+            putNumber(d, "gini", summary.lift().gini());
+            putNumber(d, "gini_normalised", summary.lift().giniNormalised());
+        }
+        d.put("gini_weight", summary.exposureWeighted() ? "exposure" : "prior_weight");
+        WindowSummary.Drift drift = summary.drift();
+        if (drift == null) {
+            d.putNull("drift");
+            return;
+        }
+        ObjectNode node = d.putObject("drift");
+        node.put("flag", drift.flag());
+        node.put("previous_refit", drift.previousRefit());
+        var levels = node.putArray("levels");
+        for (WindowSummary.Shift s : drift.levels()) {
+            ObjectNode o = levels.addObject();
+            o.put("term", s.term());
+            o.put("level", s.level());
+            o.put("ratio", s.ratio());
+            o.put("lower", s.lower());
+            o.put("upper", s.upper());
+        }
+        node.set("actual_expected", ResultJson.actualExpectedJson(drift.actualExpected()));
+    }
+
+    private static void putNumber(ObjectNode node, String field, double v) {
+        if (Double.isFinite(v)) {
+            node.put(field, v);
+        } else {
+            node.putNull(field);
         }
     }
 

@@ -194,6 +194,11 @@ public final class ResultJson {
         }
     }
 
+    /** A/E by level of each categorical term, as in the result JSON's {@code diagnostics.actual_expected}. */
+    public static ObjectNode actualExpectedJson(ActualExpected ae) {
+        return actualExpected(ae, "level");
+    }
+
     private static ObjectNode actualExpected(ActualExpected ae, String groupKey) {
         ObjectNode node = MAPPER.createObjectNode();
         ae.terms().forEach((term, levels) -> node.set(term, levels(levels, groupKey)));

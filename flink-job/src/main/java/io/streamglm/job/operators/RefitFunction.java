@@ -1,6 +1,7 @@
 package io.streamglm.job.operators;
 
 import io.streamglm.connectors.record.BadRecord;
+import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
@@ -12,10 +13,16 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -50,6 +57,8 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     private transient BucketStore buffer;
     private transient ValueState<Long> counter;
     private transient ValueState<byte[]> online;
+    /** The last window refit's model, for the next window's drift check. */
+    private transient ValueState<WindowSummary.PreviousModel> previousModel;
 
     /**
      * @param retain     how long (event time) rows stay buffered for on-demand refits, beyond the window
@@ -88,6 +97,8 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
         counter = getRuntimeContext().getState(new ValueStateDescriptor<>("refits", Types.LONG));
         online = getRuntimeContext().getState(new ValueStateDescriptor<>("online",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        previousModel = getRuntimeContext().getState(new ValueStateDescriptor<>("previous-model",
+                PREVIOUS_MODEL));
     }
 
     @Override public void processElement(Event event, ReadOnlyContext ctx, Collector<RefitOutput> out) throws Exception {
@@ -167,8 +178,11 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
             if (rows != null && rows.rows() > 0) {
                 long triggered = System.currentTimeMillis();
                 GlmResult result = refitter.exact(rows);
+                // drift against the last window's model; an on-demand refit does not replace it
+                WindowSummary summary = refitter.summarize(rows, result, previousModel.value());
                 out.collect(new RefitOutput(key, refitter.record(key, "control:" + command.id(), "on-demand:"
-                        + command.refit(), null, null, rows.rows(), "exact", result, watermark), triggered));
+                        + command.refit(), null, null, rows.rows(), "exact", result, watermark, summary,
+                        Refitter.CELLS_SUMMARY), triggered));
             }
         });
     }
@@ -186,8 +200,82 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
         } else {
             result = refitter.exact(rows);
         }
+        WindowSummary summary = refitter.summarize(rows, result, previousModel.value());
+        WindowSummary.PreviousModel current = WindowSummary.PreviousModel.of(refit, result);
+        if (current != null) {
+            previousModel.update(current);
+        }
         out.collect(new RefitOutput(key, refitter.record(key, refit, kind, start, end, rows.rows(),
-                mode.name().toLowerCase(java.util.Locale.ROOT), result, watermark), triggered));
+                mode.name().toLowerCase(java.util.Locale.ROOT), result, watermark, summary, Refitter.CELLS_SUMMARY),
+                triggered));
+    }
+
+    /** The type of the previous window's model in state: its own versioned byte form, no Kryo. */
+    static final org.apache.flink.api.common.typeinfo.TypeInformation<WindowSummary.PreviousModel> PREVIOUS_MODEL =
+            new SerializerTypeInfo<>(WindowSummary.PreviousModel.class, PreviousModelSerializer.INSTANCE);
+
+    /**
+     * Flink state serializer of the previous window's model: the length-prefixed {@link
+     * WindowSummary.PreviousModel#toBytes()} form (magic and serial version inside), no Kryo, no Java serialization.
+     */
+    public static final class PreviousModelSerializer extends TypeSerializerSingleton<WindowSummary.PreviousModel> {
+        private static final long serialVersionUID = 1L;
+        public static final PreviousModelSerializer INSTANCE = new PreviousModelSerializer();
+
+        @Override public boolean isImmutableType() {
+            return false; // the record holds an array
+        }
+
+        @Override public WindowSummary.PreviousModel createInstance() {
+            return null;
+        }
+
+        @Override public WindowSummary.PreviousModel copy(WindowSummary.PreviousModel from) {
+            return from == null ? null : WindowSummary.PreviousModel.fromBytes(from.toBytes());
+        }
+
+        @Override public WindowSummary.PreviousModel copy(WindowSummary.PreviousModel from,
+                                                         WindowSummary.PreviousModel reuse) {
+            return copy(from);
+        }
+
+        @Override public int getLength() {
+            return -1;
+        }
+
+        @Override public void serialize(WindowSummary.PreviousModel record, DataOutputView target) throws IOException {
+            byte[] bytes = record.toBytes();
+            target.writeInt(bytes.length);
+            target.write(bytes);
+        }
+
+        @Override public WindowSummary.PreviousModel deserialize(DataInputView source) throws IOException {
+            byte[] bytes = new byte[source.readInt()];
+            source.readFully(bytes);
+            return WindowSummary.PreviousModel.fromBytes(bytes);
+        }
+
+        @Override public WindowSummary.PreviousModel deserialize(WindowSummary.PreviousModel reuse,
+                                                                DataInputView source) throws IOException {
+            return deserialize(source);
+        }
+
+        @Override public void copy(DataInputView source, DataOutputView target) throws IOException {
+            int n = source.readInt();
+            target.writeInt(n);
+            target.write(source, n);
+        }
+
+        @Override public TypeSerializerSnapshot<WindowSummary.PreviousModel> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Snapshot for savepoint compatibility; the byte form carries its own version. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<WindowSummary.PreviousModel> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
     }
 
     private static byte[] encode(Refitter.OnlineState s) {

@@ -11,6 +11,7 @@ import io.streamglm.engine.accumulate.Point;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.family.Family;
 import io.streamglm.engine.family.NegativeBinomial;
 import io.streamglm.engine.fit.Coefficient;
@@ -179,12 +180,57 @@ public final class Refitter {
     public record OnlineStep(GlmResult result, OnlineState state) {
     }
 
-    /** The output record JSON. */
+    /** Why a sharded refit has no diagnostics summary (yet). */
+    public static final String SHARDED_SUMMARY = "not available on the sharded path: the shards' passes do not"
+            + " accumulate A/E by level, the Gini or the previous window's A/E yet";
+
+    /** Why a replay's refit of all rows by distributed passes has no diagnostics summary. */
+    public static final String DISTRIBUTED_SUMMARY = "not available for a refit by distributed passes: the rows"
+            + " stay on the readers";
+
+    /** Why a refit from cells has no diagnostics summary. */
+    public static final String CELLS_SUMMARY = "a refit from cells keeps no rows to score: run the stream without"
+            + " cells for A/E by level, Gini and drift";
+
+    /**
+     * The diagnostics summary of a refit of these rows: A/E by level and Gini at the refit (as the batch
+     * diagnostics of the same rows), and the drift check against the previous window's model (none when null).
+     *
+     * @param rows the window's rows (any order: A/E and Gini do not depend on it)
+     */
+    public WindowSummary summarize(RowBuffer rows, GlmResult result, WindowSummary.PreviousModel previous) {
+        DesignMatrix matrix = rows.toMatrix(design.columnNames());
+        double[] exposure = null;
+        if (spec.exposure() != null && spec.offset() == null) {
+            // the row's offset is log(exposure) alone
+            exposure = new double[matrix.rows()];
+            for (int i = 0; i < exposure.length; i++) {
+                exposure[i] = Math.exp(matrix.offset(i));
+            }
+        }
+        return WindowSummary.compute(matrix, design, model, result, exposure, previous);
+    }
+
+    /** The summary of a window's contents, or null for cells (see {@link #CELLS_SUMMARY}). */
+    public WindowSummary summarize(WindowContents contents, GlmResult result, WindowSummary.PreviousModel previous) {
+        if (contents instanceof WindowContents.Rows r) {
+            // canonical order: the same rows give the same sums (to the last bit) however they arrived
+            return summarize(r.buffer().sorted(), result, previous);
+        }
+        return null;
+    }
+
+    /**
+     * The output record JSON with its diagnostics summary.
+     *
+     * @param summary     null when there is none: its keys are then null and {@code unavailable} says why
+     */
     public String record(String modelId, String refit, String windowKind, Long start, Long end, long rows, String mode,
-                         GlmResult result, long watermark) {
+                         GlmResult result, long watermark, WindowSummary summary, String unavailable) {
         Map<String, Object> provenance = new LinkedHashMap<>(baseProvenance);
         provenance.put("watermark", watermark);
         ObjectNode json = RefitRecord.toJson(modelId, refit, windowKind, start, end, rows, mode, result, provenance);
+        RefitRecord.addSummary(json, summary, unavailable);
         RefitRecord.addModel(json, spec, design, result);
         return json.toString();
     }

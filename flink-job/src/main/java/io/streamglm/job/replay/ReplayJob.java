@@ -174,7 +174,8 @@ public final class ReplayJob {
         GlmModel model = GlmModel.of(m.spec(), m.design());
         GlmResult result = GlmFitter.fit(passes, model);
         Refitter refitter = new Refitter(m.spec(), m.design(), m.designSource(), String.join(",", files));
-        String json = refitter.record(m.modelName(), "all", "all", null, null, result.rows(), "exact", result, 0);
+        String json = refitter.record(m.modelName(), "all", "all", null, null, result.rows(), "exact", result, 0,
+                null, Refitter.DISTRIBUTED_SUMMARY);
         cached.invalidate();
         return new AllResult(json, result, passes.deadLetters(), passes.passes());
     }

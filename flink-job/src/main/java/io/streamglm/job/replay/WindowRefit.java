@@ -81,14 +81,17 @@ public final class WindowRefit extends KeyedProcessFunction<String, Tuple2<Long,
         RowBuffer buffer = rows.value().sorted();
         long s = start.value();
         GlmResult result = refitter.exact(buffer);
+        // windows are refitted independently here (one key each): no previous window's model, so no drift
+        var summary = refitter.summarize(buffer, result, null);
         String json;
         if (s == ALL) {
             json = refitter.record(model.value(), "all", "all", null, null, buffer.size(), "exact", result,
-                    buffer.time(buffer.size() - 1));
+                    buffer.time(buffer.size() - 1), summary, null);
         } else {
             long end = s + window.sizeMillis();
             json = refitter.record(model.value(), "w:" + Instant.ofEpochMilli(s) + "/" + Instant.ofEpochMilli(end),
-                    window.kind().name().toLowerCase(Locale.ROOT), s, end, buffer.size(), "exact", result, end - 1);
+                    window.kind().name().toLowerCase(Locale.ROOT), s, end, buffer.size(), "exact", result, end - 1,
+                    summary, null);
         }
         out.collect(new ReplayOutput(false, json));
         rows.clear();

@@ -145,7 +145,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
         }
         String json = refitter.record(model, Refitter.windowRefitId(start, end),
                 window.kind().name().toLowerCase(Locale.ROOT), start, end, refit.rows(), "exact", result,
-                closeTime(end));
+                closeTime(end), null, Refitter.SHARDED_SUMMARY);
         out.collect(new RefitOutput(model, json, refit.triggeredAt()));
         ctx.output(FEEDBACK, Feedback.release(job, sender(), model, end, refit.shards()).encode());
         pending.remove(model, end, refit);

@@ -114,5 +114,12 @@ class StreamWindowsITCase {
             assertThat(Math.abs(est - c.estimate())).as("online %s vs exact over all windows", c.name())
                     .isLessThan(0.2 * c.stdError());
         }
+        // The diagnostics summary: A/E of g's three levels and the drift check against the previous window's model.
+        JsonNode diagnostics = last.get("diagnostics");
+        assertThat(diagnostics.get("actual_expected").get("g").size()).isEqualTo(3);
+        assertThat(diagnostics.get("gini").isNumber()).as("%s", diagnostics).isTrue();
+        assertThat(diagnostics.get("gini_weight").asText()).isEqualTo("exposure");
+        assertThat(diagnostics.get("drift").get("previous_refit").asText()).startsWith("w:");
+        assertThat(diagnostics.get("drift").get("actual_expected").get("g").size()).isEqualTo(3);
     }
 }
