@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The engine is plain Java: it must run inside a Flink operator, a SQL function or a CLI without either. */
 class ArchitectureTest {
@@ -33,5 +34,10 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.streamglm.engine.fit..",
                         "io.streamglm.engine.accumulate..", "io.streamglm.engine.design..")
                 .check(ENGINE);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("io.streamglm.engine.(*)..").should().beFreeOfCycles().check(ENGINE);
     }
 }

@@ -2,7 +2,7 @@ package io.streamglm.engine.accumulate;
 
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.family.Family;
-import io.streamglm.engine.fit.GlmModel;
+import io.streamglm.engine.link.Link;
 
 import java.util.Arrays;
 
@@ -31,11 +31,10 @@ public final class CellPasses implements RowPasses {
         return table;
     }
 
-    /** Whether rows of this model can be compressed into cells exactly. */
-    public static boolean supports(GlmModel model, boolean hasWeights) {
-        Family f = model.family();
-        return f != null && (f.name().equals("poisson") || f.name().equals("quasipoisson"))
-                && model.link().name().equals("log") && !hasWeights;
+    /** Whether rows of a model with this family and link can be compressed into cells exactly. */
+    public static boolean supports(Family family, Link link, boolean hasWeights) {
+        return family != null && (family.name().equals("poisson") || family.name().equals("quasipoisson"))
+                && link.name().equals("log") && !hasWeights;
     }
 
     @Override public int columns() {

@@ -50,7 +50,7 @@ class CellPassesTest {
         FittedDesign design = DesignBuilder.fit(spec, data, new ArrayList<>());
         GlmModel model = GlmModel.of(spec, design);
         DesignMatrix matrix = TrainingSet.build(spec, model, design, data, new ArrayList<>());
-        assertThat(CellPasses.supports(model, matrix.hasWeights())).isTrue();
+        assertThat(CellPasses.supports(model.family(), model.link(), matrix.hasWeights())).isTrue();
         GlmResult rows = GlmFitter.fit(new InMemoryPasses(matrix, null), model);
         CellTable cells = CellTable.compress(matrix, design);
         GlmResult fromCells = GlmFitter.fit(new CellPasses(cells), model);

@@ -3,6 +3,7 @@ package io.streamglm.job.cli;
 import io.streamglm.engine.data.DataException;
 import io.streamglm.engine.model.ModelFormatException;
 import io.streamglm.engine.spec.SpecException;
+import io.streamglm.job.core.JobSetupException;
 import picocli.CommandLine;
 
 import java.io.UncheckedIOException;
@@ -13,7 +14,7 @@ import java.io.UncheckedIOException;
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         if (ex instanceof SpecException || ex instanceof DataException || ex instanceof ModelFormatException
-                || ex instanceof UsageException || ex instanceof io.streamglm.job.stream.JobSetupException) {
+                || ex instanceof UsageException || ex instanceof JobSetupException) {
             cmd.getErr().println("error: " + ex.getMessage().replace("\n", "\nerror: "));
             return StreamGlm.EXIT_BAD_INPUT;
         }

@@ -6,10 +6,10 @@ import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.stream.StreamJob;
 import io.streamglm.job.stream.StreamOptions;
-import io.streamglm.job.stream.WindowSpec;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -205,7 +205,8 @@ public final class StreamCommand implements Callable<Integer> {
 
     /** {@code --cells} is exact for Poisson log-link models without weights, refitted exactly. */
     static void checkCells(ModelSpec spec, DesignChoice design, RefitFunction.Mode mode) {
-        if (!CellPasses.supports(GlmModel.of(spec, design.design()), spec.weights() != null)) {
+        GlmModel model = GlmModel.of(spec, design.design());
+        if (!CellPasses.supports(model.family(), model.link(), spec.weights() != null)) {
             throw new UsageException("--cells is exact for family poisson or quasipoisson with link log and no weights;"
                     + " this spec has family " + spec.family() + ", link " + spec.link()
                     + (spec.weights() != null ? ", weights " + spec.weights() : "") + ": drop --cells");

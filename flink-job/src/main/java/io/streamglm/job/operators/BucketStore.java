@@ -1,7 +1,8 @@
 package io.streamglm.job.operators;
 
 import io.streamglm.connectors.record.BadRecord;
-import io.streamglm.job.stream.WindowSpec;
+import io.streamglm.job.core.Event;
+import io.streamglm.job.core.WindowSpec;
 import org.apache.flink.streaming.api.TimerService;
 
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.streamglm.job.operators;
 import io.streamglm.connectors.record.EncodedRow;
 import io.streamglm.engine.accumulate.CellTable;
 import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.job.core.Event;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;

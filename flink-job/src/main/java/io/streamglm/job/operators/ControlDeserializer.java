@@ -29,7 +29,7 @@ public final class ControlDeserializer implements KafkaRecordDeserializationSche
                 return;
             }
             if (refit.startsWith("last:")) {
-                io.streamglm.job.stream.WindowSpec.duration(refit.substring(5));
+                io.streamglm.job.core.WindowSpec.duration(refit.substring(5));
             }
             out.collect(new ControlCommand(model, refit, id));
         } catch (Exception e) {

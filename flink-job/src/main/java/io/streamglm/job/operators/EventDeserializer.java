@@ -6,6 +6,7 @@ import io.streamglm.connectors.record.RowEncoding;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.core.Event;
 import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

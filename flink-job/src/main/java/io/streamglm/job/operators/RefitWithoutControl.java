@@ -1,5 +1,6 @@
 package io.streamglm.job.operators;
 
+import io.streamglm.job.core.Event;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;

@@ -5,6 +5,7 @@ import io.streamglm.engine.accumulate.InferenceAccumulator;
 import io.streamglm.engine.accumulate.InferencePass;
 import io.streamglm.engine.accumulate.IrlsAccumulator;
 import io.streamglm.engine.accumulate.IrlsPass;
+import io.streamglm.engine.accumulate.PassCodec;
 import io.streamglm.engine.accumulate.RowPasses;
 import io.streamglm.engine.accumulate.ScalarSums;
 import io.streamglm.engine.accumulate.ThetaPass;

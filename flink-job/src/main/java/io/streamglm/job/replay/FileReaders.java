@@ -6,7 +6,7 @@ import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
-import io.streamglm.job.operators.Event;
+import io.streamglm.job.core.Event;
 import io.streamglm.job.operators.EventDeserializer;
 import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;

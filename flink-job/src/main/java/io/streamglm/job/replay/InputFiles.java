@@ -1,7 +1,7 @@
 package io.streamglm.job.replay;
 
 import io.streamglm.connectors.kafka.CsvToJson;
-import io.streamglm.job.cli.UsageException;
+import io.streamglm.job.core.JobSetupException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,14 +37,14 @@ public final class InputFiles {
         if (!pathOrGlob.contains("*") && !pathOrGlob.contains("?") && !pathOrGlob.contains("[")) {
             Path p = Path.of(pathOrGlob);
             if (!Files.isRegularFile(p)) {
-                throw new UsageException("--data " + pathOrGlob + ": no such file");
+                throw new JobSetupException("--data " + pathOrGlob + ": no such file");
             }
             return List.of(p.toAbsolutePath());
         }
         Path glob = Path.of(pathOrGlob);
         Path dir = glob.getParent() == null ? Path.of(".") : glob.getParent();
         if (dir.toString().contains("*")) {
-            throw new UsageException("--data " + pathOrGlob + ": only the file name may hold wildcards");
+            throw new JobSetupException("--data " + pathOrGlob + ": only the file name may hold wildcards");
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob.getFileName());
         List<Path> out = new ArrayList<>();
@@ -52,10 +52,10 @@ public final class InputFiles {
             files.filter(f -> Files.isRegularFile(f) && matcher.matches(f.getFileName()))
                     .map(Path::toAbsolutePath).sorted().forEach(out::add);
         } catch (IOException e) {
-            throw new UsageException("--data " + pathOrGlob + ": " + e.getMessage());
+            throw new JobSetupException("--data " + pathOrGlob + ": " + e.getMessage());
         }
         if (out.isEmpty()) {
-            throw new UsageException("--data " + pathOrGlob + ": no file matches");
+            throw new JobSetupException("--data " + pathOrGlob + ": no file matches");
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.streamglm.job.shards;
 
+import io.streamglm.job.core.Partial;
 import io.streamglm.job.operators.RefitOutput;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;

@@ -1,13 +1,14 @@
 package io.streamglm.job.shards;
 
+import io.streamglm.engine.accumulate.PassCodec;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.fit.ResumableFit;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.core.Partial;
+import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.operators.RefitOutput;
 import io.streamglm.job.operators.Refitter;
-import io.streamglm.job.replay.PassCodec;
-import io.streamglm.job.stream.WindowSpec;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;

@@ -1,5 +1,7 @@
 package io.streamglm.job.shards;
 
+import io.streamglm.job.core.Partial;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

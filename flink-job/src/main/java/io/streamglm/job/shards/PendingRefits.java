@@ -1,5 +1,6 @@
 package io.streamglm.job.shards;
 
+import io.streamglm.job.core.Partial;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;

@@ -1,7 +1,7 @@
 package io.streamglm.job.shards;
 
 import io.streamglm.connectors.record.EncodedRow;
-import io.streamglm.job.operators.Event;
+import io.streamglm.job.core.Event;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 

@@ -2,7 +2,7 @@ package io.streamglm.job.state;
 
 import io.streamglm.connectors.record.BadRecord;
 import io.streamglm.connectors.record.EncodedRow;
-import io.streamglm.job.operators.Event;
+import io.streamglm.job.core.Event;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;

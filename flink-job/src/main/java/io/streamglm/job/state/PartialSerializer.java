@@ -1,6 +1,6 @@
 package io.streamglm.job.state;
 
-import io.streamglm.job.shards.Partial;
+import io.streamglm.job.core.Partial;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;

@@ -15,12 +15,12 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
         this.serializer = serializer;
     }
 
-    public static final SerializerTypeInfo<io.streamglm.job.operators.Event> EVENT =
-            new SerializerTypeInfo<>(io.streamglm.job.operators.Event.class, EventSerializer.INSTANCE);
+    public static final SerializerTypeInfo<io.streamglm.job.core.Event> EVENT =
+            new SerializerTypeInfo<>(io.streamglm.job.core.Event.class, EventSerializer.INSTANCE);
     public static final SerializerTypeInfo<io.streamglm.engine.design.RowBuffer> ROW_BUFFER =
             new SerializerTypeInfo<>(io.streamglm.engine.design.RowBuffer.class, RowBufferSerializer.INSTANCE);
-    public static final SerializerTypeInfo<io.streamglm.job.shards.Partial> PARTIAL =
-            new SerializerTypeInfo<>(io.streamglm.job.shards.Partial.class, PartialSerializer.INSTANCE);
+    public static final SerializerTypeInfo<io.streamglm.job.core.Partial> PARTIAL =
+            new SerializerTypeInfo<>(io.streamglm.job.core.Partial.class, PartialSerializer.INSTANCE);
 
     @Override public boolean isBasicType() {
         return false;

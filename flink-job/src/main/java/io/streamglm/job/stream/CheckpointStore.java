@@ -1,5 +1,6 @@
 package io.streamglm.job.stream;
 
+import io.streamglm.job.core.JobSetupException;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;

@@ -1,5 +1,7 @@
 package io.streamglm.job.stream;
 
+import io.streamglm.job.core.JobSetupException;
+import io.streamglm.job.core.WindowSpec;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 

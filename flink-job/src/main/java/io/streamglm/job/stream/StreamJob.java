@@ -1,8 +1,9 @@
 package io.streamglm.job.stream;
 
+import io.streamglm.job.core.Event;
+import io.streamglm.job.core.Partial;
 import io.streamglm.job.operators.ControlCommand;
 import io.streamglm.job.operators.ControlDeserializer;
-import io.streamglm.job.operators.Event;
 import io.streamglm.job.operators.EventDeserializer;
 import io.streamglm.job.operators.JobMetrics;
 import io.streamglm.job.operators.RefitFunction;
@@ -10,7 +11,6 @@ import io.streamglm.job.operators.RefitOutput;
 import io.streamglm.job.operators.RefitWithoutControl;
 import io.streamglm.job.shards.CoordinatorOperator;
 import io.streamglm.job.shards.FeedbackSource;
-import io.streamglm.job.shards.Partial;
 import io.streamglm.job.shards.PassCoordinator;
 import io.streamglm.job.shards.ShardFunction;
 import io.streamglm.job.shards.ShardKeys;

@@ -1,5 +1,6 @@
 package io.streamglm.job.stream;
 
+import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.operators.RefitFunction;
 
 import java.util.Map;

@@ -64,4 +64,19 @@ class StreamOptionsCheckTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--time-column time is not in the spec's csv_header");
     }
+
+    @Test
+    void aWindowOrInputTheJobCannotUseIsOneErrorLine() throws IOException {
+        CliRun window = CliRun.of("stream", "--bootstrap-servers", "127.0.0.1:1", "--input", "in", "--output", "out",
+                "--spec", spec(POISSON), "--window", "sliding:24h", "--time-field", "ts");
+        assertThat(window.exitCode()).isEqualTo(2);
+        assertThat(window.err())
+                .startsWith("error: --window sliding:24h: sliding needs size/slide, e.g. sliding:24h/1h");
+
+        Path missing = dir.resolve("missing.csv");
+        CliRun data = CliRun.of("replay", "--data", missing.toString(), "--spec", spec(POISSON), "--out",
+                dir.resolve("fits.jsonl").toString(), "--window", "tumbling:1h", "--time-column", "ts");
+        assertThat(data.exitCode()).isEqualTo(2);
+        assertThat(data.err()).startsWith("error: --data " + missing + ": no such file");
+    }
 }

@@ -1,6 +1,7 @@
 package io.streamglm.job.shards;
 
 import io.streamglm.connectors.record.RowEncoding;
+import io.streamglm.engine.accumulate.PassCodec;
 import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.fit.GlmModel;
@@ -8,9 +9,9 @@ import io.streamglm.engine.fit.ResumableFit;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
-import io.streamglm.job.operators.Event;
-import io.streamglm.job.replay.PassCodec;
-import io.streamglm.job.stream.WindowSpec;
+import io.streamglm.job.core.Event;
+import io.streamglm.job.core.Partial;
+import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.synthetic.SyntheticClaims;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;

@@ -1,7 +1,7 @@
 package io.streamglm.job.shards;
 
 import io.streamglm.connectors.record.EncodedRow;
-import io.streamglm.job.operators.Event;
+import io.streamglm.job.core.Event;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,6 @@
 package io.streamglm.job.stream;
 
+import io.streamglm.job.core.JobSetupException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.streamglm.engine.fit.Coefficient;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.spec.SpecParser;
-import io.streamglm.job.operators.Event;
+import io.streamglm.job.core.Event;
 import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.shards.Feedback;
 import io.streamglm.job.state.SerializerTypeInfo;

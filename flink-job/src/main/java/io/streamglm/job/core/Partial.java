@@ -1,4 +1,4 @@
-package io.streamglm.job.shards;
+package io.streamglm.job.core;
 
 /**
  * One shard's accumulator for one pass of a window's refit, sent to the model's pass coordinator.

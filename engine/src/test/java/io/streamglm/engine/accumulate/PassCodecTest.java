@@ -1,9 +1,5 @@
-package io.streamglm.job.replay;
+package io.streamglm.engine.accumulate;
 
-import io.streamglm.engine.accumulate.InferencePass;
-import io.streamglm.engine.accumulate.IrlsPass;
-import io.streamglm.engine.accumulate.Point;
-import io.streamglm.engine.accumulate.ThetaPass;
 import io.streamglm.engine.family.Family;
 import io.streamglm.engine.family.Families;
 import io.streamglm.engine.family.NegativeBinomial;

@@ -1,4 +1,4 @@
-package io.streamglm.job.stream;
+package io.streamglm.job.core;
 
 /**
  * A job cannot be set up as asked (an option, a checkpoint directory, the state it would resume): the message is

@@ -1,4 +1,4 @@
-package io.streamglm.job.operators;
+package io.streamglm.job.core;
 
 import io.streamglm.connectors.record.BadRecord;
 import io.streamglm.connectors.record.EncodedRow;

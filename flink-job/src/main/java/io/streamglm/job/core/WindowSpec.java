@@ -1,6 +1,4 @@
-package io.streamglm.job.stream;
-
-import io.streamglm.job.cli.UsageException;
+package io.streamglm.job.core;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -24,19 +22,19 @@ public record WindowSpec(Kind kind, long sizeMillis, long slideMillis, long coun
             if (t.startsWith("sliding:")) {
                 String[] parts = t.substring(8).split("/");
                 if (parts.length != 2) {
-                    throw new UsageException("--window " + text + ": sliding needs size/slide, e.g. sliding:24h/1h");
+                    throw new JobSetupException("--window " + text + ": sliding needs size/slide, e.g. sliding:24h/1h");
                 }
                 long size = duration(parts[0]);
                 long slide = duration(parts[1]);
                 if (slide > size || size % slide != 0) {
-                    throw new UsageException("--window " + text + ": the slide must divide the size, e.g. sliding:24h/1h");
+                    throw new JobSetupException("--window " + text + ": the slide must divide the size, e.g. sliding:24h/1h");
                 }
                 return new WindowSpec(Kind.SLIDING, size, slide, 0);
             }
             if (t.startsWith("count:")) {
                 long n = Long.parseLong(t.substring(6).replace("_", ""));
                 if (n < 1) {
-                    throw new UsageException("--window " + text + ": count must be >= 1");
+                    throw new JobSetupException("--window " + text + ": count must be >= 1");
                 }
                 return new WindowSpec(Kind.COUNT, 0, 0, n);
             }
@@ -44,9 +42,9 @@ public record WindowSpec(Kind kind, long sizeMillis, long slideMillis, long coun
                 return new WindowSpec(Kind.GLOBAL, 0, 0, 0);
             }
         } catch (NumberFormatException e) {
-            throw new UsageException("--window " + text + ": " + e.getMessage());
+            throw new JobSetupException("--window " + text + ": " + e.getMessage());
         }
-        throw new UsageException("--window " + text + ": use tumbling:1h, sliding:24h/1h, count:100000 or global");
+        throw new JobSetupException("--window " + text + ": use tumbling:1h, sliding:24h/1h, count:100000 or global");
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}, {@code 7d}. */
@@ -70,11 +68,11 @@ public record WindowSpec(Kind kind, long sizeMillis, long slideMillis, long coun
             unit = 86_400_000;
             number = t.substring(0, t.length() - 1);
         } else {
-            throw new UsageException("duration '" + text + "' needs a unit: ms, s, m, h or d (e.g. 1h)");
+            throw new JobSetupException("duration '" + text + "' needs a unit: ms, s, m, h or d (e.g. 1h)");
         }
         long n = Long.parseLong(number.trim());
         if (n <= 0) {
-            throw new UsageException("duration '" + text + "' must be positive");
+            throw new JobSetupException("duration '" + text + "' must be positive");
         }
         return Math.multiplyExact(n, unit);
     }
