@@ -9,9 +9,10 @@ import picocli.CommandLine;
 import java.io.UncheckedIOException;
 
 /**
- * Turns bad input into one clear line per problem on stderr and a non-zero exit code, instead of a stack trace.
+ * Turns bad input into one clear line per problem on stderr and a non-zero exit code, instead of a stack trace
+ * ({@code streamglm}'s and the bench module's command lines).
  */
-final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+public final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         if (ex instanceof SpecException || ex instanceof DataException || ex instanceof ModelFormatException
                 || ex instanceof UsageException || ex instanceof JobSetupException) {

@@ -250,9 +250,10 @@ public final class StreamCommand implements Callable<Integer> {
     /**
      * Distributed passes refit event-time windows exactly: a count window needs one global order of a model's
      * rows, a global window's refits are counted in rows, an online step and an on-demand refit run on one
-     * operator's rows.
+     * operator's rows. Public for the stream benchmark ({@code io.streamglm.bench.StreamBench}), which checks its
+     * {@code --shards} the same way.
      */
-    static void checkShards(int shards, WindowSpec window, RefitFunction.Mode mode, String control) {
+    public static void checkShards(int shards, WindowSpec window, RefitFunction.Mode mode, String control) {
         if (shards < 1) {
             throw new UsageException("--shards " + shards + ": must be at least 1");
         }

@@ -3,11 +3,14 @@ package io.streamglm.job.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code streamglm} command line. */
+/**
+ * The {@code streamglm} command line. The benchmarks are not part of it: they are the {@code bench} module's
+ * {@code io.streamglm.bench.Bench}.
+ */
 @Command(name = "streamglm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Generalized linear models with R's numbers, on files and on Flink streams.",
         subcommands = {FitCommand.class, GenerateCommand.class, DemoCommand.class, StreamCommand.class,
-                ProduceCommand.class, ScoreCommand.class, SqlCommand.class, ModelCommand.class, ReplayCommand.class, SqlBenchCommand.class, StreamBenchCommand.class,
+                ProduceCommand.class, ScoreCommand.class, SqlCommand.class, ModelCommand.class, ReplayCommand.class,
                 ReportCommand.class})
 public final class StreamGlm implements Runnable {
     /** Exit code for input the command cannot use (spec, data, options). */
