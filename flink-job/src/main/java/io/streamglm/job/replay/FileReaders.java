@@ -117,6 +117,12 @@ public final class FileReaders {
      */
     public static final class SplitChunks extends ProcessFunction<Integer, Tuple2<Long, RowBuffer>> {
         private static final long serialVersionUID = 1L;
+        /** Splits read record by record in this JVM (a record the fit path refused), for tests. */
+        public static final java.util.concurrent.atomic.AtomicLong RECORD_BY_RECORD =
+                new java.util.concurrent.atomic.AtomicLong();
+        /** Splits read by the fit path in this JVM, for tests. */
+        public static final java.util.concurrent.atomic.AtomicLong FIT_PATH =
+                new java.util.concurrent.atomic.AtomicLong();
         private final String file;
         private final CsvSplits.Plan plan;
         private final String timeField;
@@ -155,9 +161,11 @@ public final class FileReaders {
                         spec.categoricalColumnUsage());
                 matrix = TrainingSet.build(spec, model, design, table, new java.util.ArrayList<>());
             } catch (RuntimeException refused) {
+                RECORD_BY_RECORD.incrementAndGet();
                 recordByRecord(split, ctx, out);
                 return;
             }
+            FIT_PATH.incrementAndGet();
             long chunk = 0;
             for (int from = 0; from < matrix.rows(); from += InMemoryPasses.CHUNK_ROWS) {
                 int to = Math.min(matrix.rows(), from + InMemoryPasses.CHUNK_ROWS);

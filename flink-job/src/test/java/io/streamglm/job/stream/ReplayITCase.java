@@ -17,6 +17,7 @@ import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.cli.StreamGlm;
 import io.streamglm.job.operators.RefitFunction;
+import io.streamglm.job.replay.FileReaders;
 import io.streamglm.job.replay.ReplayJob;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -199,8 +200,13 @@ class ReplayITCase {
         assertThat(StreamGlm.commandLine().execute("fit", "--data", data.toString(), "--spec", specFile.toString(),
                 "--out", fitOut.toString(), "--quiet")).isZero();
         Path out = tmp.resolve("split-all.jsonl");
+        long fitPath = FileReaders.SplitChunks.FIT_PATH.get();
+        long recordByRecord = FileReaders.SplitChunks.RECORD_BY_RECORD.get();
         assertThat(replay("--data", data.toString(), "--spec", specFile.toString(), "--out", out.toString()))
                 .isZero();
+        // both splits were read by the fit path (none fell back to the record parser)
+        assertThat(FileReaders.SplitChunks.FIT_PATH.get() - fitPath).isEqualTo(2);
+        assertThat(FileReaders.SplitChunks.RECORD_BY_RECORD.get()).isEqualTo(recordByRecord);
         JsonNode fit = StreamTestData.JSON.readTree(Files.readString(fitOut));
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).hasSize(1);
