@@ -228,6 +228,54 @@ class ReplayITCase {
         });
     }
 
+    /**
+     * A split with a record the fit path refuses is read record by record: the bad record is a dead letter and
+     * the fit is {@code fit} on the file without it.
+     */
+    @Test
+    void aSplitWithABadRecordGivesADeadLetterAndFitsTheRest() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(16);
+        StringBuilder good = new StringBuilder("y,x,cat,expo\n");
+        StringBuilder withBad = new StringBuilder(good);
+        for (int i = 0; i < 2000; i++) {
+            String line = r.nextInt(4) + "," + (Math.rint(r.nextDouble(-1, 1) * 1e4) / 1e4) + ","
+                    + (i % 3 == 0 ? "\"a, b\"" : "plain") + "," + (0.5 + r.nextInt(5) / 10.0) + "\n";
+            good.append(line);
+            withBad.append(line);
+            if (i == 1234) {
+                withBad.append("1,oops,plain,0.5\n");
+            }
+        }
+        Path goodFile = tmp.resolve("good.csv");
+        Path badFile = tmp.resolve("bad.csv");
+        Files.writeString(goodFile, good);
+        Files.writeString(badFile, withBad);
+        Path specFile = tmp.resolve("spec.json");
+        Files.writeString(specFile, "{\"model\": \"m\", \"response\": \"y\", \"family\": \"poisson\","
+                + " \"exposure\": \"expo\", \"terms\": {\"x\": {\"type\": \"linear\"},"
+                + " \"cat\": {\"type\": \"categorical\", \"levels\": [\"a, b\", \"plain\"]}}}");
+        // the spec declares the levels: the design is not fitted on the (bad) data
+        Path out = tmp.resolve("bad-all.jsonl");
+        Path dead = tmp.resolve("dead.jsonl");
+        long recordByRecord = FileReaders.SplitChunks.RECORD_BY_RECORD.get();
+        assertThat(replay("--data", badFile.toString(), "--spec", specFile.toString(), "--out", out.toString(),
+                "--dead-letters", dead.toString())).isZero();
+        assertThat(FileReaders.SplitChunks.RECORD_BY_RECORD.get() - recordByRecord).isEqualTo(1);
+        List<String> deadLetters = Files.readAllLines(dead);
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.get(0)).contains("oops").contains("#0/1235");
+        ModelSpec spec = SpecParser.parse(Files.readString(specFile), "spec");
+        GlmResult fit = Fitting.fit(spec, CsvTableReader.read(goodFile, spec.numericColumnUsage(),
+                spec.categoricalColumnUsage()), null).result();
+        JsonNode refit = StreamTestData.JSON.readTree(Files.readAllLines(out).get(0));
+        assertThat(refit.get("rows").asLong()).isEqualTo(2000);
+        assertThat(refit.get("deviance").asDouble()).isEqualTo(fit.deviance());
+        for (Coefficient c : fit.coefficients()) {
+            assertThat(refit.get("coefficients").get(c.name()).get("estimate").asDouble()).as(c.name())
+                    .isEqualTo(c.estimate());
+        }
+    }
+
     /** Families, links, weights, offsets, aliasing, splines and glm.nb's theta: replay all == fit, bit for bit. */
     @TestFactory
     Stream<DynamicTest> allEqualsFitOnReferenceCases() throws Exception {
