@@ -84,6 +84,52 @@ public final class CsvTableReader {
         return columns.table(List.of(first, rest));
     }
 
+    /**
+     * Reads the records of one split of a file ({@link CsvSplits}) on the calling thread: the header is read from
+     * the file's first line, the values from the split's byte range only, by the same FastCSV path as
+     * {@link #read(Path, Map, Map)}. The splits of a plan, read in order and concatenated, give the same rows
+     * as the whole file; an error names the row as the whole-file read would. A split without records gives a
+     * table of 0 rows.
+     */
+    public static DataTable readSplit(Path file, CsvSplits.Plan plan, CsvSplits.Split split,
+                                      Map<String, String> numeric, Map<String, String> categorical) {
+        String source = file.toString();
+        long length = split.to() - split.from();
+        if (length > Integer.MAX_VALUE - 16 || plan.headerEnd() > Integer.MAX_VALUE - 16) {
+            throw new DataException(source + ": a split of " + length + " bytes is too large to read at once"
+                    + " (use more splits)");
+        }
+        byte[] head = new byte[(int) plan.headerEnd()];
+        byte[] bytes = new byte[(int) length];
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            readFully(ch, 0, head);
+            readFully(ch, split.from(), bytes);
+        } catch (NoSuchFileException e) {
+            throw new DataException(source + ": no such file (check the --data path)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+        }
+        if (plan.length() == 0) {
+            throw new DataException(source + ": the file is empty (it needs a header row naming the columns)");
+        }
+        List<String> header = header(source, new String(head, StandardCharsets.UTF_8));
+        Columns columns = Columns.of(source, header, numeric, categorical);
+        if (split.firstRecord() > Integer.MAX_VALUE) {
+            throw new DataException(source + ": more than " + Integer.MAX_VALUE + " rows");
+        }
+        Segment segment = parse(source, columns, bytes, 0, bytes.length, (int) split.firstRecord());
+        return columns.table(List.of(segment), true);
+    }
+
+    private static void readFully(java.nio.channels.FileChannel ch, long position, byte[] into) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(into);
+        while (b.hasRemaining()) {
+            if (ch.read(b, position + b.position()) < 0) {
+                throw new IOException("the file ended at " + (position + b.position()) + " bytes (it changed?)");
+            }
+        }
+    }
+
     /** Reads CSV text (header first) on the calling thread. */
     public static DataTable read(Reader reader, String source, Map<String, String> numeric,
                                  Map<String, String> categorical) throws IOException {
@@ -185,8 +231,12 @@ public final class CsvTableReader {
         }
 
         DataTable table(List<Segment> segments) {
+            return table(segments, false);
+        }
+
+        DataTable table(List<Segment> segments, boolean mayBeEmpty) {
             int rows = segments.stream().mapToInt(Segment::rows).sum();
-            if (rows == 0) {
+            if (rows == 0 && !mayBeEmpty) {
                 throw new DataException(source + ": has a header but no data rows");
             }
             Map<String, double[]> numericColumns = new LinkedHashMap<>();

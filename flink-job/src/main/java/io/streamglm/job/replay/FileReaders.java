@@ -1,6 +1,12 @@
 package io.streamglm.job.replay;
 
+import io.streamglm.connectors.csv.CsvSplits;
+import io.streamglm.connectors.csv.CsvTableReader;
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.fit.GlmModel;
+import io.streamglm.engine.fit.TrainingSet;
 import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.accumulate.InMemoryPasses;
@@ -95,6 +101,162 @@ public final class FileReaders {
                 out.collect(Tuple2.of(((long) file << 32) | chunks[0], chunk[0]));
             }
         }
+    }
+
+    /**
+     * Reads one byte-range split of a single CSV file ({@link CsvSplits}) per element (the split's index) straight
+     * into design rows by the {@code fit} command's path ({@link CsvTableReader#readSplit}, {@link TrainingSet},
+     * {@link DesignMatrix#encode}), and emits them as chunks of {@link InMemoryPasses#CHUNK_ROWS} rows keyed by
+     * {@code split << 32 | chunk}. The plan's cuts fall on record indexes that are multiples of the chunk size,
+     * so every chunk is one of the chunks {@code streamglm fit} makes of the file, and merged in key order they
+     * give its sums bit for bit.
+     *
+     * <p>A split with a record the fit path refuses (a bad value, an unseen level) is read again record by record
+     * through the stream's {@link EventDeserializer}, as {@link Chunks} reads a file, so its bad records become
+     * dead letters and its good ones rows.
+     */
+    public static final class SplitChunks extends ProcessFunction<Integer, Tuple2<Long, RowBuffer>> {
+        private static final long serialVersionUID = 1L;
+        /** Splits read record by record in this JVM (a record the fit path refused), for tests. */
+        public static final java.util.concurrent.atomic.AtomicLong RECORD_BY_RECORD =
+                new java.util.concurrent.atomic.AtomicLong();
+        /** Splits read by the fit path in this JVM, for tests. */
+        public static final java.util.concurrent.atomic.AtomicLong FIT_PATH =
+                new java.util.concurrent.atomic.AtomicLong();
+        private final String file;
+        private final CsvSplits.Plan plan;
+        private final String timeField;
+        private final EventDeserializer deserializer;
+        private final String specJson;
+        private final String designJson;
+        private transient ModelSpec spec;
+        private transient FittedDesign design;
+        private transient GlmModel model;
+
+        public SplitChunks(String file, CsvSplits.Plan plan, String timeField, EventDeserializer deserializer,
+                           String specJson, String designJson) {
+            this.file = file;
+            this.plan = plan;
+            this.timeField = timeField;
+            this.deserializer = deserializer;
+            this.specJson = specJson;
+            this.designJson = designJson;
+        }
+
+        @Override public void open(OpenContext openContext) {
+            spec = SpecParser.parse(specJson, "spec");
+            design = ModelFile.designFromJson(designJson);
+            model = GlmModel.of(spec, design);
+        }
+
+        @Override public void processElement(Integer index, Context ctx, Collector<Tuple2<Long, RowBuffer>> out)
+                throws java.io.IOException {
+            CsvSplits.Split split = plan.splits().get(index);
+            if (split.records() == 0) {
+                return;
+            }
+            DesignMatrix matrix;
+            try {
+                DataTable table = CsvTableReader.readSplit(Path.of(file), plan, split, spec.numericColumnUsage(),
+                        spec.categoricalColumnUsage());
+                matrix = TrainingSet.build(spec, model, design, table, new java.util.ArrayList<>());
+            } catch (RuntimeException refused) {
+                RECORD_BY_RECORD.incrementAndGet();
+                recordByRecord(split, ctx, out);
+                return;
+            }
+            FIT_PATH.incrementAndGet();
+            long chunk = 0;
+            for (int from = 0; from < matrix.rows(); from += InMemoryPasses.CHUNK_ROWS) {
+                int to = Math.min(matrix.rows(), from + InMemoryPasses.CHUNK_ROWS);
+                out.collect(Tuple2.of(((long) index << 32) | chunk++, rows(matrix, from, to, split.firstRecord())));
+            }
+            ReplayProgress.RECORDS.addAndGet(matrix.rows());
+        }
+
+        /** The split's records through the stream's parser: a copy of the header and the split's bytes. */
+        private void recordByRecord(CsvSplits.Split split, Context ctx, Collector<Tuple2<Long, RowBuffer>> out)
+                throws java.io.IOException {
+            Path copy = java.nio.file.Files.createTempFile("streamglm-split-", ".csv");
+            try {
+                try (var in = java.nio.channels.FileChannel.open(Path.of(file));
+                     var to = java.nio.channels.FileChannel.open(copy, java.nio.file.StandardOpenOption.WRITE)) {
+                    transfer(in, 0, plan.bodyStart(), to);
+                    transfer(in, split.from(), split.to() - split.from(), to);
+                }
+                RowBuffer[] chunk = {RowBuffer.forModel(spec, design)};
+                long[] chunks = {0};
+                long[] pending = {0};
+                InputFiles.forEach(copy, timeField, (json, i, ts) -> {
+                    Event e = deserializer.toEvent(json, file, 0, split.firstRecord() + i, ts == null ? 0 : ts);
+                    if (++pending[0] == ReplayProgress.BLOCK) {
+                        ReplayProgress.RECORDS.addAndGet(pending[0]);
+                        pending[0] = 0;
+                    }
+                    if (!e.isRow()) {
+                        ctx.output(DEAD_LETTERS, e);
+                        return;
+                    }
+                    e.row().appendTo(chunk[0], ((long) e.partition() << 40) | e.offset());
+                    if (chunk[0].size() == InMemoryPasses.CHUNK_ROWS) {
+                        out.collect(Tuple2.of(((long) split.index() << 32) | chunks[0]++, chunk[0]));
+                        chunk[0] = RowBuffer.forModel(spec, design);
+                    }
+                });
+                ReplayProgress.RECORDS.addAndGet(pending[0]);
+                if (chunk[0].size() > 0) {
+                    out.collect(Tuple2.of(((long) split.index() << 32) | chunks[0], chunk[0]));
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(copy);
+            }
+        }
+
+        private static void transfer(java.nio.channels.FileChannel in, long from, long count,
+                                     java.nio.channels.FileChannel to) throws java.io.IOException {
+            long done = 0;
+            while (done < count) {
+                long n = in.transferTo(from + done, count - done, to);
+                if (n <= 0) {
+                    throw new java.io.IOException("could not copy a split of " + count + " bytes");
+                }
+                done += n;
+            }
+        }
+
+        /** Rows [from, to) of an encoded matrix as a row buffer, ordered by their record index. */
+        private RowBuffer rows(DesignMatrix m, int from, int to, long firstRecord) {
+            RowBuffer buffer = RowBuffer.forModel(spec, design);
+            int[] dense = m.denseColumns();
+            double[] denseValues = m.denseValues();
+            int stride = m.stride();
+            int[] sparseIdx = m.indices();
+            double[] sparseVal = m.values();
+            int[] nnz = m.nonZeros();
+            int n = m.rows();
+            int[] idx = new int[dense.length + stride];
+            double[] val = new double[dense.length + stride];
+            for (int i = from; i < to; i++) {
+                int k = 0;
+                for (int a = 0; a < dense.length; a++) {
+                    idx[k] = dense[a];
+                    val[k++] = denseValues[a * n + i];
+                }
+                for (int e = 0; e < nnz[i]; e++) {
+                    idx[k] = sparseIdx[i * stride + e];
+                    val[k++] = sparseVal[i * stride + e];
+                }
+                buffer.append(0, firstRecord + i, m.y(i), m.weight(i), m.offset(i), idx, val, k);
+            }
+            return buffer;
+        }
+    }
+
+    /** Whether one CSV file can be read as byte-range splits by the fit path (not with ordered target statistics). */
+    public static boolean splittable(List<String> files, FittedDesign design) {
+        return files.size() == 1 && !InputFiles.isJsonLines(Path.of(files.get(0)))
+                && design.terms().stream().flatMap(t -> t.components().stream())
+                        .noneMatch(c -> c instanceof io.streamglm.engine.design.TargetComponent);
     }
 
     private static void read(List<String> files, int file, String timeField, EventDeserializer deserializer,

@@ -1,5 +1,7 @@
 package io.streamglm.job.replay;
 
+import io.streamglm.connectors.csv.CsvSplits;
+import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.fit.GlmFitter;
@@ -159,13 +161,27 @@ public final class ReplayJob {
 
     /**
      * Fits one model over all rows of the files by a driver loop of bounded passes. The rows are cut into the
-     * chunks {@code streamglm fit} would use, read once, shuffled over the task slots and cached there.
+     * chunks {@code streamglm fit} would use, read once, shuffled over the task slots and cached there. A single
+     * CSV file is read as byte-range splits, one per subtask, by the {@code fit} command's parser
+     * ({@link FileReaders.SplitChunks}); otherwise each file has one reader.
      */
     public static AllResult all(StreamExecutionEnvironment env, Model m, List<String> files, IntConsumer onPass)
             throws Exception {
-        SingleOutputStreamOperator<Tuple2<Long, RowBuffer>> chunks = fileIndexes(env, files)
-                .process(new FileReaders.Chunks(files, m.timeField(), m.deserializer(), m.specJson(), m.designJson()))
-                .returns(CHUNK).name("read-chunks");
+        SingleOutputStreamOperator<Tuple2<Long, RowBuffer>> chunks;
+        if (FileReaders.splittable(files, m.design())) {
+            // one large CSV: byte-range splits, one per subtask, cut at chunk boundaries (CsvSplits)
+            CsvSplits.Plan plan = CsvSplits.plan(java.nio.file.Path.of(files.get(0)),
+                    Math.max(1, env.getParallelism()), InMemoryPasses.CHUNK_ROWS);
+            chunks = indexes(env, plan.splits().size(), "splits")
+                    .process(new FileReaders.SplitChunks(files.get(0), plan, m.timeField(), m.deserializer(),
+                            m.specJson(), m.designJson()))
+                    .returns(CHUNK).name("read-splits");
+        } else {
+            chunks = fileIndexes(env, files)
+                    .process(new FileReaders.Chunks(files, m.timeField(), m.deserializer(), m.specJson(),
+                            m.designJson()))
+                    .returns(CHUNK).name("read-chunks");
+        }
         DataStream<String> dead = chunks.getSideOutput(FileReaders.DEAD_LETTERS)
                 .map(FileReaders::deadLetterJson).returns(Types.STRING);
         var cached = chunks.rebalance().map(c -> c).returns(CHUNK).name("spread-chunks")
@@ -181,7 +197,12 @@ public final class ReplayJob {
     }
 
     private static DataStream<Integer> fileIndexes(StreamExecutionEnvironment env, List<String> files) {
-        return env.fromData(Types.INT, IntStream.range(0, files.size()).boxed().toArray(Integer[]::new))
-                .name("files").rebalance().map(i -> i).returns(Types.INT).name("file");
+        return indexes(env, files.size(), "files");
+    }
+
+    /** 0 .. n-1, dealt round-robin over the subtasks (one each when n is the parallelism). */
+    private static DataStream<Integer> indexes(StreamExecutionEnvironment env, int n, String name) {
+        return env.fromData(Types.INT, IntStream.range(0, n).boxed().toArray(Integer[]::new))
+                .name(name).rebalance().map(i -> i).returns(Types.INT).name(name.substring(0, name.length() - 1));
     }
 }

@@ -1,7 +1,9 @@
 package io.streamglm.job.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamglm.connectors.csv.CsvSplits;
 import io.streamglm.connectors.csv.CsvTableReader;
+import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.FittedDesign;
@@ -15,6 +17,7 @@ import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.cli.StreamGlm;
 import io.streamglm.job.operators.RefitFunction;
+import io.streamglm.job.replay.FileReaders;
 import io.streamglm.job.replay.ReplayJob;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -144,6 +147,133 @@ class ReplayITCase {
         }
         assertThat(StreamGlm.commandLine().execute("model", "export", "--from-file", out.toString(), "--model",
                 "no-such-model", "--out", tmp.resolve("none.json").toString())).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
+    }
+
+    /**
+     * One CSV file read as two byte-range splits whose nominal cut falls inside a quoted field holding line
+     * breaks (and commas and doubled quotes): {@code replay --window all} equals {@code streamglm fit} on the
+     * file, every number of the result JSON compared exactly.
+     */
+    @Test
+    void allOverByteRangeSplitsCutInsideAQuotedFieldEqualsFit() throws Exception {
+        int rows = 70_000; // three 32k-row chunks: the splits' cut moves to the start of record 32768
+        int hugeRow = 40_000;
+        String huge = "\"" + "a line, with \"\"quotes\"\" and a comma\n".repeat(80_000) + "\"";
+        String[] levels = {"plain", "\"with, comma\"", "\"say \"\"hi\"\"\"", "\"two\nlines\""};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(15);
+        StringBuilder csv = new StringBuilder("y,x,cat,expo,note\n");
+        long hugeFrom = -1;
+        for (int i = 0; i < rows; i++) {
+            double x = Math.rint(r.nextDouble(-1, 1) * 1e4) / 1e4;
+            int level = r.nextInt(levels.length);
+            double expo = Math.rint(r.nextDouble(0.2, 1.0) * 1e3) / 1e3;
+            double mean = expo * Math.exp(0.2 + 0.5 * x + 0.1 * level);
+            int y = 0;
+            for (double p = Math.exp(-mean), u = r.nextDouble(), c = p; u > c; c += p) { // Poisson by inversion
+                y++;
+                p *= mean / y;
+            }
+            csv.append(y).append(',').append(x).append(',').append(levels[level]).append(',').append(expo).append(',');
+            if (i == hugeRow) {
+                hugeFrom = csv.length();
+                csv.append(huge);
+            } else {
+                csv.append("\"n,\n\"\"").append(i).append("\"\"\"");
+            }
+            csv.append('\n');
+        }
+        Path data = tmp.resolve("split.csv");
+        Files.writeString(data, csv); // ASCII: chars are bytes
+        Path specFile = tmp.resolve("spec.json");
+        Files.writeString(specFile, "{\"model\": \"m\", \"response\": \"y\", \"family\": \"poisson\","
+                + " \"exposure\": \"expo\", \"terms\": {\"x\": {\"type\": \"linear\"},"
+                + " \"cat\": {\"type\": \"categorical\"}}}");
+
+        // the replay's plan at parallelism 2: the nominal cut is inside the huge quoted field
+        CsvSplits.Plan plan = CsvSplits.plan(data, 2, InMemoryPasses.CHUNK_ROWS);
+        long nominal = plan.bodyStart() + (plan.length() - plan.bodyStart()) / 2;
+        assertThat(nominal).isBetween(hugeFrom + 1, hugeFrom + huge.length() - 2);
+        assertThat(huge.substring(0, (int) (nominal - hugeFrom))).contains("\n");
+        assertThat(plan.splits().get(1).firstRecord()).isEqualTo(InMemoryPasses.CHUNK_ROWS);
+
+        Path fitOut = tmp.resolve("fit.json");
+        assertThat(StreamGlm.commandLine().execute("fit", "--data", data.toString(), "--spec", specFile.toString(),
+                "--out", fitOut.toString(), "--quiet")).isZero();
+        Path out = tmp.resolve("split-all.jsonl");
+        long fitPath = FileReaders.SplitChunks.FIT_PATH.get();
+        long recordByRecord = FileReaders.SplitChunks.RECORD_BY_RECORD.get();
+        assertThat(replay("--data", data.toString(), "--spec", specFile.toString(), "--out", out.toString()))
+                .isZero();
+        // both splits were read by the fit path (none fell back to the record parser)
+        assertThat(FileReaders.SplitChunks.FIT_PATH.get() - fitPath).isEqualTo(2);
+        assertThat(FileReaders.SplitChunks.RECORD_BY_RECORD.get()).isEqualTo(recordByRecord);
+        JsonNode fit = StreamTestData.JSON.readTree(Files.readString(fitOut));
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(1);
+        JsonNode refit = StreamTestData.JSON.readTree(lines.get(0));
+        assertThat(refit.get("rows").asLong()).isEqualTo(rows).isEqualTo(fit.get("n").asLong());
+        assertThat(refit.get("iterations").asInt()).isEqualTo(fit.get("iterations").asInt());
+        for (String field : List.of("deviance", "null_deviance", "aic", "dispersion")) {
+            assertThat(refit.get(field)).as(field).isNotNull();
+            assertThat(refit.get(field).asDouble()).as(field).isEqualTo(fit.get(field).asDouble());
+        }
+        assertThat(fit.get("coefficients").size()).isEqualTo(1 + 1 + levels.length - 1);
+        fit.get("coefficients").fields().forEachRemaining(c -> {
+            JsonNode mine = refit.get("coefficients").get(c.getKey());
+            assertThat(mine).as(c.getKey()).isNotNull();
+            for (String field : List.of("estimate", "std_error")) {
+                assertThat(mine.get(field).asDouble()).as("%s %s", c.getKey(), field)
+                        .isEqualTo(c.getValue().get(field).asDouble());
+            }
+        });
+    }
+
+    /**
+     * A split with a record the fit path refuses is read record by record: the bad record is a dead letter and
+     * the fit is {@code fit} on the file without it.
+     */
+    @Test
+    void aSplitWithABadRecordGivesADeadLetterAndFitsTheRest() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(16);
+        StringBuilder good = new StringBuilder("y,x,cat,expo\n");
+        StringBuilder withBad = new StringBuilder(good);
+        for (int i = 0; i < 2000; i++) {
+            String line = r.nextInt(4) + "," + (Math.rint(r.nextDouble(-1, 1) * 1e4) / 1e4) + ","
+                    + (i % 3 == 0 ? "\"a, b\"" : "plain") + "," + (0.5 + r.nextInt(5) / 10.0) + "\n";
+            good.append(line);
+            withBad.append(line);
+            if (i == 1234) {
+                withBad.append("1,oops,plain,0.5\n");
+            }
+        }
+        Path goodFile = tmp.resolve("good.csv");
+        Path badFile = tmp.resolve("bad.csv");
+        Files.writeString(goodFile, good);
+        Files.writeString(badFile, withBad);
+        Path specFile = tmp.resolve("spec.json");
+        Files.writeString(specFile, "{\"model\": \"m\", \"response\": \"y\", \"family\": \"poisson\","
+                + " \"exposure\": \"expo\", \"terms\": {\"x\": {\"type\": \"linear\"},"
+                + " \"cat\": {\"type\": \"categorical\", \"levels\": [\"a, b\", \"plain\"]}}}");
+        // the spec declares the levels: the design is not fitted on the (bad) data
+        Path out = tmp.resolve("bad-all.jsonl");
+        Path dead = tmp.resolve("dead.jsonl");
+        long recordByRecord = FileReaders.SplitChunks.RECORD_BY_RECORD.get();
+        assertThat(replay("--data", badFile.toString(), "--spec", specFile.toString(), "--out", out.toString(),
+                "--dead-letters", dead.toString())).isZero();
+        assertThat(FileReaders.SplitChunks.RECORD_BY_RECORD.get() - recordByRecord).isEqualTo(1);
+        List<String> deadLetters = Files.readAllLines(dead);
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.get(0)).contains("oops").contains("#0/1235");
+        ModelSpec spec = SpecParser.parse(Files.readString(specFile), "spec");
+        GlmResult fit = Fitting.fit(spec, CsvTableReader.read(goodFile, spec.numericColumnUsage(),
+                spec.categoricalColumnUsage()), null).result();
+        JsonNode refit = StreamTestData.JSON.readTree(Files.readAllLines(out).get(0));
+        assertThat(refit.get("rows").asLong()).isEqualTo(2000);
+        assertThat(refit.get("deviance").asDouble()).isEqualTo(fit.deviance());
+        for (Coefficient c : fit.coefficients()) {
+            assertThat(refit.get("coefficients").get(c.name()).get("estimate").asDouble()).as(c.name())
+                    .isEqualTo(c.estimate());
+        }
     }
 
     /** Families, links, weights, offsets, aliasing, splines and glm.nb's theta: replay all == fit, bit for bit. */
