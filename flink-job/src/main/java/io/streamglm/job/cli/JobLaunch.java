@@ -86,9 +86,9 @@ final class JobLaunch {
                 ? StreamJob.configuration(cmd.stateBackend != null ? cmd.stateBackend : "hashmap", null)
                 : StreamJob.baseConfiguration();
         if (cmd.restartStrategy != null) {
-            RestartStrategy.parse(cmd.restartStrategy).applyTo(conf);
-            log.println("streamglm stream: restarts: " + RestartStrategy.parse(cmd.restartStrategy).describe()
-                    + " (--restart-strategy)");
+            RestartStrategy restarts = RestartStrategy.parse(cmd.restartStrategy);
+            restarts.applyTo(conf);
+            log.println("streamglm stream: restarts: " + restarts.describe() + " (--restart-strategy)");
         } else if (local) {
             log.println("streamglm stream: restarts: " + RestartStrategy.DEFAULT.describe() + " (the default)");
         } else {
@@ -117,7 +117,11 @@ final class JobLaunch {
             log.println("streamglm stream: resuming from the cluster's execution.state-recovery.path " + clusterRestore);
             restore = null;
         } else {
-            restore = chooseRestore(cmd, options, store, local, input, log);
+            String fingerprint = fingerprint(options);
+            restore = chooseRestore(cmd, options, store, local, input, fingerprint, log);
+            if (store != null) {
+                store.writeFingerprint(fingerprint);
+            }
         }
         if (restore != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore);
@@ -176,28 +180,22 @@ final class JobLaunch {
      * Which state the job starts from: {@code --resume-from}; else the newest completed checkpoint of this job
      * (same checkpoint directory and group id) written by the same model; else none, but only when the consumer
      * group has committed no offsets, since those would start the topic where the lost state left off and every
-     * window open then would be refitted on part of its rows.
+     * window open then would be refitted on part of its rows. The caller records {@code fingerprint} as the
+     * state's owner once this returns.
      */
     private static String chooseRestore(StreamCommand cmd, StreamOptions o, CheckpointStore store, boolean local,
-                                        InputState input, PrintStream log) {
-        String fingerprint = fingerprint(o);
+                                        InputState input, String fingerprint, PrintStream log) {
         if (store != null) {
             store.prepare(local);
         }
         if (cmd.resumeFrom != null) {
             String path = CheckpointStore.checkRestorable(cmd.resumeFrom);
             log.println("streamglm stream: resuming from " + path + " (--resume-from)");
-            if (store != null) {
-                store.writeFingerprint(fingerprint);
-            }
             return path;
         }
         if (cmd.fromScratch) {
             log.println("streamglm stream: starting from scratch: no state, input from its earliest offsets"
                     + " (--from-scratch)");
-            if (store != null) {
-                store.writeFingerprint(fingerprint);
-            }
             return null;
         }
         Optional<CheckpointStore.Restorable> newest = store == null ? Optional.empty() : store.newest();
@@ -213,7 +211,6 @@ final class JobLaunch {
             log.println("streamglm stream: resuming from " + r.path() + " (newest completed checkpoint, "
                     + Instant.ofEpochMilli(r.modifiedMillis()) + ")");
             store.removeSuperseded(r);
-            store.writeFingerprint(fingerprint);
             return r.path();
         }
         if (!input.committed().isEmpty()) {
@@ -222,9 +219,6 @@ final class JobLaunch {
                     : "there is no completed checkpoint in " + store.directory()) + ", so the rows of the windows"
                     + " open then are gone: refit from the topic's start with --from-scratch, restore a checkpoint or"
                     + " savepoint with --resume-from PATH, or start a new job with another --group-id");
-        }
-        if (store != null) {
-            store.writeFingerprint(fingerprint);
         }
         log.println("streamglm stream: starting a new job (group " + o.groupId() + " has no checkpoint and no committed"
                 + " offsets on " + o.input() + " yet)");

@@ -84,21 +84,52 @@ public final class FileReaders {
         }
 
         @Override public void processElement(Integer file, Context ctx, Collector<Tuple2<Long, RowBuffer>> out) {
-            RowBuffer[] chunk = {RowBuffer.forModel(spec, design)};
-            long[] chunks = {0};
-            read(files, file, timeField, deserializer, e -> {
-                if (!e.isRow()) {
-                    ctx.output(DEAD_LETTERS, e);
-                    return;
-                }
-                e.row().appendTo(chunk[0], ((long) e.partition() << 40) | e.offset());
-                if (chunk[0].size() == InMemoryPasses.CHUNK_ROWS) {
-                    out.collect(Tuple2.of(((long) file << 32) | chunks[0]++, chunk[0]));
-                    chunk[0] = RowBuffer.forModel(spec, design);
-                }
-            });
-            if (chunk[0].size() > 0) {
-                out.collect(Tuple2.of(((long) file << 32) | chunks[0], chunk[0]));
+            EventChunks chunks = new EventChunks(spec, design, file, ctx, out);
+            read(files, file, timeField, deserializer, chunks::add);
+            chunks.finish();
+        }
+    }
+
+    /**
+     * Events into chunks of {@link InMemoryPasses#CHUNK_ROWS} rows keyed {@code prefix << 32 | chunk}, each row
+     * keyed by its source position; dead letters to {@link #DEAD_LETTERS}.
+     */
+    private static final class EventChunks {
+        private final ModelSpec spec;
+        private final FittedDesign design;
+        private final long prefix;
+        private final ProcessFunction<Integer, Tuple2<Long, RowBuffer>>.Context ctx;
+        private final Collector<Tuple2<Long, RowBuffer>> out;
+        private RowBuffer chunk;
+        private long chunks;
+
+        EventChunks(ModelSpec spec, FittedDesign design, long prefix,
+                    ProcessFunction<Integer, Tuple2<Long, RowBuffer>>.Context ctx,
+                    Collector<Tuple2<Long, RowBuffer>> out) {
+            this.spec = spec;
+            this.design = design;
+            this.prefix = prefix;
+            this.ctx = ctx;
+            this.out = out;
+            this.chunk = RowBuffer.forModel(spec, design);
+        }
+
+        void add(Event e) {
+            if (!e.isRow()) {
+                ctx.output(DEAD_LETTERS, e);
+                return;
+            }
+            e.row().appendTo(chunk, ((long) e.partition() << 40) | e.offset());
+            if (chunk.size() == InMemoryPasses.CHUNK_ROWS) {
+                out.collect(Tuple2.of((prefix << 32) | chunks++, chunk));
+                chunk = RowBuffer.forModel(spec, design);
+            }
+        }
+
+        /** Emits the last, partly filled chunk. */
+        void finish() {
+            if (chunk.size() > 0) {
+                out.collect(Tuple2.of((prefix << 32) | chunks, chunk));
             }
         }
     }
@@ -184,29 +215,17 @@ public final class FileReaders {
                     transfer(in, 0, plan.bodyStart(), to);
                     transfer(in, split.from(), split.to() - split.from(), to);
                 }
-                RowBuffer[] chunk = {RowBuffer.forModel(spec, design)};
-                long[] chunks = {0};
+                EventChunks chunks = new EventChunks(spec, design, split.index(), ctx, out);
                 long[] pending = {0};
                 InputFiles.forEach(copy, timeField, (json, i, ts) -> {
-                    Event e = deserializer.toEvent(json, file, 0, split.firstRecord() + i, ts == null ? 0 : ts);
                     if (++pending[0] == ReplayProgress.BLOCK) {
                         ReplayProgress.RECORDS.addAndGet(pending[0]);
                         pending[0] = 0;
                     }
-                    if (!e.isRow()) {
-                        ctx.output(DEAD_LETTERS, e);
-                        return;
-                    }
-                    e.row().appendTo(chunk[0], ((long) e.partition() << 40) | e.offset());
-                    if (chunk[0].size() == InMemoryPasses.CHUNK_ROWS) {
-                        out.collect(Tuple2.of(((long) split.index() << 32) | chunks[0]++, chunk[0]));
-                        chunk[0] = RowBuffer.forModel(spec, design);
-                    }
+                    chunks.add(deserializer.toEvent(json, file, 0, split.firstRecord() + i, ts == null ? 0 : ts));
                 });
                 ReplayProgress.RECORDS.addAndGet(pending[0]);
-                if (chunk[0].size() > 0) {
-                    out.collect(Tuple2.of(((long) split.index() << 32) | chunks[0], chunk[0]));
-                }
+                chunks.finish();
             } finally {
                 java.nio.file.Files.deleteIfExists(copy);
             }

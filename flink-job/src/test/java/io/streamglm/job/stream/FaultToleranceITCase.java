@@ -65,11 +65,7 @@ class FaultToleranceITCase {
             assertThat(kills).as("TaskManager kills while the job ran: %s", StreamCli.tail(log)).isEqualTo(10);
             producer.join();
             int expected = s.expectedRefits();
-            long deadline = System.currentTimeMillis() + 300_000;
-            while (s.kafka.readAll(s.out, expected, Duration.ofSeconds(5)).size() < expected) {
-                assertThat(job.isAlive()).as("the job runs: %s", StreamCli.tail(log)).isTrue();
-                assertThat(System.currentTimeMillis()).as("all refits out: %s", StreamCli.tail(log)).isLessThan(deadline);
-            }
+            StreamCli.awaitRefits(s.kafka, s.out, expected, job, log, Duration.ofMinutes(5));
             Thread.sleep(3000);
             job.destroyForcibly().waitFor();
         } finally {
@@ -136,9 +132,9 @@ class FaultToleranceITCase {
             StreamCli.runUntilRefits(StreamCli.streamArgs(kafka.bootstrap(), in, out + "-ref", dlq + "-ref", spec,
                     StreamTestJobs.unique("group"), Files.createTempDirectory("ck-ref")), log, kafka, out + "-ref",
                     expectedRows.size(), Duration.ofMinutes(4));
-            Map<String, String> reference = StreamCli.refits(kafka, out + "-ref", expectedRows.size());
+            Map<String, String> reference = kafka.refitOutputs(out + "-ref", expectedRows.size());
             assertThat(StreamCli.rowsOf(reference)).as("the failure-free run refits every row").isEqualTo(expectedRows);
-            Map<String, String> faulty = StreamCli.refits(kafka, out, expectedRows.size());
+            Map<String, String> faulty = kafka.refitOutputs(out, expectedRows.size());
             assertThat(StreamCli.rowsOf(faulty)).as("rows per refit after the failures").isEqualTo(expectedRows);
             assertThat(faulty).as("refit records after the failures").isEqualTo(reference);
             assertThat(kafka.readAll(dlq, 0, Duration.ofSeconds(2))).as("dead letters after the failures").isEmpty();

@@ -1,7 +1,5 @@
 package io.streamglm.job.stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,6 +45,11 @@ final class StreamCli {
 
     /** Starts the command; its output goes to {@code log}. */
     static Process start(List<String> args, Path log) throws IOException {
+        return start(args, log, null);
+    }
+
+    /** Starts the command in {@code directory} (null: this process's); its output goes to {@code log}. */
+    static Process start(List<String> args, Path log, Path directory) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g"));
         String log4j = System.getProperty("streamglm.cli.log4j"); // a log4j2 file to see the job's own logs
         if (log4j != null && !log4j.isEmpty()) {
@@ -54,7 +57,7 @@ final class StreamCli {
         }
         cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
+        return new ProcessBuilder(cmd).directory(directory == null ? null : directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
@@ -66,16 +69,22 @@ final class StreamCli {
                                Duration limit) throws Exception {
         Process p = start(args, log);
         try {
-            long deadline = System.currentTimeMillis() + limit.toMillis();
-            while (kafka.readAll(out, expected, Duration.ofSeconds(5)).size() < expected) {
-                assertThat(p.isAlive()).as("stream command still running: %s", tail(log)).isTrue();
-                assertThat(System.currentTimeMillis()).as("%d refits within %s: %s", expected, limit, tail(log))
-                        .isLessThan(deadline);
-            }
+            awaitRefits(kafka, out, expected, p, log, limit);
             Thread.sleep(3000);
             assertThat(p.isAlive()).as("stream command still running: %s", tail(log)).isTrue();
         } finally {
             p.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Waits until {@code out} holds {@code expected} refit records (read_committed) while {@code p} keeps running. */
+    static void awaitRefits(KafkaTestSupport kafka, String out, int expected, Process p, Path log, Duration limit)
+            throws IOException {
+        long deadline = System.currentTimeMillis() + limit.toMillis();
+        while (kafka.readAll(out, expected, Duration.ofSeconds(5)).size() < expected) {
+            assertThat(p.isAlive()).as("stream command still running: %s", tail(log)).isTrue();
+            assertThat(System.currentTimeMillis()).as("%d refits within %s: %s", expected, limit, tail(log))
+                    .isLessThan(deadline);
         }
     }
 
@@ -129,22 +138,6 @@ final class StreamCli {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    /** Output records by (model, refit) as JSON text; fails on a duplicate. */
-    static Map<String, String> refits(KafkaTestSupport kafka, String topic, int expected) {
-        Map<String, String> out = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic, expected, Duration.ofSeconds(60))) {
-            String json = new String(r.value(), StandardCharsets.UTF_8);
-            try {
-                JsonNode n = StreamTestData.JSON.readTree(json);
-                String id = n.get("model").asText() + " " + n.get("refit").asText();
-                assertThat(out.put(id, json)).as("duplicate output %s", id).isNull();
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return out;
     }
 
     /** The rows each (model, hourly window) holds, as the output's {@code model refit} ids name them. */

@@ -84,11 +84,7 @@ class StreamOperationsITCase {
                 assertThat(p.isAlive()).as(StreamCli.tail(work.resolve("run.log"))).isTrue();
                 kafka.kafka.restart(Duration.ofSeconds(5));
                 producer.join();
-                long deadline = System.currentTimeMillis() + 240_000;
-                while (kafka.readAll(t.out, expected, Duration.ofSeconds(5)).size() < expected) {
-                    assertThat(p.isAlive()).as(StreamCli.tail(work.resolve("run.log"))).isTrue();
-                    assertThat(System.currentTimeMillis()).as(StreamCli.tail(work.resolve("run.log"))).isLessThan(deadline);
-                }
+                StreamCli.awaitRefits(kafka, t.out, expected, p, work.resolve("run.log"), Duration.ofMinutes(4));
                 Thread.sleep(3000);
             } finally {
                 p.destroyForcibly().waitFor();
@@ -97,9 +93,9 @@ class StreamOperationsITCase {
             StreamCli.runUntilRefits(args(kafka, new Topics(t.in, ref.out, ref.dlq), StreamTestJobs.unique("group"),
                     work.resolve("ck-ref").toString()), work.resolve("ref.log"), kafka, ref.out, expected,
                     Duration.ofMinutes(3));
-            Map<String, String> reference = StreamCli.refits(kafka, ref.out, expected);
+            Map<String, String> reference = kafka.refitOutputs(ref.out, expected);
             assertThat(StreamCli.rowsOf(reference)).isEqualTo(StreamCli.rowsByRefit(rows));
-            assertThat(StreamCli.refits(kafka, t.out, expected)).isEqualTo(reference);
+            assertThat(kafka.refitOutputs(t.out, expected)).isEqualTo(reference);
         }
     }
 
@@ -120,7 +116,7 @@ class StreamOperationsITCase {
                 "tumbling:1h", t.in, t.out, t.dlq, null, null, RefitFunction.Mode.EXACT, (long) values.size()), s -> s);
         Map<String, Long> expected = new java.util.TreeMap<>();
         StreamCli.rowsByRefit(rows).forEach((k, v) -> expected.merge("m " + k.substring(k.indexOf(' ') + 1), v, Long::sum));
-        assertThat(StreamCli.rowsOf(StreamCli.refits(kafka, t.out, expected.size()))).isEqualTo(expected);
+        assertThat(StreamCli.rowsOf(kafka.refitOutputs(t.out, expected.size()))).isEqualTo(expected);
         List<ConsumerRecord<byte[], byte[]>> dead = kafka.readAll(t.dlq, 1, Duration.ofSeconds(30));
         assertThat(dead).singleElement().satisfies(r -> assertThat(new String(
                 r.headers().lastHeader(StreamJob.REASON_HEADER).value(), StandardCharsets.UTF_8))
@@ -144,11 +140,7 @@ class StreamOperationsITCase {
         Process p = StreamCli.start(args, log);
         try {
             int expected = StreamCli.rowsByRefit(rows).size();
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (kafka.readAll(t.out, expected, Duration.ofSeconds(5)).size() < expected) {
-                assertThat(p.isAlive()).as(StreamCli.tail(log)).isTrue();
-                assertThat(System.currentTimeMillis()).as(StreamCli.tail(log)).isLessThan(deadline);
-            }
+            StreamCli.awaitRefits(kafka, t.out, expected, p, log, Duration.ofMinutes(3));
             String metrics = scrape(port, "streamglm_model_refits", Duration.ofSeconds(30));
             assertThat(metrics).contains("streamglm_model_records_in", "streamglm_model_rows_per_refit",
                     "streamglm_model_refit_latency_ms", "streamglm_model_reason_dead_letters");
@@ -236,16 +228,9 @@ class StreamOperationsITCase {
     /** Runs until the refits are out and the group has committed the input's end offsets, then kills it. */
     private static void runIn(Path work, List<String> args, Path log, KafkaTestSupport kafka, String out, int expected,
                               String group, String in) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g", "-jar", StreamCli.JAR.toString()));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = StreamCli.start(args, log, work);
         try {
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (kafka.readAll(out, expected, Duration.ofSeconds(5)).size() < expected) {
-                assertThat(p.isAlive()).as(StreamCli.tail(log)).isTrue();
-                assertThat(System.currentTimeMillis()).as(StreamCli.tail(log)).isLessThan(deadline);
-            }
+            StreamCli.awaitRefits(kafka, out, expected, p, log, Duration.ofMinutes(3));
             long committedBy = System.currentTimeMillis() + 60_000;
             while (!committedToEnd(kafka, group, in)) {
                 assertThat(System.currentTimeMillis()).as("offsets of %s committed: %s", group, StreamCli.tail(log))
