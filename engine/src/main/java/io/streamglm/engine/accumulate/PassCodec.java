@@ -116,6 +116,21 @@ public final class PassCodec {
         return passes.theta((ThetaPass) pass).toByteArray();
     }
 
+    /**
+     * The accumulator of a decoded pass over rows [from, to) of {@code matrix}, as bytes: with a range that is one
+     * chunk of {@link InMemoryPasses#CHUNK_ROWS} rows this is exactly that chunk's accumulator in an in-memory fit,
+     * so a replay worker holding the chunks of a file's split adds the sums {@code streamglm fit} adds.
+     */
+    public static byte[] accumulate(Object pass, io.streamglm.engine.design.DesignMatrix matrix, int from, int to) {
+        if (pass instanceof IrlsPass p) {
+            return InMemoryPasses.irls(matrix, from, to, p).toByteArray();
+        }
+        if (pass instanceof InferencePass p) {
+            return InMemoryPasses.inference(matrix, from, to, p).toByteArray();
+        }
+        return InMemoryPasses.theta(matrix, from, to, (ThetaPass) pass).toByteArray();
+    }
+
     private static void family(DataOutputStream out, Family f) throws IOException {
         out.writeUTF(f.name());
         double parameter = f instanceof Tweedie t ? t.varPower() : f instanceof NegativeBinomial nb ? nb.theta() : 0;

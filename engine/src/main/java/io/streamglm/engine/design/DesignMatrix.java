@@ -184,6 +184,12 @@ public final class DesignMatrix {
         }
     }
 
+    /** The heap its arrays take, in bytes (what a replay worker counts against its memory budget). */
+    public long heapBytes() {
+        long bytes = 8L * dense.length + 4L * idx.length + 8L * val.length + 4L * nnz.length + 8L * y.length;
+        return bytes + (weights == null ? 0 : 8L * weights.length) + (offset == null ? 0 : 8L * offset.length);
+    }
+
     public List<String> columnNames() {
         return columnNames;
     }

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -104,6 +105,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "do not show progress")
     boolean noProgress;
 
+    @Option(names = "--row-memory", paramLabel = "SIZE", description = "heap the workers of --window all may keep"
+            + " the encoded rows in, all together, e.g. 2g (default: half the heap); beyond it each pass reads the"
+            + " input again, so data larger than memory is replayed with the same result")
+    String rowMemory;
+
     @Option(names = "--timings", description = "print the time of each distributed pass (--window all)")
     boolean timings;
 
@@ -121,6 +127,15 @@ public final class ReplayCommand implements Callable<Integer> {
         if (windows != null && timeField == null && data != null) {
             throw new UsageException("--window " + window + " needs --time-column: files have no record time");
         }
+        long rowMemoryBytes;
+        try {
+            rowMemoryBytes = rowMemory == null ? 0 : org.apache.flink.configuration.MemorySize.parse(rowMemory).getBytes();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--row-memory " + rowMemory + ": give a size such as 512m or 4g");
+        }
+        if (rowMemory != null && rowMemoryBytes <= 0) {
+            throw new UsageException("--row-memory " + rowMemory + ": give a size above 0, such as 512m or 4g");
+        }
         int slots = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
         if (slots < 1) {
             throw new UsageException("--parallelism must be >= 1");
@@ -137,6 +152,30 @@ public final class ReplayCommand implements Callable<Integer> {
             StreamCommand.checkCsvHeaderHas(modelSpec, keyField, "--key-field");
         }
         List<String> files = data == null ? List.of() : InputFiles.expand(data).stream().map(Path::toString).toList();
+        long started = System.nanoTime();
+        // the embedded cluster starts while the design is learned from the data (both take about a second)
+        CompletableFuture<MiniCluster> starting = jobManager != null ? null : CompletableFuture.supplyAsync(() -> {
+            try {
+                return ReplayJob.startMiniCluster(slots);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start the embedded Flink cluster: " + e.getMessage(), e);
+            }
+        });
+        try {
+            return replay(modelSpec, specText, files, windows, slots, rowMemoryBytes, starting, started);
+        } finally {
+            if (starting != null) {
+                try {
+                    starting.join().close();
+                } catch (java.util.concurrent.CompletionException notStarted) {
+                    // nothing to close; the cause was reported where the cluster was needed
+                }
+            }
+        }
+    }
+
+    private int replay(ModelSpec modelSpec, String specText, List<String> files, WindowSpec windows, int slots,
+                       long rowMemoryBytes, CompletableFuture<MiniCluster> starting, long started) throws Exception {
         DesignChoice design;
         if (model != null) {
             design = DesignChoice.fromModel(model);
@@ -159,32 +198,40 @@ public final class ReplayCommand implements Callable<Integer> {
                 windows);
         String input = data != null ? String.join(",", files) : "kafka:" + inputTopic;
 
-        long total = data != null ? InputFiles.countRecords(files.stream().map(Path::of).toList()) : -1;
+        long designed = System.nanoTime();
+        long total = data != null && !noProgress ? InputFiles.countRecords(files.stream().map(Path::of).toList()) : -1;
         AtomicInteger fitted = new AtomicInteger();
         AtomicInteger pass = new AtomicInteger();
         List<String> refits = new ArrayList<>();
         List<String> dead = new ArrayList<>();
-        long started = System.nanoTime();
-        MiniCluster cluster = null;
         try (ProgressDisplay progress = noProgress ? null : new ProgressDisplay(System.err, total,
                 () -> pass.get() > 0 ? "pass " + pass.get() + " done" : fitted.get() + " windows fitted")) {
             StreamExecutionEnvironment env;
+            ReplayJob.Driver driver;
             if (jobManager != null) {
                 String[] hp = jobManager.split(":");
                 String jar = ReplayCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath();
                 env = ReplayJob.environment(URI.create("http://" + hp[0] + ":" + hp[1]), slots, jar);
+                driver = ReplayJob.Driver.forCluster(hp[0], Integer.parseInt(hp[1]), rowMemoryBytes);
             } else {
-                cluster = ReplayJob.startMiniCluster(slots);
+                MiniCluster cluster;
+                try {
+                    cluster = starting.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw (RuntimeException) e.getCause();
+                }
                 env = ReplayJob.environment(cluster.getRestAddress().get(), slots);
+                driver = ReplayJob.Driver.local(rowMemoryBytes);
             }
             if (windows == null && keyField == null && data != null) {
                 List<Long> passEnds = new ArrayList<>();
-                ReplayJob.AllResult all = ReplayJob.all(env, m, files, n -> {
+                ReplayJob.AllResult all = ReplayJob.all(env, m, files, driver, n -> {
                     passEnds.add(System.nanoTime());
                     pass.set(n);
                 });
                 if (timings) {
-                    long previous = started;
+                    System.err.printf("design: %.2f s%n", (designed - started) / 1e9);
+                    long previous = designed;
                     for (int i = 0; i < passEnds.size(); i++) {
                         System.err.printf("pass %d: %.2f s%n", i + 1, (passEnds.get(i) - previous) / 1e9);
                         previous = passEnds.get(i);
@@ -208,10 +255,6 @@ public final class ReplayCommand implements Callable<Integer> {
                         }
                     }
                 }
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
             }
         }
         List<String> ordered = inOrder(refits);

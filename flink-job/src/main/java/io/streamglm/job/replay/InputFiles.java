@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * The files of a replay: a path or a glob ({@code data/2024-*.csv}), CSV with a header row or JSON lines, read
  * record by record as the JSON bytes the stream job would have received from Kafka, so that a replay parses and
  * encodes rows exactly as the stream does. A file is the unit of parallel reading, except for {@code --window all}
- * over one CSV file, which is read in byte-range splits ({@link FileReaders.SplitChunks}).
+ * over one CSV file, which is read in byte-range splits ({@link UnitReader}).
  */
 public final class InputFiles {
     /** One record: its JSON bytes, its index among the file's records (from 0) and its time, or null. */

@@ -3,7 +3,6 @@ package io.streamglm.job.replay;
 import io.streamglm.connectors.csv.CsvSplits;
 import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.design.FittedDesign;
-import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.fit.GlmFitter;
 import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.fit.GlmResult;
@@ -33,9 +32,9 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +43,12 @@ import java.util.stream.IntStream;
 
 /**
  * Replay job graphs, in BATCH execution: windowed refits (and per-key {@code all}) with the stream's parsing,
- * encoding, window labels and refit numerics; and {@code all} over files as a driver loop of bounded passes over
- * cached row chunks ({@link DistributedPasses}), for data no single operator could hold.
+ * encoding, window labels and refit numerics; and {@code all} over files as one job whose workers keep the rows
+ * and answer the driver's passes ({@link PassServer}), for data no single operator could hold.
  */
 public final class ReplayJob {
     private static final TypeInformation<Tuple2<Long, Event>> ASSIGNED =
             new TupleTypeInfo<>(Types.LONG, SerializerTypeInfo.EVENT);
-    private static final TypeInformation<Tuple2<Long, RowBuffer>> CHUNK =
-            new TupleTypeInfo<>(Types.LONG, SerializerTypeInfo.ROW_BUFFER);
 
     /**
      * What to fit and how to read records.
@@ -89,6 +86,9 @@ public final class ReplayJob {
         // The parallelism asked for, not one the adaptive batch scheduler infers from data volume: a cached
         // result is read back only by a job vertex of the parallelism that wrote it.
         conf.set(BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_ENABLED, false);
+        // a replay reads files or a fixed topic range: a failure is reported in one line and the command run
+        // again, rather than retried behind the user's back (the all-rows job's driver could not follow a restart)
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "none");
         return conf;
     }
 
@@ -160,40 +160,99 @@ public final class ReplayJob {
     }
 
     /**
-     * Fits one model over all rows of the files by a driver loop of bounded passes. The rows are cut into the
-     * chunks {@code streamglm fit} would use, read once, shuffled over the task slots and cached there. A single
-     * CSV file is read as byte-range splits, one per subtask, by the {@code fit} command's parser
-     * ({@link FileReaders.SplitChunks}); otherwise each file has one reader.
+     * Where the driver listens for the workers of a replay over all rows, and the heap they may keep rows in.
+     *
+     * @param memoryBudget bytes all workers together may keep chunks in (0: half of each task manager's heap);
+     *                     beyond it each pass reads the input again
      */
-    public static AllResult all(StreamExecutionEnvironment env, Model m, List<String> files, IntConsumer onPass)
-            throws Exception {
-        SingleOutputStreamOperator<Tuple2<Long, RowBuffer>> chunks;
-        if (FileReaders.splittable(files, m.design())) {
-            // one large CSV: byte-range splits, one per subtask, cut at chunk boundaries (CsvSplits)
-            CsvSplits.Plan plan = CsvSplits.plan(java.nio.file.Path.of(files.get(0)),
-                    Math.max(1, env.getParallelism()), InMemoryPasses.CHUNK_ROWS);
-            chunks = indexes(env, plan.splits().size(), "splits")
-                    .process(new FileReaders.SplitChunks(files.get(0), plan, m.timeField(), m.deserializer(),
-                            m.specJson(), m.designJson()))
-                    .returns(CHUNK).name("read-splits");
-        } else {
-            chunks = fileIndexes(env, files)
-                    .process(new FileReaders.Chunks(files, m.timeField(), m.deserializer(), m.specJson(),
-                            m.designJson()))
-                    .returns(CHUNK).name("read-chunks");
+    public record Driver(InetAddress bind, String advertisedHost, long memoryBudget) {
+        /** The embedded MiniCluster: its task managers run in this JVM and reach it on the loopback address. */
+        public static Driver local(long memoryBudget) {
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            return new Driver(loopback, loopback.getHostAddress(), memoryBudget);
         }
-        DataStream<String> dead = chunks.getSideOutput(FileReaders.DEAD_LETTERS)
-                .map(FileReaders::deadLetterJson).returns(Types.STRING);
-        var cached = chunks.rebalance().map(c -> c).returns(CHUNK).name("spread-chunks")
-                .setParallelism(env.getParallelism()).cache();
-        DistributedPasses passes = new DistributedPasses(cached, dead, m.spec(), m.design(), onPass);
-        GlmModel model = GlmModel.of(m.spec(), m.design());
-        GlmResult result = GlmFitter.fit(passes, model);
-        Refitter refitter = new Refitter(m.spec(), m.design(), m.designSource(), String.join(",", files));
-        String json = refitter.record(m.modelName(), "all", "all", null, null, result.rows(), "exact", result, 0,
-                null, Refitter.DISTRIBUTED_SUMMARY);
-        cached.invalidate();
-        return new AllResult(json, result, passes.deadLetters(), passes.passes());
+
+        /**
+         * A remote cluster: this machine's address on the route to its REST endpoint, which its task managers can
+         * be expected to reach as well (the address Flink's own clients are reached at).
+         */
+        public static Driver forCluster(String host, int port, long memoryBudget) throws java.io.IOException {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(host, port), 10_000);
+                InetAddress local = s.getLocalAddress();
+                return new Driver(local, local.getHostAddress(), memoryBudget);
+            }
+        }
+    }
+
+    /** Splits of at most about this many bytes: one split's text and table are in memory at once per worker. */
+    static final long SPLIT_BYTES = 128L << 20;
+
+    /**
+     * Fits one model over all rows of the files in one Flink job: its workers read the input once (one CSV file
+     * as byte-range splits by the {@code fit} command's parser, other inputs a file per unit record by record),
+     * cut the rows into the chunks {@code streamglm fit} would use and keep them; the driver runs the engine's
+     * fitter here and sends each pass to the workers, which answer with their chunks' accumulators
+     * ({@link PassServer}). The job ends when the fit is done.
+     */
+    public static AllResult all(StreamExecutionEnvironment env, Model m, List<String> files, Driver driver,
+                                IntConsumer onPass) throws Exception {
+        int workers = Math.max(1, env.getParallelism());
+        List<InputUnit> units = new java.util.ArrayList<>();
+        if (FileReaders.splittable(files, m.design())) {
+            java.nio.file.Path file = java.nio.file.Path.of(files.get(0));
+            long body = java.nio.file.Files.size(file);
+            // with a row memory given, a worker that cannot keep its rows holds one split at a time: splits small
+            // enough for that (their text and table take about twice the text)
+            long splitBytes = driver.memoryBudget() > 0
+                    ? Math.max(1 << 16, Math.min(SPLIT_BYTES, driver.memoryBudget() / workers / 2)) : SPLIT_BYTES;
+            int n = (int) Math.max(workers, Math.min(1 << 16, (body + splitBytes - 1) / splitBytes));
+            CsvSplits.Plan plan = CsvSplits.plan(file, n, InMemoryPasses.CHUNK_ROWS);
+            plan.splits().stream().filter(split -> split.records() > 0)
+                    .forEach(split -> units.add(new InputUnit(files.get(0), 0, plan, split)));
+        } else {
+            for (int i = 0; i < files.size(); i++) {
+                units.add(new InputUnit(files.get(i), i, null, null));
+            }
+        }
+        // every worker must run at once (each holds its rows until the fit is done): a streaming job deploys all
+        // its tasks together, or fails when the slots are not there, where a batch job would wait for them
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        try (PassServer server = new PassServer(driver.bind(), workers, m.spec(), m.design(), onPass)) {
+            indexes(env, units.size(), "units")
+                    .transform("replay-workers", Types.STRING, new PassWorker(units, m.specJson(), m.designJson(),
+                            m.timeField(), m.deserializer(), server.driver(driver.advertisedHost()),
+                            driver.memoryBudget()))
+                    .setParallelism(workers)
+                    .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                    .setParallelism(workers).name("nothing");
+            org.apache.flink.core.execution.JobClient job = env.executeAsync("streamglm replay " + m.modelName());
+            java.util.concurrent.atomic.AtomicBoolean fitted = new java.util.concurrent.atomic.AtomicBoolean();
+            job.getJobExecutionResult().whenComplete((r, failure) -> {
+                if (failure != null) {
+                    server.abort(failure);
+                } else if (!fitted.get()) {
+                    server.abort(new IllegalStateException("the job ended before the fit did"));
+                }
+            });
+            boolean done = false;
+            try {
+                server.awaitWorkers();
+                GlmResult result = GlmFitter.fit(server, GlmModel.of(m.spec(), m.design()));
+                fitted.set(true);
+                server.finish();
+                job.getJobExecutionResult().get();
+                done = true;
+                Refitter refitter = new Refitter(m.spec(), m.design(), m.designSource(), String.join(",", files));
+                String json = refitter.record(m.modelName(), "all", "all", null, null, result.rows(), "exact",
+                        result, 0, null, Refitter.DISTRIBUTED_SUMMARY);
+                return new AllResult(json, result, server.deadLetters(), server.passes());
+            } finally {
+                if (!done) {
+                    job.cancel();
+                }
+            }
+        }
     }
 
     private static DataStream<Integer> fileIndexes(StreamExecutionEnvironment env, List<String> files) {

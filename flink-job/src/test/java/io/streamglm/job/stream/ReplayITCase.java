@@ -17,7 +17,7 @@ import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.cli.StreamGlm;
 import io.streamglm.job.operators.RefitFunction;
-import io.streamglm.job.replay.FileReaders;
+import io.streamglm.job.replay.UnitReader;
 import io.streamglm.job.replay.ReplayJob;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -150,6 +150,37 @@ class ReplayITCase {
     }
 
     /**
+     * Rows that do not fit the workers' row memory are not kept: each pass reads the file's splits again (more
+     * splits than workers, so a worker holds one at a time), with the same fit as {@code streamglm fit}.
+     */
+    @Test
+    void allOverAFileLargerThanTheRowMemoryReadsItEachPassWithTheSameFit() throws Exception {
+        Path dir = caseDir("poisson_100k_exposure");
+        Path out = tmp.resolve("all-reread.jsonl");
+        long fitPath = UnitReader.FIT_PATH.get();
+        assertThat(replay("--data", dir.resolve("data.csv").toString(), "--spec", dir.resolve("spec.json").toString(),
+                "--out", out.toString(), "--row-memory", "256k")).isZero();
+        JsonNode refit = StreamTestData.JSON.readTree(Files.readAllLines(out).get(0));
+        // four splits of a chunk each, read before the first pass and again for each pass
+        long reads = UnitReader.FIT_PATH.get() - fitPath;
+        assertThat(reads % 4).isZero();
+        assertThat(reads).isGreaterThan(4L * (1 + refit.get("iterations").asInt()));
+        ModelSpec spec = SpecParser.parse(Files.readString(dir.resolve("spec.json")), "spec");
+        GlmResult fit = Fitting.fit(spec, CsvTableReader.read(dir.resolve("data.csv"), spec.numericColumnUsage(),
+                spec.categoricalColumnUsage()), null).result();
+        assertThat(refit.get("rows").asLong()).isEqualTo(fit.rows());
+        assertThat(refit.get("iterations").asInt()).isEqualTo(fit.iterations());
+        assertThat(refit.get("deviance").asDouble()).isEqualTo(fit.deviance());
+        for (Coefficient c : fit.coefficients()) {
+            JsonNode mine = refit.get("coefficients").get(c.name());
+            assertThat(mine.get("estimate").asDouble()).as(c.name()).isEqualTo(c.estimate());
+            assertThat(mine.get("std_error").asDouble()).as(c.name()).isEqualTo(c.stdError());
+        }
+        assertThat(replay("--data", dir.resolve("data.csv").toString(), "--spec", dir.resolve("spec.json").toString(),
+                "--out", out.toString(), "--row-memory", "lots")).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
+    }
+
+    /**
      * One CSV file read as two byte-range splits whose nominal cut falls inside a quoted field holding line
      * breaks (and commas and doubled quotes): {@code replay --window all} equals {@code streamglm fit} on the
      * file, every number of the result JSON compared exactly.
@@ -200,13 +231,13 @@ class ReplayITCase {
         assertThat(StreamGlm.commandLine().execute("fit", "--data", data.toString(), "--spec", specFile.toString(),
                 "--out", fitOut.toString(), "--quiet")).isZero();
         Path out = tmp.resolve("split-all.jsonl");
-        long fitPath = FileReaders.SplitChunks.FIT_PATH.get();
-        long recordByRecord = FileReaders.SplitChunks.RECORD_BY_RECORD.get();
+        long fitPath = UnitReader.FIT_PATH.get();
+        long recordByRecord = UnitReader.RECORD_BY_RECORD.get();
         assertThat(replay("--data", data.toString(), "--spec", specFile.toString(), "--out", out.toString()))
                 .isZero();
         // both splits were read by the fit path (none fell back to the record parser)
-        assertThat(FileReaders.SplitChunks.FIT_PATH.get() - fitPath).isEqualTo(2);
-        assertThat(FileReaders.SplitChunks.RECORD_BY_RECORD.get()).isEqualTo(recordByRecord);
+        assertThat(UnitReader.FIT_PATH.get() - fitPath).isEqualTo(2);
+        assertThat(UnitReader.RECORD_BY_RECORD.get()).isEqualTo(recordByRecord);
         JsonNode fit = StreamTestData.JSON.readTree(Files.readString(fitOut));
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).hasSize(1);
@@ -257,10 +288,10 @@ class ReplayITCase {
         // the spec declares the levels: the design is not fitted on the (bad) data
         Path out = tmp.resolve("bad-all.jsonl");
         Path dead = tmp.resolve("dead.jsonl");
-        long recordByRecord = FileReaders.SplitChunks.RECORD_BY_RECORD.get();
+        long recordByRecord = UnitReader.RECORD_BY_RECORD.get();
         assertThat(replay("--data", badFile.toString(), "--spec", specFile.toString(), "--out", out.toString(),
                 "--dead-letters", dead.toString())).isZero();
-        assertThat(FileReaders.SplitChunks.RECORD_BY_RECORD.get() - recordByRecord).isEqualTo(1);
+        assertThat(UnitReader.RECORD_BY_RECORD.get() - recordByRecord).isEqualTo(1);
         List<String> deadLetters = Files.readAllLines(dead);
         assertThat(deadLetters).hasSize(1);
         assertThat(deadLetters.get(0)).contains("oops").contains("#0/1235");
@@ -292,7 +323,7 @@ class ReplayITCase {
             GlmResult fit = Fitting.fit(spec, table, null).result();
             FittedDesign design = DesignBuilder.fit(spec, table, new ArrayList<>());
             ReplayJob.AllResult all = ReplayJob.all(env, new ReplayJob.Model(spec, design, "data", "m", null, null,
-                    null), List.of(dir.resolve("data.csv").toString()), n -> { });
+                    null), List.of(dir.resolve("data.csv").toString()), ReplayJob.Driver.local(0), n -> { });
             GlmResult r = all.result();
             assertThat(all.deadLetters()).isEmpty();
             assertThat(r.status()).isEqualTo(fit.status());
