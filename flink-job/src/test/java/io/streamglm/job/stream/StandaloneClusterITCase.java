@@ -46,6 +46,7 @@ class StandaloneClusterITCase {
         try {
             script(state, "flink-start.sh", String.valueOf(rest));
             cli(jar, in, outCluster, specFile, rows.size(), "127.0.0.1:" + rest);
+            replayAllOnTheClusterEqualsFit(jar, "127.0.0.1:" + rest);
         } finally {
             script(state, "flink-stop.sh", String.valueOf(rest));
         }
@@ -56,6 +57,39 @@ class StandaloneClusterITCase {
                     .extracting(r -> io.streamglm.job.shards.Feedback.decode(r.value()))
                     .anyMatch(m -> m.kind() == io.streamglm.job.shards.Feedback.Kind.PASS && m.shards().length == 2);
         }
+    }
+
+    /**
+     * {@code replay --window all} on the cluster: its task manager process reads the splits and answers the passes
+     * of the driver in this test's child process over TCP; the fit equals {@code streamglm fit}'s exactly.
+     */
+    private static void replayAllOnTheClusterEqualsFit(Path jar, String jobManager) throws Exception {
+        Path dir = REPO.resolve("reference/cases/poisson_100k_exposure");
+        Path tmp = Files.createTempDirectory("streamglm-replay-");
+        Path fit = tmp.resolve("fit.json");
+        Path replayed = tmp.resolve("all.jsonl");
+        run(List.of("java", "-Xmx1g", "-jar", jar.toString(), "fit", "--data", dir.resolve("data.csv").toString(),
+                "--spec", dir.resolve("spec.json").toString(), "--out", fit.toString(), "--quiet"));
+        run(List.of("java", "-Xmx1g", "-jar", jar.toString(), "replay", "--data", dir.resolve("data.csv").toString(),
+                "--spec", dir.resolve("spec.json").toString(), "--out", replayed.toString(), "--no-progress",
+                "--parallelism", "2", "--jobmanager", jobManager));
+        var expected = StreamTestData.JSON.readTree(Files.readString(fit));
+        var refit = StreamTestData.JSON.readTree(Files.readAllLines(replayed).get(0));
+        assertThat(refit.get("deviance")).isEqualTo(expected.get("deviance"));
+        assertThat(refit.get("iterations")).isEqualTo(expected.get("iterations"));
+        expected.get("coefficients").fields().forEachRemaining(c -> {
+            assertThat(refit.get("coefficients").get(c.getKey()).get("estimate")).as(c.getKey())
+                    .isEqualTo(c.getValue().get("estimate"));
+            assertThat(refit.get("coefficients").get(c.getKey()).get("std_error")).as(c.getKey())
+                    .isEqualTo(c.getValue().get("std_error"));
+        });
+    }
+
+    private static void run(List<String> cmd) throws Exception {
+        Path log = Files.createTempFile("streamglm-cli", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("%s finished", cmd).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", cmd, Files.readString(log)).isZero();
     }
 
     private static Map<String, String> outputs(KafkaTestSupport kafka, String topic) {
