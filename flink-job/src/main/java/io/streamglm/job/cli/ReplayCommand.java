@@ -14,6 +14,7 @@ import io.streamglm.job.stream.FixedOffsets;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -190,7 +191,17 @@ public final class ReplayCommand implements Callable<Integer> {
                             ? "a topic" : files.size() + " files") + " takes levels and knots from --model FILE or"
                             + " --design-data SAMPLE.csv (a single CSV input is used itself, as streamglm fit does)");
                 }
-                design = DesignChoice.fromSample(modelSpec, Path.of(files.get(0)), "data");
+                Path file = Path.of(files.get(0));
+                long size = java.nio.file.Files.size(file);
+                long heap = Runtime.getRuntime().maxMemory();
+                if (size > heap / 3) { // its text and its table in memory at once, as streamglm fit reads it
+                    throw new UsageException(needsData.getMessage() + "\n" + file + " (" + (size >> 20) + " MB) is"
+                            + " too large for this JVM's heap (" + (heap >> 20) + " MB) to learn the design from"
+                            + " all of it: give --design-data SAMPLE.csv (rows with every level), --model FILE or the"
+                            + " levels and knots in the spec, or raise STREAMGLM_HEAP (the replay itself reads files"
+                            + " larger than the heap)");
+                }
+                design = DesignChoice.fromSample(modelSpec, file, "data");
             }
         }
         String name = modelName != null ? modelName : StreamCommand.specName(specText);
@@ -240,11 +251,16 @@ public final class ReplayCommand implements Callable<Integer> {
                 refits.add(all.refitJson());
                 dead.addAll(all.deadLetters());
             } else {
-                var records = data != null ? ReplayJob.fileRecords(env, m, files)
-                        : ReplayJob.topicRecords(env, m, new ReplayJob.TopicRange(bootstrapServers, inputTopic,
-                                offsets("--from", from), offsets("--to", to), StreamCommand.kafkaProperties(kafkaProperties)));
-                try (CloseableIterator<ReplayOutput> it = ReplayJob.windows(records, m, input)
-                        .executeAndCollect("streamglm replay " + name)) {
+                DataStream<ReplayOutput> outputs;
+                if (data != null && ReplayJob.windowsInSplits(m, files)) {
+                    outputs = ReplayJob.windowsOfSplits(env, m, files.get(0), input);
+                } else {
+                    outputs = ReplayJob.windows(data != null ? ReplayJob.fileRecords(env, m, files)
+                            : ReplayJob.topicRecords(env, m, new ReplayJob.TopicRange(bootstrapServers, inputTopic,
+                                    offsets("--from", from), offsets("--to", to),
+                                    StreamCommand.kafkaProperties(kafkaProperties))), m, input);
+                }
+                try (CloseableIterator<ReplayOutput> it = outputs.executeAndCollect("streamglm replay " + name)) {
                     while (it.hasNext()) {
                         ReplayOutput o = it.next();
                         if (o.deadLetter()) {

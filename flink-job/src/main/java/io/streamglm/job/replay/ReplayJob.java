@@ -3,6 +3,7 @@ package io.streamglm.job.replay;
 import io.streamglm.connectors.csv.CsvSplits;
 import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.fit.GlmFitter;
 import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.fit.GlmResult;
@@ -32,6 +33,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.net.InetAddress;
@@ -155,6 +157,48 @@ public final class ReplayJob {
         return refits.union(dead);
     }
 
+    private static final TypeInformation<Tuple2<String, RowBuffer>> BLOCK =
+            new TupleTypeInfo<>(Types.STRING, SerializerTypeInfo.ROW_BUFFER);
+
+    /**
+     * Whether a windowed replay can read its one CSV file in byte-range splits by the fit path
+     * ({@link SplitWindowBlocks}): one model (no key field) and a design without ordered target statistics.
+     */
+    public static boolean windowsInSplits(Model m, List<String> files) {
+        return m.keyField() == null && m.timeField() != null && m.window() != null
+                && FileReaders.splittable(files, m.design());
+    }
+
+    /**
+     * Refits of every window of one CSV file read in byte-range splits (two per slot, so that a split with
+     * records of a slow window does not hold the others), the rows crossing to the refit operator in blocks;
+     * and the dead letters.
+     */
+    public static DataStream<ReplayOutput> windowsOfSplits(StreamExecutionEnvironment env, Model m, String file,
+                                                           String input) {
+        int workers = Math.max(1, env.getParallelism());
+        java.nio.file.Path path = java.nio.file.Path.of(file);
+        long size;
+        try {
+            size = java.nio.file.Files.size(path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+        int n = (int) Math.min(1 << 16, Math.max(2L * workers, (size + SPLIT_BYTES - 1) / SPLIT_BYTES));
+        CsvSplits.Plan plan = CsvSplits.plan(path, n, 1);
+        SingleOutputStreamOperator<Tuple2<String, RowBuffer>> blocks = indexes(env, plan.splits().size(), "splits")
+                .process(new SplitWindowBlocks(file, plan, m.modelName(), m.timeField(), m.window(), m.deserializer(),
+                        m.specJson(), m.designJson()))
+                .returns(BLOCK).name("read-splits");
+        DataStream<ReplayOutput> dead = blocks.getSideOutput(SplitWindowBlocks.DEAD_LETTERS)
+                .map(e -> new ReplayOutput(true, FileReaders.deadLetterJson(e)))
+                .returns(TypeInformation.of(ReplayOutput.class)).name("dead-letters");
+        DataStream<ReplayOutput> refits = blocks.keyBy(b -> b.f0, Types.STRING)
+                .process(new WindowBlockRefit(m.specJson(), m.designJson(), m.designSource(), input, m.window()))
+                .returns(TypeInformation.of(ReplayOutput.class)).name("refit");
+        return refits.union(dead);
+    }
+
     /** The fit over all rows of the files, and the dead letters. */
     public record AllResult(String refitJson, GlmResult result, List<String> deadLetters, int passes) {
     }
@@ -162,14 +206,19 @@ public final class ReplayJob {
     /**
      * Where the driver listens for the workers of a replay over all rows, and the heap they may keep rows in.
      *
-     * @param memoryBudget bytes all workers together may keep chunks in (0: half of each task manager's heap);
-     *                     beyond it each pass reads the input again
+     * @param memoryBudget bytes all workers together may keep chunks in (0: half of each task manager's heap, for
+     *                     a remote cluster whose heap the driver does not know); beyond it each pass reads the
+     *                     input again
      */
     public record Driver(InetAddress bind, String advertisedHost, long memoryBudget) {
-        /** The embedded MiniCluster: its task managers run in this JVM and reach it on the loopback address. */
+        /**
+         * The embedded MiniCluster: its task managers run in this JVM and reach it on the loopback address; by
+         * default the rows may take half of this JVM's heap.
+         */
         public static Driver local(long memoryBudget) {
             InetAddress loopback = InetAddress.getLoopbackAddress();
-            return new Driver(loopback, loopback.getHostAddress(), memoryBudget);
+            return new Driver(loopback, loopback.getHostAddress(),
+                    memoryBudget > 0 ? memoryBudget : Runtime.getRuntime().maxMemory() / 2);
         }
 
         /**
@@ -202,11 +251,12 @@ public final class ReplayJob {
         if (FileReaders.splittable(files, m.design())) {
             java.nio.file.Path file = java.nio.file.Path.of(files.get(0));
             long body = java.nio.file.Files.size(file);
-            // with a row memory given, a worker that cannot keep its rows holds one split at a time: splits small
-            // enough for that (their text and table take about twice the text)
+            // a worker that cannot keep its rows holds one split at a time: splits small enough for that (text,
+            // table and encoded rows of a split take up to about six times its text), a whole number per worker
             long splitBytes = driver.memoryBudget() > 0
-                    ? Math.max(1 << 16, Math.min(SPLIT_BYTES, driver.memoryBudget() / workers / 2)) : SPLIT_BYTES;
-            int n = (int) Math.max(workers, Math.min(1 << 16, (body + splitBytes - 1) / splitBytes));
+                    ? Math.max(1 << 16, Math.min(SPLIT_BYTES, driver.memoryBudget() / workers / 6)) : SPLIT_BYTES;
+            long perWorker = Math.max(1, (body + splitBytes * workers - 1) / (splitBytes * workers));
+            int n = (int) Math.min(1 << 16, perWorker * workers);
             CsvSplits.Plan plan = CsvSplits.plan(file, n, InMemoryPasses.CHUNK_ROWS);
             plan.splits().stream().filter(split -> split.records() > 0)
                     .forEach(split -> units.add(new InputUnit(files.get(0), 0, plan, split)));

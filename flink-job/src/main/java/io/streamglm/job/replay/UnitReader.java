@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Reads an {@link InputUnit} into row chunks of {@link InMemoryPasses#CHUNK_ROWS} rows and its dead letters. Free
@@ -81,8 +82,7 @@ public final class UnitReader {
     public Rows read(InputUnit unit, boolean countProgress) throws IOException {
         if (unit.split() == null) {
             RECORD_BY_RECORD.incrementAndGet();
-            return recordByRecord(Path.of(unit.file()), unit.file(), unit.fileIndex(), 0, unit.prefix(),
-                    countProgress);
+            return recordByRecord(unit, countProgress);
         }
         CsvSplits.Split split = unit.split();
         if (split.records() == 0) {
@@ -95,7 +95,7 @@ public final class UnitReader {
             matrix = TrainingSet.build(spec, model, design, table, new ArrayList<>());
         } catch (RuntimeException refused) {
             RECORD_BY_RECORD.incrementAndGet();
-            return splitRecordByRecord(unit, countProgress);
+            return recordByRecord(unit, countProgress);
         }
         FIT_PATH.incrementAndGet();
         List<Chunk> chunks = new ArrayList<>();
@@ -110,8 +110,18 @@ public final class UnitReader {
         return new Rows(chunks, List.of(), matrix.rows());
     }
 
-    /** A split's records through the stream's parser: a copy of the header and the split's bytes. */
-    private Rows splitRecordByRecord(InputUnit unit, boolean countProgress) throws IOException {
+    /**
+     * Every record of a unit through the stream's parser, as a stream of them would give it: a whole file as
+     * "topic" the file, "partition" its index and "offset" the record's index; a split (a copy of the header and
+     * its bytes) as partition 0 and the record's index in the file.
+     *
+     * @param countProgress whether to add its records to {@link ReplayProgress#RECORDS}
+     */
+    public void events(InputUnit unit, boolean countProgress, Consumer<Event> sink) throws IOException {
+        if (unit.split() == null) {
+            events(Path.of(unit.file()), unit.file(), unit.fileIndex(), 0, countProgress, sink);
+            return;
+        }
         CsvSplits.Split split = unit.split();
         Path copy = Files.createTempFile("streamglm-split-", ".csv");
         try {
@@ -120,46 +130,49 @@ public final class UnitReader {
                 transfer(in, 0, unit.plan().bodyStart(), to);
                 transfer(in, split.from(), split.to() - split.from(), to);
             }
-            return recordByRecord(copy, unit.file(), 0, split.firstRecord(), unit.prefix(), countProgress);
+            events(copy, unit.file(), 0, split.firstRecord(), countProgress, sink);
         } finally {
             Files.deleteIfExists(copy);
         }
     }
 
-    /**
-     * Every record of {@code path} as a stream record of "topic" {@code source}, "partition" {@code partition}
-     * and "offset" {@code firstOffset} + its index, so rows carry the order keys a stream of them would.
-     */
-    private Rows recordByRecord(Path path, String source, int partition, long firstOffset, long prefix,
-                                boolean countProgress) {
+    private void events(Path path, String source, int partition, long firstOffset, boolean countProgress,
+                        Consumer<Event> sink) {
+        long[] pending = {0};
+        InputFiles.forEach(path, timeField, (json, i, ts) -> {
+            sink.accept(deserializer.toEvent(json, source, partition, firstOffset + i, ts == null ? 0 : ts));
+            if (countProgress && ++pending[0] == ReplayProgress.BLOCK) {
+                ReplayProgress.RECORDS.addAndGet(pending[0]);
+                pending[0] = 0;
+            }
+        });
+        if (countProgress) {
+            ReplayProgress.RECORDS.addAndGet(pending[0]);
+        }
+    }
+
+    /** A unit's records through the stream's parser, cut into chunks of rows in record order. */
+    private Rows recordByRecord(InputUnit unit, boolean countProgress) throws IOException {
         List<Chunk> chunks = new ArrayList<>();
         List<String> dead = new ArrayList<>();
         RowBuffer[] chunk = {RowBuffer.forModel(spec, design)};
-        long[] counts = {0, 0}; // records, records not yet added to the progress counter
-        InputFiles.forEach(path, timeField, (json, i, ts) -> {
-            Event e = deserializer.toEvent(json, source, partition, firstOffset + i, ts == null ? 0 : ts);
-            counts[0]++;
-            if (countProgress && ++counts[1] == ReplayProgress.BLOCK) {
-                ReplayProgress.RECORDS.addAndGet(counts[1]);
-                counts[1] = 0;
-            }
+        long[] records = {0};
+        events(unit, countProgress, e -> {
+            records[0]++;
             if (!e.isRow()) {
                 dead.add(FileReaders.deadLetterJson(e));
                 return;
             }
             e.row().appendTo(chunk[0], ((long) e.partition() << 40) | e.offset());
             if (chunk[0].size() == InMemoryPasses.CHUNK_ROWS) {
-                chunks.add(whole((prefix << 32) | chunks.size(), chunk[0]));
+                chunks.add(whole((unit.prefix() << 32) | chunks.size(), chunk[0]));
                 chunk[0] = RowBuffer.forModel(spec, design);
             }
         });
-        if (countProgress) {
-            ReplayProgress.RECORDS.addAndGet(counts[1]);
-        }
         if (chunk[0].size() > 0) {
-            chunks.add(whole((prefix << 32) | chunks.size(), chunk[0]));
+            chunks.add(whole((unit.prefix() << 32) | chunks.size(), chunk[0]));
         }
-        return new Rows(chunks, dead, counts[0]);
+        return new Rows(chunks, dead, records[0]);
     }
 
     private Chunk whole(long key, RowBuffer rows) {

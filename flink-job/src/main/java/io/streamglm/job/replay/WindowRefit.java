@@ -78,25 +78,30 @@ public final class WindowRefit extends KeyedProcessFunction<String, Tuple2<Long,
     }
 
     @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReplayOutput> out) throws Exception {
-        RowBuffer buffer = rows.value().sorted();
-        long s = start.value();
-        GlmResult result = refitter.exact(buffer);
-        // windows are refitted independently here (one key each): no previous window's model, so no drift
-        var summary = refitter.summarize(buffer, result, null);
-        String json;
-        if (s == ALL) {
-            json = refitter.record(model.value(), "all", "all", null, null, buffer.size(), "exact", result,
-                    buffer.time(buffer.size() - 1), summary, null);
-        } else {
-            long end = s + window.sizeMillis();
-            json = refitter.record(model.value(), "w:" + Instant.ofEpochMilli(s) + "/" + Instant.ofEpochMilli(end),
-                    window.kind().name().toLowerCase(Locale.ROOT), s, end, buffer.size(), "exact", result, end - 1,
-                    summary, null);
-        }
-        out.collect(new ReplayOutput(false, json));
+        out.collect(new ReplayOutput(false, record(refitter, model.value(), start.value(), window, rows.value())));
         rows.clear();
         start.clear();
         model.clear();
+    }
+
+    /**
+     * The refit record of one window (start {@link #ALL} for {@code all}): its rows in the stream's canonical
+     * order (event time, then source position), fitted exactly, with the summary of the stream's one-operator
+     * path.
+     */
+    static String record(Refitter refitter, String model, long start, WindowSpec window, RowBuffer rows) {
+        RowBuffer buffer = rows.sorted();
+        GlmResult result = refitter.exact(buffer);
+        // windows are refitted independently here (one key each): no previous window's model, so no drift
+        var summary = refitter.summarize(buffer, result, null);
+        if (start == ALL) {
+            return refitter.record(model, "all", "all", null, null, buffer.size(), "exact", result,
+                    buffer.time(buffer.size() - 1), summary, null);
+        }
+        long end = start + window.sizeMillis();
+        return refitter.record(model, "w:" + Instant.ofEpochMilli(start) + "/" + Instant.ofEpochMilli(end),
+                window.kind().name().toLowerCase(Locale.ROOT), start, end, buffer.size(), "exact", result, end - 1,
+                summary, null);
     }
 
     /** Sends each row to every window it belongs to (one for tumbling, size/slide for sliding, one for all). */
@@ -113,10 +118,15 @@ public final class WindowRefit extends KeyedProcessFunction<String, Tuple2<Long,
                 out.collect(Tuple2.of(ALL, e));
                 return;
             }
+            starts(window, e.row().eventTime(), s -> out.collect(Tuple2.of(s, e)));
+        }
+
+        /** The starts of the windows a row of this time belongs to, in ascending order. */
+        static void starts(WindowSpec window, long time, java.util.function.LongConsumer start) {
             long slide = window.slideMillis();
-            long bucket = Math.floorDiv(e.row().eventTime(), slide) * slide;
+            long bucket = Math.floorDiv(time, slide) * slide;
             for (long s = bucket - window.sizeMillis() + slide; s <= bucket; s += slide) {
-                out.collect(Tuple2.of(s, e));
+                start.accept(s);
             }
         }
     }

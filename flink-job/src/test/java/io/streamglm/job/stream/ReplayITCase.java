@@ -102,6 +102,53 @@ class ReplayITCase {
         assertThat(kafka.readAll(replayOut, 4, Duration.ofSeconds(30))).hasSize(4);
     }
 
+    /**
+     * Windows over one CSV file, read in byte-range splits by the fit path with the rows sent to the refits in
+     * blocks, equal the windows of the same records replayed one by one through the stream's record path (which
+     * the test above holds equal to the stream); a split with a bad record is read record by record, its record a
+     * dead letter.
+     */
+    @Test
+    void windowsOverCsvSplitsEqualTheRecordPathsWindows() throws Exception {
+        List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 400, 5, 77);
+        List<String> csv = new ArrayList<>(List.of("ts,x1,x2,g,region,y,expo"));
+        List<String> jsonl = new ArrayList<>();
+        for (StreamTestData.Row r : rows) {
+            csv.add(new String(r.csv(), StandardCharsets.UTF_8));
+            jsonl.add(new String(r.json(), StandardCharsets.UTF_8));
+        }
+        csv.add(1500, rows.get(1500).ts() + ",oops,0.5,a,north,1,1");
+        jsonl.add(1499, "{\"ts\": " + rows.get(1500).ts() + ", \"x1\": \"oops\", \"x2\": 0.5, \"g\": \"a\","
+                + " \"region\": \"north\", \"y\": 1, \"expo\": 1}");
+        Path csvFile = Files.write(tmp.resolve("history.csv"), csv);
+        Path jsonFile = Files.write(tmp.resolve("history.jsonl"), jsonl);
+        Path spec = Files.writeString(tmp.resolve("spec.json"), SPEC);
+        for (String window : List.of("tumbling:1h", "sliding:2h/1h")) {
+            Path fromCsv = tmp.resolve("csv-fits.jsonl");
+            Path fromJson = tmp.resolve("json-fits.jsonl");
+            Path deadCsv = tmp.resolve("csv-dead.jsonl");
+            long fitPath = UnitReader.FIT_PATH.get();
+            long recordByRecord = UnitReader.RECORD_BY_RECORD.get();
+            assertThat(replay("--data", csvFile.toString(), "--spec", spec.toString(), "--time-column", "ts",
+                    "--window", window, "--out", fromCsv.toString(), "--dead-letters", deadCsv.toString())).isZero();
+            // four splits: three by the fit path, the one with the bad record record by record
+            assertThat(UnitReader.FIT_PATH.get() - fitPath).as(window).isEqualTo(3);
+            assertThat(UnitReader.RECORD_BY_RECORD.get() - recordByRecord).as(window).isEqualTo(1);
+            assertThat(replay("--data", jsonFile.toString(), "--spec", spec.toString(), "--time-column", "ts",
+                    "--window", window, "--out", fromJson.toString())).isZero();
+            Map<String, JsonNode> split = byRefit(Files.readAllLines(fromCsv));
+            Map<String, JsonNode> record = byRefit(Files.readAllLines(fromJson));
+            assertThat(split.keySet()).as(window).isEqualTo(record.keySet()).hasSize(window.startsWith("tumbling")
+                    ? 5 : 6);
+            for (String label : split.keySet()) {
+                assertSameFit(split.get(label), record.get(label));
+            }
+            List<String> dead = Files.readAllLines(deadCsv);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0)).contains("oops").contains("history.csv#0/1499");
+        }
+    }
+
     @Test
     void allOverAFileEqualsFitThroughTheCommandLine() throws Exception {
         Path dir = caseDir("poisson_100k_exposure"); // 100k rows: four chunks merged in order

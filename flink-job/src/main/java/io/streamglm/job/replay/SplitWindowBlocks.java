@@ -1,0 +1,211 @@
+package io.streamglm.job.replay;
+
+import io.streamglm.connectors.csv.CsvSplits;
+import io.streamglm.connectors.csv.CsvTableReader;
+import io.streamglm.engine.data.CategoricalColumn;
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.design.DesignMatrix;
+import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.fit.GlmModel;
+import io.streamglm.engine.fit.TrainingSet;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.core.Event;
+import io.streamglm.job.core.WindowSpec;
+import io.streamglm.job.operators.EventDeserializer;
+import io.streamglm.job.state.SerializerTypeInfo;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one byte-range split of a CSV file per element (its index) for a windowed replay by the {@code fit}
+ * command's parser and encoder, and emits the rows as blocks of at most {@link #BLOCK_ROWS} rows per window,
+ * keyed like {@link WindowRefit#key}: a block crosses the shuffle as one record, where a row per record costs a
+ * serialized {@link Event} each. Rows carry the order keys the record path gives them (the record's index in
+ * the file), and the time the record path reads (a number is epoch milliseconds, other text ISO-8601), so the
+ * windows and their fits are the record path's, which are the stream's.
+ *
+ * <p>A split with a record the fit path refuses (a bad value, an unseen level, a time it cannot read) is read
+ * again record by record through the stream's {@link EventDeserializer} ({@link UnitReader}): its bad records
+ * become dead letters ({@link #DEAD_LETTERS}), its good ones rows.
+ */
+public final class SplitWindowBlocks extends ProcessFunction<Integer, Tuple2<String, RowBuffer>> {
+    private static final long serialVersionUID = 1L;
+    /** Records that cannot be used. */
+    public static final OutputTag<Event> DEAD_LETTERS = new OutputTag<>("replay-window-dead-letters",
+            SerializerTypeInfo.EVENT);
+    /** Rows per emitted block. */
+    static final int BLOCK_ROWS = 1 << 14;
+
+    private final String file;
+    private final CsvSplits.Plan plan;
+    private final String modelName;
+    private final String timeField;
+    private final WindowSpec window;
+    private final EventDeserializer deserializer;
+    private final String specJson;
+    private final String designJson;
+    private transient ModelSpec spec;
+    private transient FittedDesign design;
+    private transient GlmModel model;
+
+    public SplitWindowBlocks(String file, CsvSplits.Plan plan, String modelName, String timeField, WindowSpec window,
+                             EventDeserializer deserializer, String specJson, String designJson) {
+        this.file = file;
+        this.plan = plan;
+        this.modelName = modelName;
+        this.timeField = timeField;
+        this.window = window;
+        this.deserializer = deserializer;
+        this.specJson = specJson;
+        this.designJson = designJson;
+    }
+
+    @Override public void open(OpenContext openContext) {
+        spec = SpecParser.parse(specJson, "spec");
+        design = ModelFile.designFromJson(designJson);
+        model = GlmModel.of(spec, design);
+    }
+
+    @Override public void processElement(Integer index, Context ctx, Collector<Tuple2<String, RowBuffer>> out)
+            throws IOException {
+        CsvSplits.Split split = plan.splits().get(index);
+        if (split.records() == 0) {
+            return;
+        }
+        DesignMatrix matrix;
+        long[] times;
+        try {
+            Map<String, String> text = new LinkedHashMap<>(spec.categoricalColumnUsage());
+            text.putIfAbsent(timeField, "the time column (--time-column)");
+            DataTable table = CsvTableReader.readSplit(Path.of(file), plan, split, spec.numericColumnUsage(), text);
+            times = times(table.categorical(timeField));
+            matrix = TrainingSet.build(spec, model, design, table, new ArrayList<>());
+        } catch (RuntimeException refused) {
+            recordByRecord(split, ctx, out);
+            return;
+        }
+        UnitReader.FIT_PATH.incrementAndGet();
+        Blocks blocks = new Blocks(out);
+        int[] dense = matrix.denseColumns();
+        double[] denseValues = matrix.denseValues();
+        int stride = matrix.stride();
+        int[] sparseIdx = matrix.indices();
+        double[] sparseVal = matrix.values();
+        int[] nnz = matrix.nonZeros();
+        int n = matrix.rows();
+        int[] idx = new int[dense.length + stride];
+        double[] val = new double[dense.length + stride];
+        for (int i = 0; i < n; i++) {
+            int k = 0;
+            for (int a = 0; a < dense.length; a++) {
+                idx[k] = dense[a];
+                val[k++] = denseValues[a * n + i];
+            }
+            for (int e = 0; e < nnz[i]; e++) {
+                idx[k] = sparseIdx[i * stride + e];
+                val[k++] = sparseVal[i * stride + e];
+            }
+            int row = i;
+            int count = k;
+            long order = split.firstRecord() + i; // file 0, the record's index: the record path's order key
+            WindowRefit.Assign.starts(window, times[i], s -> blocks.add(s, b -> b.append(times[row], order,
+                    matrix.y(row), matrix.weight(row), matrix.offset(row), idx, val, count)));
+        }
+        blocks.flushAll();
+        ReplayProgress.RECORDS.addAndGet(n);
+    }
+
+    /**
+     * Each distinct text of the time column read once, as the record path reads it: a finite number is epoch
+     * milliseconds (its integral part), other text an ISO-8601 instant; anything else is refused (the split is
+     * then read record by record, where the record path reports it).
+     */
+    private static long[] times(CategoricalColumn column) {
+        List<String> dictionary = column.dictionary();
+        long[] byCode = new long[dictionary.size()];
+        for (int c = 0; c < byCode.length; c++) {
+            String t = dictionary.get(c);
+            Double d = number(t);
+            byCode[c] = d != null ? d.longValue() : Instant.parse(t).toEpochMilli();
+        }
+        int[] codes = column.codes();
+        long[] times = new long[codes.length];
+        for (int i = 0; i < codes.length; i++) {
+            times[i] = byCode[codes[i]];
+        }
+        return times;
+    }
+
+    private static Double number(String v) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A refused split through the record path, its rows assigned to windows, its bad records dead letters. */
+    private void recordByRecord(CsvSplits.Split split, Context ctx, Collector<Tuple2<String, RowBuffer>> out)
+            throws IOException {
+        UnitReader reader = new UnitReader(spec, design, timeField, deserializer);
+        Blocks blocks = new Blocks(out);
+        UnitReader.RECORD_BY_RECORD.incrementAndGet();
+        reader.events(new InputUnit(file, 0, plan, split), true, e -> {
+            if (!e.isRow()) {
+                ctx.output(DEAD_LETTERS, e);
+                return;
+            }
+            WindowRefit.Assign.starts(window, e.row().eventTime(), s ->
+                    blocks.add(s, b -> e.row().appendTo(b, ((long) e.partition() << 40) | e.offset())));
+        });
+        blocks.flushAll();
+    }
+
+    /** The open block of every window, emitted when full and at the end of the split. */
+    private final class Blocks {
+        private final Collector<Tuple2<String, RowBuffer>> out;
+        private final Map<Long, RowBuffer> open = new HashMap<>();
+
+        Blocks(Collector<Tuple2<String, RowBuffer>> out) {
+            this.out = out;
+        }
+
+        /** Appends a row to the block of the window starting at {@code start}, and emits the block when full. */
+        void add(long start, java.util.function.Consumer<RowBuffer> append) {
+            RowBuffer block = open.computeIfAbsent(start, s -> RowBuffer.forModel(spec, design));
+            append.accept(block);
+            if (block.size() >= BLOCK_ROWS) {
+                out.collect(Tuple2.of(key(start), block));
+                open.remove(start);
+            }
+        }
+
+        void flushAll() {
+            open.forEach((s, rows) -> out.collect(Tuple2.of(key(s), rows)));
+            open.clear();
+        }
+
+        private String key(long start) {
+            return modelName + "\u0000" + start;
+        }
+    }
+}

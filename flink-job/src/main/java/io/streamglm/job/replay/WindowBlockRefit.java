@@ -1,0 +1,63 @@
+package io.streamglm.job.replay;
+
+import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.model.ModelFile;
+import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.core.WindowSpec;
+import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.state.SerializerTypeInfo;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * {@link WindowRefit} for blocks of rows ({@link SplitWindowBlocks}), keyed by (model, window start): in BATCH
+ * execution a key's blocks all arrive before its end-of-input timer fires, so each window is gathered, put in the
+ * stream's row order and fitted once, by the same code as a window of single rows.
+ */
+public final class WindowBlockRefit extends KeyedProcessFunction<String, Tuple2<String, RowBuffer>, ReplayOutput> {
+    private static final long serialVersionUID = 1L;
+    private final String specJson;
+    private final String designJson;
+    private final String designSource;
+    private final String input;
+    private final WindowSpec window;
+    private transient Refitter refitter;
+    private transient ValueState<RowBuffer> rows;
+
+    public WindowBlockRefit(String specJson, String designJson, String designSource, String input, WindowSpec window) {
+        this.specJson = specJson;
+        this.designJson = designJson;
+        this.designSource = designSource;
+        this.input = input;
+        this.window = window;
+    }
+
+    @Override public void open(OpenContext openContext) {
+        refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
+                input);
+        rows = getRuntimeContext().getState(new ValueStateDescriptor<>("rows", SerializerTypeInfo.ROW_BUFFER));
+    }
+
+    @Override public void processElement(Tuple2<String, RowBuffer> block, Context ctx, Collector<ReplayOutput> out)
+            throws Exception {
+        RowBuffer buffer = rows.value();
+        if (buffer == null) {
+            buffer = block.f1.emptyCopy();
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // fires when the key's input ends
+        }
+        buffer.appendFrom(block.f1, 0, block.f1.size());
+        rows.update(buffer);
+    }
+
+    @Override public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReplayOutput> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        int cut = key.lastIndexOf('\u0000');
+        out.collect(new ReplayOutput(false, WindowRefit.record(refitter, key.substring(0, cut),
+                Long.parseLong(key.substring(cut + 1)), window, rows.value())));
+        rows.clear();
+    }
+}
