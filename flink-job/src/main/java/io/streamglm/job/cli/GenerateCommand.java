@@ -24,6 +24,14 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "CSV file to write")
     Path out;
 
+    @Option(names = "--time-from", paramLabel = "ISO-8601",
+            description = "add a last column ts: record times in epoch milliseconds, whole hours in row order, from this"
+                    + " instant (e.g. 2025-01-12T00:00:00Z) over --time-days")
+    String timeFrom;
+
+    @Option(names = "--time-days", defaultValue = "360", description = "days the ts column spans (default ${DEFAULT-VALUE})")
+    long timeDays;
+
     @Option(names = "--spec-dir", description = "also write poisson.json, gamma.json and truth.json here")
     Path specDir;
 
@@ -32,7 +40,20 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new UsageException("--rows must be >= 1, got " + rows);
         }
         Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
-        SyntheticClaims.writeCsv(tmp, rows, seed);
+        SyntheticClaims.TimeSpan span = null;
+        if (timeFrom != null) {
+            if (timeDays < 1) {
+                throw new UsageException("--time-days must be >= 1, got " + timeDays);
+            }
+            try {
+                span = new SyntheticClaims.TimeSpan(java.time.Instant.parse(timeFrom).toEpochMilli(),
+                        timeDays * 86_400_000L);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new UsageException("--time-from " + timeFrom + ": give an ISO-8601 instant such as"
+                        + " 2025-01-12T00:00:00Z");
+            }
+        }
+        SyntheticClaims.writeCsv(tmp, rows, seed, span);
         Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         if (specDir != null) {
             Files.createDirectories(specDir);

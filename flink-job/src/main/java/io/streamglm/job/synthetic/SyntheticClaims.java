@@ -185,10 +185,23 @@ public final class SyntheticClaims {
 
     /** Writes {@code rows} rows as CSV with a header. */
     public static void writeCsv(Path file, long rows, long seed) throws IOException {
+        writeCsv(file, rows, seed, null);
+    }
+
+    /** Record times of generated rows: ascending, whole hours, spread evenly from {@code startMillis} on. */
+    public record TimeSpan(long startMillis, long millis) {
+        long at(long row, long rows) {
+            long hour = 3_600_000L;
+            return startMillis + (long) ((double) row / rows * (millis / hour)) * hour;
+        }
+    }
+
+    /** Writes the rows; with {@code span} each row also has a last column {@code ts} of epoch milliseconds. */
+    public static void writeCsv(Path file, long rows, long seed, TimeSpan span) throws IOException {
         Generator g = new Generator(seed);
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(String.join(",", HEADER));
-            w.write('\n');
+            w.write(span != null ? ",ts\n" : "\n");
             StringBuilder sb = new StringBuilder(256);
             for (long i = 0; i < rows; i++) {
                 Row r = g.next();
@@ -201,6 +214,9 @@ public final class SyntheticClaims {
                 appendFixed(sb, r.exposure(), 3);
                 sb.append(',').append(r.claims()).append(',');
                 appendFixed(sb, r.amount(), 2);
+                if (span != null) {
+                    sb.append(',').append(span.at(i, rows));
+                }
                 sb.append('\n');
                 w.append(sb);
             }
