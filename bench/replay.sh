@@ -97,11 +97,12 @@ larger)
   [ -f "$sample" ] || java -jar "$jar" generate --rows 100000 --out "$sample"
   f=$(timed "$dir/fit-8g.log" java -Xmx8g -jar "$jar" fit --data "$data" --spec "$dir/poisson.json" --out "$dir/fit-large.json" --quiet)
   # the design (levels) from a sample: learning it from all rows would need them in memory at once
-  r=$(timed "$dir/replay-768m.log" "$root/streamglm" replay --data "$data" --design-data "$sample" \
+  # ./streamglm's JVM settings, without its rebuild check
+  r=$(timed "$dir/replay-768m.log" java -Xmx768m -XX:+UseParallelGC -jar "$jar" replay --data "$data" --design-data "$sample" \
     --spec "$dir/poisson.json" --out "$dir/large.jsonl" --no-progress --parallelism 2)
   same_fit "$dir/fit-large.json" "$dir/large.jsonl"
   printf 'rows %s (%s MB): fit with -Xmx8g %.2f s; replay with -Xmx768m %.2f s\n' "$rows" \
-    "$(( $(stat -c %s "$data") >> 20 ))" "$f" "$r"
+    "$(( $(stat -L -c %s "$data") >> 20 ))" "$f" "$r"
   ;;
 *)
   echo "usage: bench/replay.sh all|windows|larger [ROWS]" >&2; exit 2 ;;

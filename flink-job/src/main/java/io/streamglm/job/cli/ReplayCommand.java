@@ -252,8 +252,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 dead.addAll(all.deadLetters());
             } else {
                 DataStream<ReplayOutput> outputs;
-                if (data != null && ReplayJob.windowsInSplits(m, files)) {
-                    outputs = ReplayJob.windowsOfSplits(env, m, files.get(0), input);
+                if (data != null && ReplayJob.windowsInUnits(m)) {
+                    outputs = ReplayJob.windowsOfUnits(env, m, files, input);
                 } else {
                     outputs = ReplayJob.windows(data != null ? ReplayJob.fileRecords(env, m, files)
                             : ReplayJob.topicRecords(env, m, new ReplayJob.TopicRange(bootstrapServers, inputTopic,

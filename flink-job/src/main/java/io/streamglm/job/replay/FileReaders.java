@@ -1,6 +1,5 @@
 package io.streamglm.job.replay;
 
-import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.operators.EventDeserializer;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -35,13 +34,6 @@ public final class FileReaders {
         @Override public void processElement(Integer file, Context ctx, Collector<Event> out) {
             read(files, file, timeField, deserializer, out::collect);
         }
-    }
-
-    /** Whether one CSV file can be read as byte-range splits by the fit path (not with ordered target statistics). */
-    public static boolean splittable(List<String> files, FittedDesign design) {
-        return files.size() == 1 && !InputFiles.isJsonLines(Path.of(files.get(0)))
-                && design.terms().stream().flatMap(t -> t.components().stream())
-                        .noneMatch(c -> c instanceof io.streamglm.engine.design.TargetComponent);
     }
 
     private static void read(List<String> files, int file, String timeField, EventDeserializer deserializer,

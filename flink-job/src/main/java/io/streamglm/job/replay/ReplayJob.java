@@ -161,35 +161,26 @@ public final class ReplayJob {
             new TupleTypeInfo<>(Types.STRING, SerializerTypeInfo.ROW_BUFFER);
 
     /**
-     * Whether a windowed replay can read its one CSV file in byte-range splits by the fit path
-     * ({@link SplitWindowBlocks}): one model (no key field) and a design without ordered target statistics.
+     * Whether a windowed replay of files reads them in units ({@link #windowsOfUnits}): one model (no key field,
+     * whose models the block keys do not carry).
      */
-    public static boolean windowsInSplits(Model m, List<String> files) {
-        return m.keyField() == null && m.timeField() != null && m.window() != null
-                && FileReaders.splittable(files, m.design());
+    public static boolean windowsInUnits(Model m) {
+        return m.keyField() == null && m.timeField() != null && m.window() != null;
     }
 
     /**
-     * Refits of every window of one CSV file read in byte-range splits (two per slot, so that a split with
-     * records of a slow window does not hold the others), the rows crossing to the refit operator in blocks;
-     * and the dead letters.
+     * Refits of every window of the files, read in units (CSV files in byte-range splits by the fit path, at least
+     * two per slot so that a split of a slow window does not hold the others; JSON lines whole), the rows crossing
+     * to the refit operator in blocks; and the dead letters.
      */
-    public static DataStream<ReplayOutput> windowsOfSplits(StreamExecutionEnvironment env, Model m, String file,
-                                                           String input) {
+    public static DataStream<ReplayOutput> windowsOfUnits(StreamExecutionEnvironment env, Model m, List<String> files,
+                                                          String input) {
         int workers = Math.max(1, env.getParallelism());
-        java.nio.file.Path path = java.nio.file.Path.of(file);
-        long size;
-        try {
-            size = java.nio.file.Files.size(path);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
-        int n = (int) Math.min(1 << 16, Math.max(2L * workers, (size + SPLIT_BYTES - 1) / SPLIT_BYTES));
-        CsvSplits.Plan plan = CsvSplits.plan(path, n, 1);
-        SingleOutputStreamOperator<Tuple2<String, RowBuffer>> blocks = indexes(env, plan.splits().size(), "splits")
-                .process(new SplitWindowBlocks(file, plan, m.modelName(), m.timeField(), m.window(), m.deserializer(),
+        List<InputUnit> units = InputUnit.plan(files, m.design(), SPLIT_BYTES, 2 * workers, 1);
+        SingleOutputStreamOperator<Tuple2<String, RowBuffer>> blocks = indexes(env, units.size(), "units")
+                .process(new SplitWindowBlocks(units, m.modelName(), m.timeField(), m.window(), m.deserializer(),
                         m.specJson(), m.designJson()))
-                .returns(BLOCK).name("read-splits");
+                .returns(BLOCK).name("read-units");
         DataStream<ReplayOutput> dead = blocks.getSideOutput(SplitWindowBlocks.DEAD_LETTERS)
                 .map(e -> new ReplayOutput(true, FileReaders.deadLetterJson(e)))
                 .returns(TypeInformation.of(ReplayOutput.class)).name("dead-letters");
@@ -238,8 +229,8 @@ public final class ReplayJob {
     static final long SPLIT_BYTES = 128L << 20;
 
     /**
-     * Fits one model over all rows of the files in one Flink job: its workers read the input once (one CSV file
-     * as byte-range splits by the {@code fit} command's parser, other inputs a file per unit record by record),
+     * Fits one model over all rows of the files in one Flink job: its workers read the input once (CSV files in
+     * byte-range splits by the {@code fit} command's parser, JSON lines a file per unit record by record),
      * cut the rows into the chunks {@code streamglm fit} would use and keep them; the driver runs the engine's
      * fitter here and sends each pass to the workers, which answer with their chunks' accumulators
      * ({@link PassServer}). The job ends when the fit is done.
@@ -247,24 +238,11 @@ public final class ReplayJob {
     public static AllResult all(StreamExecutionEnvironment env, Model m, List<String> files, Driver driver,
                                 IntConsumer onPass) throws Exception {
         int workers = Math.max(1, env.getParallelism());
-        List<InputUnit> units = new java.util.ArrayList<>();
-        if (FileReaders.splittable(files, m.design())) {
-            java.nio.file.Path file = java.nio.file.Path.of(files.get(0));
-            long body = java.nio.file.Files.size(file);
-            // a worker that cannot keep its rows holds one split at a time: splits small enough for that (text,
-            // table and encoded rows of a split take up to about six times its text), a whole number per worker
-            long splitBytes = driver.memoryBudget() > 0
-                    ? Math.max(1 << 16, Math.min(SPLIT_BYTES, driver.memoryBudget() / workers / 6)) : SPLIT_BYTES;
-            long perWorker = Math.max(1, (body + splitBytes * workers - 1) / (splitBytes * workers));
-            int n = (int) Math.min(1 << 16, perWorker * workers);
-            CsvSplits.Plan plan = CsvSplits.plan(file, n, InMemoryPasses.CHUNK_ROWS);
-            plan.splits().stream().filter(split -> split.records() > 0)
-                    .forEach(split -> units.add(new InputUnit(files.get(0), 0, plan, split)));
-        } else {
-            for (int i = 0; i < files.size(); i++) {
-                units.add(new InputUnit(files.get(i), i, null, null));
-            }
-        }
+        // a worker that cannot keep its rows holds one split at a time: splits small enough for that (text, table
+        // and encoded rows of a split take up to about six times its text), a whole number per worker
+        long splitBytes = driver.memoryBudget() > 0
+                ? Math.max(1 << 16, Math.min(SPLIT_BYTES, driver.memoryBudget() / workers / 6)) : SPLIT_BYTES;
+        List<InputUnit> units = InputUnit.plan(files, m.design(), splitBytes, workers, InMemoryPasses.CHUNK_ROWS);
         // every worker must run at once (each holds its rows until the fit is done): a streaming job deploys all
         // its tasks together, or fails when the slots are not there, where a batch job would wait for them
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);

@@ -32,8 +32,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one byte-range split of a CSV file per element (its index) for a windowed replay by the {@code fit}
- * command's parser and encoder, and emits the rows as blocks of at most {@link #BLOCK_ROWS} rows per window,
+ * Reads one unit of a windowed replay's input per element (its index): a byte-range split of a CSV file by the
+ * {@code fit} command's parser and encoder, a whole file (JSON lines) by the stream's record path; and emits the
+ * rows as blocks of at most {@link #BLOCK_ROWS} rows per window,
  * keyed like {@link WindowRefit#key}: a block crosses the shuffle as one record, where a row per record costs a
  * serialized {@link Event} each. Rows carry the order keys the record path gives them (the record's index in
  * the file), and the time the record path reads (a number is epoch milliseconds, other text ISO-8601), so the
@@ -51,8 +52,7 @@ public final class SplitWindowBlocks extends ProcessFunction<Integer, Tuple2<Str
     /** Rows per emitted block. */
     static final int BLOCK_ROWS = 1 << 14;
 
-    private final String file;
-    private final CsvSplits.Plan plan;
+    private final List<InputUnit> units;
     private final String modelName;
     private final String timeField;
     private final WindowSpec window;
@@ -63,10 +63,9 @@ public final class SplitWindowBlocks extends ProcessFunction<Integer, Tuple2<Str
     private transient FittedDesign design;
     private transient GlmModel model;
 
-    public SplitWindowBlocks(String file, CsvSplits.Plan plan, String modelName, String timeField, WindowSpec window,
+    public SplitWindowBlocks(List<InputUnit> units, String modelName, String timeField, WindowSpec window,
                              EventDeserializer deserializer, String specJson, String designJson) {
-        this.file = file;
-        this.plan = plan;
+        this.units = List.copyOf(units);
         this.modelName = modelName;
         this.timeField = timeField;
         this.window = window;
@@ -83,20 +82,23 @@ public final class SplitWindowBlocks extends ProcessFunction<Integer, Tuple2<Str
 
     @Override public void processElement(Integer index, Context ctx, Collector<Tuple2<String, RowBuffer>> out)
             throws IOException {
-        CsvSplits.Split split = plan.splits().get(index);
-        if (split.records() == 0) {
+        InputUnit unit = units.get(index);
+        if (unit.split() == null) {
+            recordByRecord(unit, ctx, out);
             return;
         }
+        CsvSplits.Split split = unit.split();
         DesignMatrix matrix;
         long[] times;
         try {
             Map<String, String> text = new LinkedHashMap<>(spec.categoricalColumnUsage());
             text.putIfAbsent(timeField, "the time column (--time-column)");
-            DataTable table = CsvTableReader.readSplit(Path.of(file), plan, split, spec.numericColumnUsage(), text);
+            DataTable table = CsvTableReader.readSplit(Path.of(unit.file()), unit.plan(), split,
+                    spec.numericColumnUsage(), text);
             times = times(table.categorical(timeField));
             matrix = TrainingSet.build(spec, model, design, table, new ArrayList<>());
         } catch (RuntimeException refused) {
-            recordByRecord(split, ctx, out);
+            recordByRecord(unit, ctx, out);
             return;
         }
         UnitReader.FIT_PATH.incrementAndGet();
@@ -122,7 +124,8 @@ public final class SplitWindowBlocks extends ProcessFunction<Integer, Tuple2<Str
             }
             int row = i;
             int count = k;
-            long order = split.firstRecord() + i; // file 0, the record's index: the record path's order key
+            // the record path's order key: the file's index, the record's index in the file
+            long order = ((long) unit.fileIndex() << 40) | (split.firstRecord() + i);
             WindowRefit.Assign.starts(window, times[i], s -> blocks.add(s, b -> b.append(times[row], order,
                     matrix.y(row), matrix.weight(row), matrix.offset(row), idx, val, count)));
         }
@@ -163,13 +166,16 @@ public final class SplitWindowBlocks extends ProcessFunction<Integer, Tuple2<Str
         }
     }
 
-    /** A refused split through the record path, its rows assigned to windows, its bad records dead letters. */
-    private void recordByRecord(CsvSplits.Split split, Context ctx, Collector<Tuple2<String, RowBuffer>> out)
+    /**
+     * A whole file, or a split the fit path refused, through the record path: its rows assigned to windows, its bad
+     * records dead letters.
+     */
+    private void recordByRecord(InputUnit unit, Context ctx, Collector<Tuple2<String, RowBuffer>> out)
             throws IOException {
         UnitReader reader = new UnitReader(spec, design, timeField, deserializer);
         Blocks blocks = new Blocks(out);
         UnitReader.RECORD_BY_RECORD.incrementAndGet();
-        reader.events(new InputUnit(file, 0, plan, split), true, e -> {
+        reader.events(unit, true, e -> {
             if (!e.isRow()) {
                 ctx.output(DEAD_LETTERS, e);
                 return;

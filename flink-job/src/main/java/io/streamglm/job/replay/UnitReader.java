@@ -111,9 +111,9 @@ public final class UnitReader {
     }
 
     /**
-     * Every record of a unit through the stream's parser, as a stream of them would give it: a whole file as
-     * "topic" the file, "partition" its index and "offset" the record's index; a split (a copy of the header and
-     * its bytes) as partition 0 and the record's index in the file.
+     * Every record of a unit through the stream's parser, as a stream of them would give it: "topic" the file,
+     * "partition" its index and "offset" the record's index in the file (a split is read as a copy of the
+     * header and its bytes).
      *
      * @param countProgress whether to add its records to {@link ReplayProgress#RECORDS}
      */
@@ -130,7 +130,7 @@ public final class UnitReader {
                 transfer(in, 0, unit.plan().bodyStart(), to);
                 transfer(in, split.from(), split.to() - split.from(), to);
             }
-            events(copy, unit.file(), 0, split.firstRecord(), countProgress, sink);
+            events(copy, unit.file(), unit.fileIndex(), split.firstRecord(), countProgress, sink);
         } finally {
             Files.deleteIfExists(copy);
         }

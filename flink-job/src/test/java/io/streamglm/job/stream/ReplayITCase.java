@@ -149,6 +149,53 @@ class ReplayITCase {
         }
     }
 
+    /**
+     * A glob of CSV files is read in splits of every file by the fit path; the same records as JSON lines are read
+     * record by record: both give the same fit over all rows and the same windows, bit for bit.
+     */
+    @Test
+    void severalCsvFilesInSplitsEqualTheSameRecordsAsJsonLines() throws Exception {
+        List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 9000, 4, 78); // 36k rows: two chunks
+        Path csvDir = Files.createDirectories(tmp.resolve("csv"));
+        Path jsonDir = Files.createDirectories(tmp.resolve("json"));
+        int[] cuts = {0, 20_000, rows.size()};
+        for (int f = 0; f < 2; f++) {
+            List<String> csv = new ArrayList<>(List.of("ts,x1,x2,g,region,y,expo"));
+            List<String> jsonl = new ArrayList<>();
+            for (StreamTestData.Row r : rows.subList(cuts[f], cuts[f + 1])) {
+                csv.add(new String(r.csv(), StandardCharsets.UTF_8));
+                jsonl.add(new String(r.json(), StandardCharsets.UTF_8));
+            }
+            Files.write(csvDir.resolve("part-" + f + ".csv"), csv);
+            Files.write(jsonDir.resolve("part-" + f + ".jsonl"), jsonl);
+        }
+        Path spec = Files.writeString(tmp.resolve("spec.json"), SPEC);
+        Path design = tmp.resolve("design.csv");
+        Files.copy(csvDir.resolve("part-0.csv"), design);
+        for (String window : List.of("all", "tumbling:1h")) {
+            Path fromCsv = tmp.resolve("csv-" + window.replace(':', '-') + ".jsonl");
+            Path fromJson = tmp.resolve("json-" + window.replace(':', '-') + ".jsonl");
+            long fitPath = UnitReader.FIT_PATH.get();
+            assertThat(replay("--data", csvDir + "/part-*.csv", "--spec", spec.toString(), "--time-column", "ts",
+                    "--window", window, "--design-data", design.toString(), "--out", fromCsv.toString())).isZero();
+            assertThat(UnitReader.FIT_PATH.get() - fitPath).as(window).isGreaterThanOrEqualTo(2);
+            assertThat(replay("--data", jsonDir + "/part-*.jsonl", "--spec", spec.toString(), "--time-column", "ts",
+                    "--window", window, "--design-data", design.toString(), "--out", fromJson.toString())).isZero();
+            List<String> a = Files.readAllLines(fromCsv);
+            List<String> b = Files.readAllLines(fromJson);
+            assertThat(a).as(window).hasSize(window.equals("all") ? 1 : 4).hasSameSizeAs(b);
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode x = StreamTestData.JSON.readTree(a.get(i));
+                JsonNode y = StreamTestData.JSON.readTree(b.get(i));
+                assertThat(x.get("rows")).as(window).isEqualTo(y.get("rows"));
+                for (String field : List.of("coefficients", "deviance", "null_deviance", "aic", "iterations",
+                        "covariance_upper")) {
+                    assertThat(x.get(field)).as("%s %s", window, field).isEqualTo(y.get(field));
+                }
+            }
+        }
+    }
+
     @Test
     void allOverAFileEqualsFitThroughTheCommandLine() throws Exception {
         Path dir = caseDir("poisson_100k_exposure"); // 100k rows: four chunks merged in order
