@@ -92,6 +92,11 @@ public final class RowBuffer {
         return c;
     }
 
+    /** The tie-breaker given at append for a row (e.g. source partition and offset). */
+    public long sequence(int row) {
+        return sequence[row];
+    }
+
     public long time(int row) {
         return time[row];
     }
@@ -99,9 +104,17 @@ public final class RowBuffer {
     /**
      * The rows in canonical order: by event time, then by the sequence given at append (e.g. source partition and
      * offset). Rows that reach an operator interleaved from several channels, or replayed after a recovery, give
-     * the same matrix, hence the same bits.
+     * the same matrix, hence the same bits. Rows already in that order give this buffer itself: callers read the
+     * result and do not change it.
      */
     public RowBuffer sorted() {
+        boolean inOrder = true;
+        for (int i = 1; i < size && inOrder; i++) {
+            inOrder = time[i - 1] < time[i] || (time[i - 1] == time[i] && sequence[i - 1] <= sequence[i]);
+        }
+        if (inOrder) {
+            return this; // the common case of rows appended in time order (a replayed file, a live stream)
+        }
         Integer[] order = new Integer[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;

@@ -19,6 +19,10 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
             cmd.getErr().println("error: " + ex.getMessage().replace("\n", "\nerror: "));
             return StreamGlm.EXIT_BAD_INPUT;
         }
+        if (ex instanceof io.streamglm.job.replay.ReplayJobException failed) {
+            cmd.getErr().println("error: " + failed.getMessage());
+            return 1;
+        }
         if (ex instanceof UncheckedIOException io) {
             cmd.getErr().println("error: " + io.getMessage());
             return StreamGlm.EXIT_BAD_INPUT;

@@ -8,6 +8,7 @@ import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.replay.InputFiles;
 import io.streamglm.job.replay.ProgressDisplay;
+import io.streamglm.job.replay.ReplayJobException;
 import io.streamglm.job.replay.ReplayJob;
 import io.streamglm.job.replay.ReplayOutput;
 import io.streamglm.job.stream.FixedOffsets;
@@ -175,6 +176,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    /** Runs the replay; a failed job is one line with its cause and exit code 1, not a stack trace. */
     private int replay(ModelSpec modelSpec, String specText, List<String> files, WindowSpec windows, int slots,
                        long rowMemoryBytes, CompletableFuture<MiniCluster> starting, long started) throws Exception {
         DesignChoice design;
@@ -260,16 +262,20 @@ public final class ReplayCommand implements Callable<Integer> {
                                     offsets("--from", from), offsets("--to", to),
                                     StreamCommand.kafkaProperties(kafkaProperties))), m, input);
                 }
-                try (CloseableIterator<ReplayOutput> it = outputs.executeAndCollect("streamglm replay " + name)) {
-                    while (it.hasNext()) {
-                        ReplayOutput o = it.next();
-                        if (o.deadLetter()) {
-                            dead.add(o.json());
-                        } else {
-                            refits.add(o.json());
-                            fitted.incrementAndGet();
+                try {
+                    try (CloseableIterator<ReplayOutput> it = outputs.executeAndCollect("streamglm replay " + name)) {
+                        while (it.hasNext()) {
+                            ReplayOutput o = it.next();
+                            if (o.deadLetter()) {
+                                dead.add(o.json());
+                            } else {
+                                refits.add(o.json());
+                                fitted.incrementAndGet();
+                            }
                         }
                     }
+                } catch (Exception e) {
+                    throw new ReplayJobException("the replay job failed: " + JobLaunch.rootCause(e), e);
                 }
             }
         }

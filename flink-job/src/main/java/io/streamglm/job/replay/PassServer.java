@@ -40,7 +40,7 @@ import java.util.function.IntConsumer;
  * submission.
  *
  * <p>A worker that dies, or a job that fails, closes the connections ({@link #abort}): the pass in progress ends
- * with the job's cause, never a hang.
+ * with a {@link ReplayJobException} naming the job's cause, never a hang.
  */
 public final class PassServer implements RowPasses, AutoCloseable {
     private final ServerSocket server;
@@ -101,8 +101,9 @@ public final class PassServer implements RowPasses, AutoCloseable {
                 int version = in.readInt();
                 if (version != PassProtocol.VERSION) {
                     s.close();
-                    throw new IllegalStateException("a replay worker speaks pass protocol version " + version
-                            + ", this driver " + PassProtocol.VERSION + ": the task managers run another streamglm build");
+                    throw new ReplayJobException("a replay worker speaks pass protocol version " + version
+                            + ", this driver " + PassProtocol.VERSION + ": the task managers run another streamglm build",
+                            null);
                 }
                 if (!in.readUTF().equals(token)) {
                     s.close(); // another replay's worker
@@ -218,12 +219,12 @@ public final class PassServer implements RowPasses, AutoCloseable {
             for (Worker w : connected) {
                 int n = w.in().readInt();
                 if (n == PassProtocol.FAILED) {
-                    throw new IllegalStateException("replay pass " + (passes + 1) + " failed on worker "
-                            + w.subtask() + ": " + w.in().readUTF());
+                    throw new ReplayJobException("replay pass " + (passes + 1) + " failed on worker "
+                            + w.subtask() + ": " + w.in().readUTF(), null);
                 }
                 if (n != w.chunks()) {
-                    throw new IllegalStateException("replay pass " + (passes + 1) + ": worker " + w.subtask()
-                            + " answered for " + n + " chunks, it holds " + w.chunks());
+                    throw new ReplayJobException("replay pass " + (passes + 1) + ": worker " + w.subtask()
+                            + " answered for " + n + " chunks, it holds " + w.chunks(), null);
                 }
                 for (int i = 0; i < n; i++) {
                     parts.add(new Part(w.in().readLong(), PassProtocol.readBytes(w.in())));
@@ -238,12 +239,12 @@ public final class PassServer implements RowPasses, AutoCloseable {
     }
 
     /** The job's cause when it failed, else the connection's. */
-    private IllegalStateException failure(IOException e) {
+    private ReplayJobException failure(IOException e) {
         Throwable cause = aborted;
         if (cause != null) {
-            return new IllegalStateException("the replay job failed: " + rootMessage(cause), cause);
+            return new ReplayJobException("the replay job failed: " + rootMessage(cause), cause);
         }
-        return new IllegalStateException("replay pass " + (passes + 1) + ": lost a worker (" + e.getMessage() + ")", e);
+        return new ReplayJobException("replay pass " + (passes + 1) + ": lost a worker (" + e.getMessage() + ")", e);
     }
 
     static String rootMessage(Throwable t) {

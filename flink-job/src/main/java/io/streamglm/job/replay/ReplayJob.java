@@ -254,7 +254,12 @@ public final class ReplayJob {
                     .setParallelism(workers)
                     .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
                     .setParallelism(workers).name("nothing");
-            org.apache.flink.core.execution.JobClient job = env.executeAsync("streamglm replay " + m.modelName());
+            org.apache.flink.core.execution.JobClient job;
+            try {
+                job = env.executeAsync("streamglm replay " + m.modelName());
+            } catch (Exception e) {
+                throw new ReplayJobException("could not submit the replay job: " + PassServer.rootMessage(e), e);
+            }
             java.util.concurrent.atomic.AtomicBoolean fitted = new java.util.concurrent.atomic.AtomicBoolean();
             job.getJobExecutionResult().whenComplete((r, failure) -> {
                 if (failure != null) {

@@ -110,7 +110,7 @@ class PassServerTest {
             });
             server.awaitWorkers();
             assertThatThrownBy(() -> GlmFitter.fit(server, GlmModel.of(spec, design)))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("lost a worker");
+                    .isInstanceOf(ReplayJobException.class).hasMessageContaining("lost a worker");
             dies.get(10, TimeUnit.SECONDS);
         }
     }
@@ -133,7 +133,7 @@ class PassServerTest {
                 CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() ->
                         server.abort(new RuntimeException("job failed",
                                 new java.io.FileNotFoundException("claims.csv (No such file or directory)"))));
-                assertThatThrownBy(server::awaitWorkers).isInstanceOf(IllegalStateException.class)
+                assertThatThrownBy(server::awaitWorkers).isInstanceOf(ReplayJobException.class)
                         .hasMessage("the replay job failed: claims.csv (No such file or directory)");
             }
         }

@@ -47,6 +47,7 @@ class StandaloneClusterITCase {
             script(state, "flink-start.sh", String.valueOf(rest));
             cli(jar, in, outCluster, specFile, rows.size(), "127.0.0.1:" + rest);
             replayAllOnTheClusterEqualsFit(jar, "127.0.0.1:" + rest);
+            aKilledTaskManagerEndsTheReplayWithOneLine(jar, rest, state.resolve("flink-" + rest).resolve("tm.pid"));
         } finally {
             script(state, "flink-stop.sh", String.valueOf(rest));
         }
@@ -83,6 +84,45 @@ class StandaloneClusterITCase {
             assertThat(refit.get("coefficients").get(c.getKey()).get("std_error")).as(c.getKey())
                     .isEqualTo(c.getValue().get("std_error"));
         });
+    }
+
+    /**
+     * SIGKILL of the task manager process while its workers answer a replay's passes: the replay command ends soon
+     * after with exit code 1 and one line naming the cause, not a wait and not a stack trace.
+     */
+    private static void aKilledTaskManagerEndsTheReplayWithOneLine(Path jar, int rest, Path tmPid) throws Exception {
+        Path tmp = Files.createTempDirectory("streamglm-replay-kill-");
+        Path data = tmp.resolve("claims.csv");
+        run(List.of("java", "-jar", jar.toString(), "generate", "--rows", "1000000", "--out", data.toString(),
+                "--spec-dir", tmp.toString()));
+        Path log = tmp.resolve("replay.log");
+        // rows read again every pass (--row-memory 1k): the passes take long enough to be interrupted
+        Process replay = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString(), "replay", "--data",
+                data.toString(), "--spec", tmp.resolve("poisson.json").toString(), "--out",
+                tmp.resolve("all.jsonl").toString(), "--no-progress", "--parallelism", "2", "--row-memory", "1k",
+                "--jobmanager", "127.0.0.1:" + rest).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 120_000;
+        boolean running = false;
+        while (!running && replay.isAlive() && System.currentTimeMillis() < deadline) {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + rest + "/jobs/overview")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (var job : StreamTestData.JSON.readTree(body).path("jobs")) {
+                running |= job.path("name").asText().startsWith("streamglm replay")
+                        && job.path("state").asText().equals("RUNNING") && job.path("tasks").path("running").asInt() > 0;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(running).as("the replay job ran: %s", Files.readString(log)).isTrue();
+        Thread.sleep(3000); // into the passes
+        assertThat(replay.isAlive()).as("replay still running when killed: %s", Files.readString(log)).isTrue();
+        long pid = Long.parseLong(Files.readString(tmPid).trim());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
+        assertThat(replay.waitFor(60, TimeUnit.SECONDS)).as("the replay ended after the kill").isTrue();
+        String output = Files.readString(log);
+        assertThat(replay.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).as(output).doesNotContain("\tat ").containsPattern("(?m)^error: (replay pass \\d+: lost a"
+                + " worker|the replay job failed: ).*$");
     }
 
     private static void run(List<String> cmd) throws Exception {
