@@ -123,6 +123,7 @@ public final class ModelFile {
      * model file {@code fit --model-out} writes, with provenance pointing at the refit.
      */
     public static ObjectNode fromRefitRecord(JsonNode refit) {
+        RefitRecord.checkReadable(refit);
         if (!refit.has("spec") || !refit.has("design") || !refit.has("covariance_upper")) {
             throw new ModelFormatException("refit " + refit.path("refit").asText() + " of " + refit.path("model").asText()
                     + " carries no spec, design or covariance (written by an older streamglm?)");

@@ -22,6 +22,7 @@ public final class TrajectoryReport {
     }
 
     public static String render(String title, List<JsonNode> records) {
+        records.forEach(io.streamglm.engine.model.RefitRecord::checkReadable);
         Map<String, List<JsonNode>> byModel = new LinkedHashMap<>();
         for (JsonNode r : records) {
             byModel.computeIfAbsent(r.path("model").asText("model"), k -> new ArrayList<>()).add(r);

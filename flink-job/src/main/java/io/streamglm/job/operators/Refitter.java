@@ -1,7 +1,7 @@
 package io.streamglm.job.operators;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamglm.connectors.output.RefitRecord;
+import io.streamglm.engine.model.RefitRecord;
 import io.streamglm.engine.accumulate.CellPasses;
 import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.accumulate.IrlsAccumulator;

@@ -1,6 +1,6 @@
 package io.streamglm.job.cli;
 
-import io.streamglm.connectors.output.RefitRecord;
+import io.streamglm.engine.model.RefitRecord;
 import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.fit.Fitting;

@@ -1,7 +1,7 @@
 package io.streamglm.job.sql;
 
 import io.streamglm.connectors.kafka.EmbeddedKafka;
-import io.streamglm.connectors.output.RefitRecord;
+import io.streamglm.engine.model.RefitRecord;
 import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.fit.Fitting;

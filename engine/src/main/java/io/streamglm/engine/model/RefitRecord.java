@@ -1,11 +1,10 @@
-package io.streamglm.connectors.output;
+package io.streamglm.engine.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.design.FittedDesign;
-import io.streamglm.engine.model.ModelFile;
-import io.streamglm.engine.model.ResultJson;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 
@@ -13,12 +12,33 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The output record of a refit, one JSON object per refit keyed by model id: the fields of the {@code fit} result
- * JSON plus {@code model}, {@code refit}, {@code window}, {@code rows}, {@code mode}, {@code diagnostics} and
- * {@code provenance}. Documented in the README ("Stream output record").
+ * The output record of a refit, one JSON object per refit keyed by model id: {@code format_version}, the fields of
+ * the {@code fit} result JSON plus {@code model}, {@code refit}, {@code window}, {@code rows}, {@code mode},
+ * {@code diagnostics} and {@code provenance} (docs/formats.md, "Output record"). Its writer and its readers'
+ * version check are here together: the stream and the replay write it, {@link ModelFile#fromRefitRecord}, the
+ * model log of the SQL functions and the trajectory report read it.
  */
 public final class RefitRecord {
+    /**
+     * The record's format. Version 1 is the first with the field; records written before it have none and the
+     * same fields, so they read as version 1.
+     */
+    public static final int FORMAT_VERSION = 1;
+
     private RefitRecord() {
+    }
+
+    /**
+     * Refuses a record of a format newer than this build reads, naming the record and both versions; a record
+     * without {@code format_version} is version 1.
+     */
+    public static void checkReadable(JsonNode record) {
+        int version = record.path("format_version").asInt(1);
+        if (version > FORMAT_VERSION || version < 1) {
+            throw new ModelFormatException("refit " + record.path("refit").asText() + " of "
+                    + record.path("model").asText() + " has format_version " + version + "; this streamglm reads"
+                    + " versions 1 to " + FORMAT_VERSION + " (upgrade streamglm to read it)");
+        }
     }
 
     /**
@@ -29,6 +49,7 @@ public final class RefitRecord {
     public static ObjectNode toJson(String model, String refit, String windowKind, Long windowStart, Long windowEnd,
                                     long rows, String mode, GlmResult result, Map<String, Object> provenance) {
         ObjectNode root = ResultJson.MAPPER.createObjectNode();
+        root.put("format_version", FORMAT_VERSION);
         root.put("model", model);
         root.put("refit", refit);
         ObjectNode window = root.putObject("window");
