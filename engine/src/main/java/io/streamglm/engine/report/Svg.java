@@ -107,6 +107,114 @@ final class Svg {
         return sb.append("</svg>").toString();
     }
 
+    private static final String[] PALETTE = {"#1f4e8c", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#16a085",
+        "#7f8c8d", "#2c3e50", "#b7950b", "#a93226"};
+
+    /**
+     * Lines over numeric x: {@code series[k][i]} at {@code x[i]}, the {@code labelled} series with the largest
+     * magnitude at the last point named beside it (more would not be readable; every line has its name as a
+     * tooltip), dashed vertical lines at {@code marks} (none: empty). For glmnet's coefficient paths against
+     * log(lambda), whose last point (the smallest lambda) is the leftmost, where {@code plot.glmnet} labels them.
+     */
+    static String lines(double[] x, double[][] series, List<String> names, int labelled, double[] marks,
+                        String xLabel, String yLabel) {
+        double xl = Double.POSITIVE_INFINITY;
+        double xh = Double.NEGATIVE_INFINITY;
+        double yl = Double.POSITIVE_INFINITY;
+        double yh = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < x.length; i++) {
+            xl = min(xl, x[i]);
+            xh = max(xh, x[i]);
+            for (double[] line : series) {
+                yl = min(yl, line[i]);
+                yh = max(yh, line[i]);
+            }
+        }
+        Scale sx = Scale.of(xl, xh, LEFT + 64, WIDTH - RIGHT); // room for the names left of the lines
+        Scale sy = Scale.of(yl, yh, HEIGHT - BOTTOM, TOP);
+        StringBuilder sb = open(yLabel, sy);
+        marks(sb, sx, marks);
+        Integer[] order = new Integer[series.length];
+        for (int k = 0; k < series.length; k++) {
+            order[k] = k;
+        }
+        int last = x.length - 1;
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(Math.abs(series[b][last]), Math.abs(series[a][last])));
+        java.util.Set<Integer> named = new java.util.HashSet<>(List.of(order).subList(0, Math.min(labelled, order.length)));
+        for (int k = 0; k < series.length; k++) {
+            String colour = PALETTE[k % PALETTE.length];
+            StringBuilder points = new StringBuilder();
+            for (int i = 0; i < x.length; i++) {
+                if (Double.isFinite(x[i]) && Double.isFinite(series[k][i])) {
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx.at(x[i]), sy.at(series[k][i])));
+                }
+            }
+            sb.append("<polyline fill='none' stroke-width='1.2' stroke='").append(colour).append("' points='")
+                    .append(points.toString().trim()).append("'><title>").append(HtmlReport.escape(names.get(k)))
+                    .append("</title></polyline>");
+            if (named.contains(k) && Double.isFinite(series[k][last])) {
+                sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%.1f' font-size='9' fill='%s' "
+                        + "text-anchor='end'>%s</text>", sx.at(x[last]) - 3, sy.at(series[k][last]) + 3, colour,
+                        HtmlReport.escape(shorten(names.get(k)))));
+            }
+        }
+        xAxis(sb, sx, xLabel);
+        return sb.append("</svg>").toString();
+    }
+
+    /**
+     * Points with whiskers over numeric x ({@code lower}/{@code upper} per point), dashed vertical lines at
+     * {@code marks}: cv.glmnet's curve of cross-validated deviance against log(lambda).
+     */
+    static String band(double[] x, double[] value, double[] lower, double[] upper, double[] marks, String xLabel,
+                       String yLabel) {
+        double xl = Double.POSITIVE_INFINITY;
+        double xh = Double.NEGATIVE_INFINITY;
+        double yl = Double.POSITIVE_INFINITY;
+        double yh = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < x.length; i++) {
+            xl = min(xl, x[i]);
+            xh = max(xh, x[i]);
+            yl = min(yl, value[i], lower[i]);
+            yh = max(yh, value[i], upper[i]);
+        }
+        Scale sx = Scale.of(xl, xh, LEFT, WIDTH - RIGHT);
+        Scale sy = Scale.of(yl, yh, HEIGHT - BOTTOM, TOP);
+        StringBuilder sb = open(yLabel, sy);
+        marks(sb, sx, marks);
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i]) || !Double.isFinite(value[i])) {
+                continue;
+            }
+            if (Double.isFinite(lower[i]) && Double.isFinite(upper[i])) {
+                sb.append(String.format(Locale.ROOT, "<line x1='%.1f' x2='%.1f' y1='%.1f' y2='%.1f' stroke='#999'/>",
+                        sx.at(x[i]), sx.at(x[i]), sy.at(lower[i]), sy.at(upper[i])));
+            }
+            sb.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='2.5' fill='#c0392b'/>", sx.at(x[i]),
+                    sy.at(value[i])));
+        }
+        xAxis(sb, sx, xLabel);
+        return sb.append("</svg>").toString();
+    }
+
+    private static void marks(StringBuilder sb, Scale sx, double[] marks) {
+        for (double m : marks) {
+            if (Double.isFinite(m)) {
+                sb.append(String.format(Locale.ROOT, "<line x1='%.1f' x2='%.1f' y1='%d' y2='%d' stroke='#888' "
+                        + "stroke-dasharray='4 3'/>", sx.at(m), sx.at(m), TOP, HEIGHT - BOTTOM));
+            }
+        }
+    }
+
+    private static void xAxis(StringBuilder sb, Scale sx, String xLabel) {
+        for (double t : sx.ticks()) {
+            sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%s</text>",
+                    sx.at(t), HEIGHT - BOTTOM + 14, format(t)));
+        }
+        sb.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='11' text-anchor='middle'>%s</text>",
+                (LEFT + WIDTH - RIGHT) / 2, HEIGHT - BOTTOM + 34, HtmlReport.escape(xLabel)));
+    }
+
     private static StringBuilder open(String yLabel, Scale y) {
         StringBuilder sb = new StringBuilder(4096);
         sb.append(String.format(Locale.ROOT, "<svg width='%d' height='%d' "

@@ -43,6 +43,10 @@ public final class FitCommand implements Callable<Integer> {
     @Mixin
     DiagnosticsOptions diagnostics = new DiagnosticsOptions();
 
+    @Option(names = "--plot-path", paramLabel = "PATH.svg", description = "a penalized fit: write glmnet's"
+            + " pictures as an SVG file, the coefficient paths against log(lambda) and the CV curve")
+    Path plotPath;
+
     @Option(names = "--threads", description = "threads for the passes (default: available processors)")
     Integer threads;
 
@@ -59,13 +63,17 @@ public final class FitCommand implements Callable<Integer> {
     @Override public Integer call() {
         long t0 = System.nanoTime();
         ModelSpec modelSpec = SpecParser.parse(readSpec(spec), spec.toString());
+        if (plotPath != null && !modelSpec.penalized()) {
+            throw new UsageException("--plot-path " + plotPath + ": the spec has no penalty, so there is no path to"
+                    + " plot; add a \"penalty\" object to the spec (docs/penalized.md) or leave the option out");
+        }
         diagnostics.prepare(modelSpec);
         DataTable all = CsvTableReader.read(data, diagnostics.numericColumns(modelSpec),
                 diagnostics.categoricalColumns(modelSpec));
         DataTable table = diagnostics.training(all);
         long t1 = System.nanoTime();
         if (modelSpec.penalized()) {
-            return PenalizedFit.run(modelSpec, table, data, out, modelOut, quiet);
+            return PenalizedFit.run(modelSpec, table, data, out, modelOut, plotPath, quiet);
         }
         int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ForkJoinPool pool = parallelism > 1 ? new ForkJoinPool(parallelism) : null;

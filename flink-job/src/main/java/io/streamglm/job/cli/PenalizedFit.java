@@ -7,6 +7,7 @@ import io.streamglm.engine.model.Provenance;
 import io.streamglm.engine.penalized.PathTable;
 import io.streamglm.engine.penalized.PenalizedFitting;
 import io.streamglm.engine.penalized.PenalizedJson;
+import io.streamglm.engine.report.PathPlot;
 import io.streamglm.engine.spec.ModelSpec;
 
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ final class PenalizedFit {
     private PenalizedFit() {
     }
 
-    static int run(ModelSpec spec, DataTable table, Path data, Path out, Path modelOut, boolean quiet) {
+    static int run(ModelSpec spec, DataTable table, Path data, Path out, Path modelOut, Path plotPath, boolean quiet) {
         PenalizedFitting.Output output = PenalizedFitting.fit(spec, table);
         AtomicFiles.writeString(out, PenalizedJson.toJson(output.result()).toPrettyString() + "\n");
         if (modelOut != null) {
@@ -25,6 +26,9 @@ final class PenalizedFit {
                     data.toAbsolutePath().toString(), output.rows(), Instant.now().toString());
             AtomicFiles.writeString(modelOut, ModelFile.toJson(spec, output.design(), output.asGlmResult(), provenance)
                     .toPrettyString() + "\n");
+        }
+        if (plotPath != null) {
+            AtomicFiles.writeString(plotPath, PathPlot.svg(output.result()));
         }
         if (!quiet) {
             System.out.print(PathTable.format(output.result()));

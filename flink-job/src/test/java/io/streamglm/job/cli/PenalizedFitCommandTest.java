@@ -57,6 +57,61 @@ class PenalizedFitCommandTest {
                 .satisfies(l -> assertThat(l).contains("min"));
     }
 
+    /**
+     * {@code --plot-path}: a standalone SVG (well-formed XML) with a path per coefficient against log(lambda) and
+     * the CV curve, a point with whiskers per lambda, lambda_min and lambda_1se dashed.
+     */
+    @Test
+    void plotPathWritesTheCoefficientPathsAndTheCvCurve() throws Exception {
+        Path svg = dir.resolve("path.svg");
+        Path d = dir.resolve("data.csv");
+        Path s = dir.resolve("spec.json");
+        Files.writeString(d, DATA);
+        Files.writeString(s, String.format(SPEC, "{\"l1_ratio\": 1, \"cv\": {\"fold_column\": \"fold\"}}"));
+        CliRun run = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
+                dir.resolve("result.json").toString(), "--plot-path", svg.toString(), "--quiet");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode pen = new ObjectMapper().readTree(dir.resolve("result.json").toFile()).get("penalized");
+        int lambdas = pen.get("fits").size();
+        org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(svg.toFile());
+        assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(doc.getDocumentElement().getAttribute("xmlns")).isEqualTo("http://www.w3.org/2000/svg");
+        var lines = doc.getElementsByTagName("polyline");
+        assertThat(lines.getLength()).isEqualTo(2); // x and z
+        for (int i = 0; i < lines.getLength(); i++) {
+            assertThat(lines.item(i).getAttributes().getNamedItem("points").getNodeValue().split(" "))
+                    .hasSize(lambdas);
+        }
+        long whiskers = 0;
+        long dashed = 0;
+        var all = doc.getElementsByTagName("line");
+        for (int i = 0; i < all.getLength(); i++) {
+            var attrs = all.item(i).getAttributes();
+            if (attrs.getNamedItem("stroke-dasharray") != null) {
+                dashed++;
+            } else if ("#999".equals(attrs.getNamedItem("stroke").getNodeValue())) {
+                whiskers++;
+            }
+        }
+        assertThat(whiskers).isEqualTo(lambdas);
+        assertThat(dashed).isEqualTo(4); // lambda_min and lambda_1se, in both charts
+        assertThat(doc.getElementsByTagName("circle").getLength()).isEqualTo(lambdas);
+    }
+
+    @Test
+    void plotPathWithoutAPenaltyIsOneLine() throws IOException {
+        Path d = dir.resolve("data.csv");
+        Path s = dir.resolve("spec.json");
+        Files.writeString(d, DATA);
+        Files.writeString(s, "{\"response\": \"y\", \"family\": \"gaussian\", \"terms\": {\"x\": {\"type\": \"linear\"}}}");
+        CliRun run = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
+                dir.resolve("result.json").toString(), "--plot-path", dir.resolve("p.svg").toString());
+        assertThat(run.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
+        assertThat(run.err().strip().lines()).singleElement()
+                .satisfies(l -> assertThat(l).contains("--plot-path", "no penalty"));
+    }
+
     @Test
     void aBadL1RatioIsOneLineNamingTheField() throws IOException {
         CliRun run = fit("{\"l1_ratio\": -0.5}");
