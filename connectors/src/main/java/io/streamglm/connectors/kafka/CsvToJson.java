@@ -63,9 +63,8 @@ public final class CsvToJson {
                 Long ts = null;
                 if (timeIndex >= 0) {
                     String t = r.getField(timeIndex);
-                    Double d = number(t);
                     try {
-                        ts = d != null ? Long.valueOf(d.longValue()) : Long.valueOf(Instant.parse(t).toEpochMilli());
+                        ts = timeMillis(t);
                     } catch (RuntimeException e) {
                         throw DataException.at(csv.toString(), row, timeField, "'" + t + "' is not a time",
                                 "use epoch milliseconds or ISO-8601");
@@ -113,6 +112,15 @@ public final class CsvToJson {
             }
         }
         return line.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A CSV time field as this class reads it: a finite number is epoch milliseconds (its integral part), other
+     * text an ISO-8601 instant; anything else throws.
+     */
+    public static long timeMillis(String text) {
+        Double d = number(text);
+        return d != null ? d.longValue() : Instant.parse(text).toEpochMilli();
     }
 
     private static Double number(String v) {

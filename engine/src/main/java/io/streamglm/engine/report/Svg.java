@@ -118,20 +118,8 @@ final class Svg {
      */
     static String lines(double[] x, double[][] series, List<String> names, int labelled, double[] marks,
                         String xLabel, String yLabel) {
-        double xl = Double.POSITIVE_INFINITY;
-        double xh = Double.NEGATIVE_INFINITY;
-        double yl = Double.POSITIVE_INFINITY;
-        double yh = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < x.length; i++) {
-            xl = min(xl, x[i]);
-            xh = max(xh, x[i]);
-            for (double[] line : series) {
-                yl = min(yl, line[i]);
-                yh = max(yh, line[i]);
-            }
-        }
-        Scale sx = Scale.of(xl, xh, LEFT + 64, WIDTH - RIGHT); // room for the names left of the lines
-        Scale sy = Scale.of(yl, yh, HEIGHT - BOTTOM, TOP);
+        Scale sx = Scale.over(LEFT + 64, WIDTH - RIGHT, x); // room for the names left of the lines
+        Scale sy = Scale.over(HEIGHT - BOTTOM, TOP, series);
         StringBuilder sb = open(yLabel, sy);
         marks(sb, sx, marks);
         Integer[] order = new Integer[series.length];
@@ -168,18 +156,8 @@ final class Svg {
      */
     static String band(double[] x, double[] value, double[] lower, double[] upper, double[] marks, String xLabel,
                        String yLabel) {
-        double xl = Double.POSITIVE_INFINITY;
-        double xh = Double.NEGATIVE_INFINITY;
-        double yl = Double.POSITIVE_INFINITY;
-        double yh = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < x.length; i++) {
-            xl = min(xl, x[i]);
-            xh = max(xh, x[i]);
-            yl = min(yl, value[i], lower[i]);
-            yh = max(yh, value[i], upper[i]);
-        }
-        Scale sx = Scale.of(xl, xh, LEFT, WIDTH - RIGHT);
-        Scale sy = Scale.of(yl, yh, HEIGHT - BOTTOM, TOP);
+        Scale sx = Scale.over(LEFT, WIDTH - RIGHT, x);
+        Scale sy = Scale.over(HEIGHT - BOTTOM, TOP, value, lower, upper);
         StringBuilder sb = open(yLabel, sy);
         marks(sb, sx, marks);
         for (int i = 0; i < x.length; i++) {
@@ -259,6 +237,19 @@ final class Svg {
 
     /** A linear map from data to pixels, widened a little so points do not sit on the frame. */
     private record Scale(double lo, double hi, double from, double to) {
+        /** Over the finite values of {@code data}. */
+        static Scale over(double from, double to, double[]... data) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double[] values : data) {
+                for (double v : values) {
+                    lo = min(lo, v);
+                    hi = max(hi, v);
+                }
+            }
+            return of(lo, hi, from, to);
+        }
+
         static Scale of(double lo, double hi, double from, double to) {
             if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
                 lo = 0;

@@ -2,6 +2,7 @@ package io.streamglm.job.replay;
 
 import io.streamglm.connectors.csv.CsvSplits;
 import io.streamglm.connectors.csv.CsvTableReader;
+import io.streamglm.connectors.kafka.CsvToJson;
 import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.design.DesignMatrix;
@@ -24,7 +25,6 @@ import org.apache.flink.util.OutputTag;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -134,17 +134,15 @@ public final class SplitWindowBlocks extends ProcessFunction<Integer, Tuple2<Str
     }
 
     /**
-     * Each distinct text of the time column read once, as the record path reads it: a finite number is epoch
-     * milliseconds (its integral part), other text an ISO-8601 instant; anything else is refused (the split is
-     * then read record by record, where the record path reports it).
+     * Each distinct text of the time column read once, by the record path's own reading ({@link
+     * CsvToJson#timeMillis}); a text it refuses refuses the split, which is then read record by record, where the
+     * record path reports it.
      */
     private static long[] times(CategoricalColumn column) {
         List<String> dictionary = column.dictionary();
         long[] byCode = new long[dictionary.size()];
         for (int c = 0; c < byCode.length; c++) {
-            String t = dictionary.get(c);
-            Double d = number(t);
-            byCode[c] = d != null ? d.longValue() : Instant.parse(t).toEpochMilli();
+            byCode[c] = CsvToJson.timeMillis(dictionary.get(c));
         }
         int[] codes = column.codes();
         long[] times = new long[codes.length];
@@ -152,18 +150,6 @@ public final class SplitWindowBlocks extends ProcessFunction<Integer, Tuple2<Str
             times[i] = byCode[codes[i]];
         }
         return times;
-    }
-
-    private static Double number(String v) {
-        if (v.isEmpty()) {
-            return null;
-        }
-        try {
-            double d = Double.parseDouble(v);
-            return Double.isFinite(d) ? d : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     /**

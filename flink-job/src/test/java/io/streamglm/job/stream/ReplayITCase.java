@@ -209,14 +209,7 @@ class ReplayITCase {
         DataTable table = CsvTableReader.read(dir.resolve("data.csv"), spec.numericColumnUsage(),
                 spec.categoricalColumnUsage());
         GlmResult fit = Fitting.fit(spec, table, null).result();
-        assertThat(refit.get("rows").asLong()).isEqualTo(fit.rows());
-        assertThat(refit.get("iterations").asInt()).isEqualTo(fit.iterations());
-        assertThat(refit.get("deviance").asDouble()).isEqualTo(fit.deviance());
-        for (Coefficient c : fit.coefficients()) {
-            JsonNode mine = refit.get("coefficients").get(c.name());
-            assertThat(mine.get("estimate").asDouble()).as(c.name()).isEqualTo(c.estimate());
-            assertThat(mine.get("std_error").asDouble()).as(c.name()).isEqualTo(c.stdError());
-        }
+        assertEqualsFit(refit, fit);
 
         // The replay's output is a model log: export its refit as a model file and score with it.
         Path modelFile = tmp.resolve("model.json");
@@ -262,14 +255,7 @@ class ReplayITCase {
         ModelSpec spec = SpecParser.parse(Files.readString(dir.resolve("spec.json")), "spec");
         GlmResult fit = Fitting.fit(spec, CsvTableReader.read(dir.resolve("data.csv"), spec.numericColumnUsage(),
                 spec.categoricalColumnUsage()), null).result();
-        assertThat(refit.get("rows").asLong()).isEqualTo(fit.rows());
-        assertThat(refit.get("iterations").asInt()).isEqualTo(fit.iterations());
-        assertThat(refit.get("deviance").asDouble()).isEqualTo(fit.deviance());
-        for (Coefficient c : fit.coefficients()) {
-            JsonNode mine = refit.get("coefficients").get(c.name());
-            assertThat(mine.get("estimate").asDouble()).as(c.name()).isEqualTo(c.estimate());
-            assertThat(mine.get("std_error").asDouble()).as(c.name()).isEqualTo(c.stdError());
-        }
+        assertEqualsFit(refit, fit);
         assertThat(replay("--data", dir.resolve("data.csv").toString(), "--spec", dir.resolve("spec.json").toString(),
                 "--out", out.toString(), "--row-memory", "lots")).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
     }
@@ -458,6 +444,18 @@ class ReplayITCase {
             out.put(n.get("refit").asText(), n);
         }
         return out;
+    }
+
+    /** A refit record equal to {@code fit}'s result: rows, iterations, deviance, every estimate and error. */
+    private static void assertEqualsFit(JsonNode refit, GlmResult fit) {
+        assertThat(refit.get("rows").asLong()).isEqualTo(fit.rows());
+        assertThat(refit.get("iterations").asInt()).isEqualTo(fit.iterations());
+        assertThat(refit.get("deviance").asDouble()).isEqualTo(fit.deviance());
+        for (Coefficient c : fit.coefficients()) {
+            JsonNode mine = refit.get("coefficients").get(c.name());
+            assertThat(mine.get("estimate").asDouble()).as(c.name()).isEqualTo(c.estimate());
+            assertThat(mine.get("std_error").asDouble()).as(c.name()).isEqualTo(c.stdError());
+        }
     }
 
     private static void assertSameFit(JsonNode replayed, JsonNode streamed) {
