@@ -22,6 +22,12 @@ final class ArgSort {
             for (int lo = 0; lo < n; lo += 2 * width) {
                 int mid = Math.min(lo + width, n);
                 int hi = Math.min(lo + 2 * width, n);
+                if (mid < hi && Double.compare(k[mid - 1], k[mid]) <= 0) {
+                    // the two runs are already in order (common: rows in score order): the merge is a copy
+                    System.arraycopy(k, lo, k2, lo, hi - lo);
+                    System.arraycopy(idx, lo, idx2, lo, hi - lo);
+                    continue;
+                }
                 int a = lo;
                 int b = mid;
                 int out = lo;

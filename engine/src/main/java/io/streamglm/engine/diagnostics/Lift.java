@@ -101,15 +101,20 @@ public record Lift(double gini, double giniNormalised, List<Decile> deciles, Hos
         for (int i = 0; i < n; i++) {
             actualRate[i] = e[i] > 0 ? a[i] / e[i] : 0.0;
         }
-        double gini = gini(score, e, a, totalE, totalA);
+        double gini = gini(score, order, e, a, totalE, totalA); // the deciles' order: one sort of the scores
         double best = gini(actualRate, e, a, totalE, totalA);
         return new Lift(gini, gini / best, deciles, hosmer);
     }
 
     /** 2 x area under the Lorenz curve (highest score first, ties as one step) - 1. */
     static double gini(double[] score, double[] e, double[] a, double totalE, double totalA) {
+        return gini(score, ArgSort.ascending(score), e, a, totalE, totalA);
+    }
+
+    /** As above with the scores' ascending order given ({@link ArgSort#ascending}). */
+    private static double gini(double[] score, int[] ascending, double[] e, double[] a, double totalE,
+                               double totalA) {
         int n = score.length;
-        int[] ascending = ArgSort.ascending(score);
         double area = 0;
         double x = 0;
         double y = 0;
