@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The penalized golden test: every R glmnet 4.1 case in {@code ../shared/reference/penalized}, compared with the
+ * The penalized golden test: every R glmnet 4.1 case in {@code ../shared/reference/penalized} and in the
+ * project's {@code reference/penalized} (glmnet 4's family objects: Gamma, negative binomial), compared with the
  * README's tolerances ("Penalized fits"): the whole path (lambda, df, dev_ratio, coefficients; glmnet's zeros
  * exactly zero) and cv.glmnet's summary.
  */
@@ -32,10 +33,24 @@ class GlmnetReferenceTest {
         return ReferenceCase.sharedCases().getParent().resolve("penalized");
     }
 
+    /** streamglm's own glmnet paths, made by {@code reference/make_penalized.R}: glmnet 4's family-object path. */
+    static Path projectPenalizedCases() {
+        return ReferenceCase.projectCases().getParent().resolve("penalized");
+    }
+
     @TestFactory
     Stream<DynamicTest> glmnetCases() {
-        List<ReferenceCase> cases = ReferenceCase.under(penalizedCases());
-        assertThat(cases).as("cases under %s", penalizedCases()).isNotEmpty();
+        return test(penalizedCases());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> glmnetFamilyObjectCases() {
+        return test(projectPenalizedCases());
+    }
+
+    private static Stream<DynamicTest> test(Path under) {
+        List<ReferenceCase> cases = ReferenceCase.under(under);
+        assertThat(cases).as("cases under %s", under).isNotEmpty();
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             ModelSpec spec = SpecParser.parse(c.specJson(), c.name() + "/spec.json");
             DataTable data = CsvTableReader.read(c.data(), spec.numericColumnUsage(), spec.categoricalColumnUsage());

@@ -457,6 +457,14 @@ public final class GlmnetPath {
             for (int i = 0; i < n; i++) {
                 anyOffset |= pr.offset[i] != 0;
             }
+            if (anyOffset && flavour == Flavour.FLEX) {
+                // glmnet.path's get_start: glm(y ~ 1, offset) at R's stop, not the exact intercept
+                double start = GlmStart.intercept(pr.y, pr.priorWeights, pr.offset, family, link);
+                if (!Double.isNaN(start)) {
+                    a0 = start;
+                    anyOffset = false;
+                }
+            }
             for (int it = 0; anyOffset && it < 100; it++) {
                 linearPredictor();
                 working();

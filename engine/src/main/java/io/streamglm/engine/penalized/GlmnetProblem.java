@@ -18,6 +18,8 @@ final class GlmnetProblem {
     final double[] y;
     /** Prior weights scaled to sum to 1. */
     final double[] w;
+    /** Prior weights as given: glmnet.path's start with an offset fits glm() with them ({@link GlmStart}). */
+    final double[] priorWeights;
     final double[] offset;
     final double[] xm;
     final double[] xs;
@@ -28,12 +30,13 @@ final class GlmnetProblem {
     private final double[][] values;
     private final int[][] rows;
 
-    private GlmnetProblem(int n, int p, double[] y, double[] w, double[] offset, double[] xm, double[] xs,
-                          boolean[] ju, boolean intercept, double[][] values, int[][] rows) {
+    private GlmnetProblem(int n, int p, double[] y, double[] w, double[] priorWeights, double[] offset, double[] xm,
+                          double[] xs, boolean[] ju, boolean intercept, double[][] values, int[][] rows) {
         this.n = n;
         this.p = p;
         this.y = y;
         this.w = w;
+        this.priorWeights = priorWeights;
         this.offset = offset;
         this.xm = xm;
         this.xs = xs;
@@ -114,13 +117,14 @@ final class GlmnetProblem {
                 }
             }
         }
+        double[] priorWeights = w.clone();
         for (int r = 0; r < n; r++) {
             w[r] /= sw;
         }
         double[] xm = new double[p];
         double[] xs = new double[p];
         boolean[] ju = new boolean[p];
-        GlmnetProblem pr = new GlmnetProblem(n, p, y, w, offset, xm, xs, ju, intercept, values, rows);
+        GlmnetProblem pr = new GlmnetProblem(n, p, y, w, priorWeights, offset, xm, xs, ju, intercept, values, rows);
         for (int j = 0; j < p; j++) {
             ju[j] = !pr.constant(j);
             double mean = pr.rawDot(j, w);
