@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Benchmarks of the streamglm stream job and SQL functions.",
-        subcommands = {StreamBench.class, SqlBench.class})
+        subcommands = {StreamBench.class, IngestBench.class, SqlBench.class})
 public final class Bench implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -63,6 +63,8 @@ import java.util.concurrent.Callable;
         description = "Benchmark the stream job's throughput against a pass-through Flink job.")
 public final class StreamBench implements Callable<Integer> {
     private static final int PARTITIONS = 2;
+    /** The first record's event time (2026-01-01); records are 1 ms apart. */
+    static final long T0 = 1_767_225_600_000L;
 
     @Option(names = "--records", defaultValue = "400000", description = "records (default ${DEFAULT-VALUE})")
     int records;
@@ -157,7 +159,6 @@ public final class StreamBench implements Callable<Integer> {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 18);
         SyntheticClaims.Generator g = new SyntheticClaims.Generator(11);
-        long t0 = 1_767_225_600_000L;
         DeliveryCheck delivery = new DeliveryCheck();
         long start = System.nanoTime();
         try (var producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -170,19 +171,38 @@ public final class StreamBench implements Callable<Integer> {
                     }
                 }
                 SyntheticClaims.Row row = g.next();
-                StringBuilder json = new StringBuilder("{\"ts\":").append(t0 + i);
-                for (int j = 0; j < row.x().length; j++) {
-                    json.append(",\"x").append(j + 1).append("\":").append(row.x()[j]);
-                }
-                json.append(",\"cat20\":\"").append(SyntheticClaims.levelA(row.a())).append("\",\"cat50\":\"")
-                        .append(SyntheticClaims.levelB(row.b())).append("\",\"exposure\":").append(row.exposure())
-                        .append(",\"claims\":").append(row.claims()).append('}');
-                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, null,
-                        json.toString().getBytes(StandardCharsets.UTF_8)), delivery);
+                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, null, jsonRecord(row, T0 + i)), delivery);
             }
             producer.flush();
         }
         delivery.throwIfFailed("the benchmark's input topic " + topic);
+    }
+
+    /** The benchmark's JSON record of one row at event time {@code ts} (epoch ms). */
+    static byte[] jsonRecord(SyntheticClaims.Row row, long ts) {
+        StringBuilder json = new StringBuilder(320).append("{\"ts\":").append(ts);
+        for (int j = 0; j < row.x().length; j++) {
+            json.append(",\"x").append(j + 1).append("\":").append(row.x()[j]);
+        }
+        json.append(",\"cat20\":\"").append(SyntheticClaims.levelA(row.a())).append("\",\"cat50\":\"")
+                .append(SyntheticClaims.levelB(row.b())).append("\",\"exposure\":").append(row.exposure())
+                .append(",\"claims\":").append(row.claims()).append('}');
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The spec's {@code csv_header} for {@link #csvRecord}'s lines, as JSON. */
+    static final String CSV_HEADER = "[\"ts\", \"x1\", \"x2\", \"x3\", \"x4\", \"x5\", \"x6\", \"x7\", \"x8\","
+            + " \"cat20\", \"cat50\", \"exposure\", \"claims\"]";
+
+    /** The same row as a CSV line of {@link #CSV_HEADER}'s fields. */
+    static byte[] csvRecord(SyntheticClaims.Row row, long ts) {
+        StringBuilder csv = new StringBuilder(160).append(ts);
+        for (double x : row.x()) {
+            csv.append(',').append(x);
+        }
+        csv.append(',').append(SyntheticClaims.levelA(row.a())).append(',').append(SyntheticClaims.levelB(row.b()))
+                .append(',').append(row.exposure()).append(',').append(row.claims());
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Refit latency of each output record (record timestamp minus trigger header) and its window's rows. */
