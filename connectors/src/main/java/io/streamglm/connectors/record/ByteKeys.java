@@ -51,11 +51,24 @@ final class ByteKeys {
             if (k == null) {
                 return ABSENT;
             }
-            if (hashes[s] == h && Arrays.equals(k, 0, k.length, buf, off, off + len)) {
+            if (hashes[s] == h && equal(k, buf, off, len)) {
                 return codes[s];
             }
             s = (s + 1) & mask;
         }
+    }
+
+    /** A plain loop: keys are a few bytes, where Arrays.equals' vectorized mismatch costs more than it saves. */
+    private static boolean equal(byte[] key, byte[] buf, int off, int len) {
+        if (key.length != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (key[i] != buf[off + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int hash(byte[] buf, int off, int len) {

@@ -1,7 +1,5 @@
 package io.streamglm.connectors.record;
 
-import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -96,7 +94,7 @@ final class CsvRecordScanner {
             }
             double d;
             try {
-                d = JavaDoubleParser.parseDouble(b, off, len);
+                d = Decimals.parse(b, off, len);
             } catch (NumberFormatException e) {
                 return false;
             }

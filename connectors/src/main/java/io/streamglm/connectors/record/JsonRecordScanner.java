@@ -1,7 +1,5 @@
 package io.streamglm.connectors.record;
 
-import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,6 +21,12 @@ final class JsonRecordScanner {
     private int end;
     /** The last number scanned had no fraction or exponent (Jackson reads it as an int or long). */
     private boolean integral;
+    private boolean exponent;
+    private boolean negative;
+    /** The last number's digits (integer and fraction part) as a long, exact for up to 18 of them. */
+    private long mantissa;
+    private int digitCount;
+    private int fractionDigits;
     /** The last string scanned had a byte >= 0x80. */
     private boolean nonAscii;
 
@@ -110,8 +114,8 @@ final class JsonRecordScanner {
             pos++; // the closing quote
         }
         if (f.isTime[name]) {
-            if (number && integral && fitsLong(start, len)) { // a long, as Jackson's getLongValue
-                f.time = parseLong(start, len);
+            if (number && integral && digitCount <= 18) { // a long, as Jackson's getLongValue
+                f.time = negative ? -mantissa : mantissa;
             } else if (string && !nonAscii) {
                 Long millis = RecordParser.isoMillis(new String(b, start, len, StandardCharsets.ISO_8859_1));
                 if (millis == null) {
@@ -134,8 +138,7 @@ final class JsonRecordScanner {
             if (!number) {
                 return false;
             }
-            double d = integral && fitsLong(start, len) ? (double) parseLong(start, len)
-                    : JavaDoubleParser.parseDouble(b, start, len);
+            double d = numberValue(start, len);
             if (!Double.isFinite(d)) {
                 return false;
             }
@@ -146,36 +149,18 @@ final class JsonRecordScanner {
         return true;
     }
 
-    private boolean fitsLong(int start, int len) {
-        return len - (b[start] == '-' ? 1 : 0) <= 18;
-    }
-
-    /**
-     * Up to 18 digits with an optional minus: a long (Jackson reads such a number as an int or a long, and "-0" as
-     * 0, so its double value is +0.0 where Double.parseDouble would give -0.0).
-     */
-    private long parseLong(int start, int len) {
-        int i = start;
-        boolean negative = b[i] == '-';
-        if (negative) {
-            i++;
-        }
-        long v = 0;
-        for (; i < start + len; i++) {
-            v = v * 10 + (b[i] - '0');
-        }
-        return negative ? -v : v;
-    }
-
     /**
      * A string's content up to its closing quote (left at {@code pos}): false at an escape, a control character or
      * the end of the record. Sets {@link #nonAscii}.
      */
     private boolean plainString() {
+        byte[] buf = b;
+        int e = end;
         boolean high = false;
-        while (pos < end) {
-            byte c = b[pos];
+        for (int p = pos; p < e; p++) {
+            byte c = buf[p];
             if (c == '"') {
+                pos = p;
                 nonAscii = high;
                 return true;
             }
@@ -183,52 +168,88 @@ final class JsonRecordScanner {
                 return false;
             }
             high |= c < 0;
-            pos++;
         }
         return false;
     }
 
     /**
      * A JSON number by the grammar Jackson enforces (no leading zeros, no "+", a digit on both sides of the point);
-     * false otherwise. Sets {@link #integral}.
+     * false otherwise. Accumulates its digits on the way ({@link #mantissa}, {@link #digitCount},
+     * {@link #fractionDigits}, {@link #negative}, {@link #integral}, {@link #exponent}) so that a short number is
+     * not read twice.
      */
     private boolean number() {
-        int start = pos;
-        if (b[pos] == '-') {
-            pos++;
+        byte[] buf = b;
+        int p = pos;
+        int e = end;
+        int start = p;
+        negative = buf[p] == '-';
+        if (negative) {
+            p++;
         }
-        if (pos < end && b[pos] == '0') {
-            pos++;
-        } else if (!digits()) {
-            return false;
+        long m = 0;
+        int count = 0;
+        if (p < e && buf[p] == '0') {
+            p++;
+            count = 1;
+        } else {
+            while (p < e && buf[p] >= '0' && buf[p] <= '9') {
+                m = m * 10 + (buf[p++] - '0');
+                count++;
+            }
+            if (count == 0) {
+                return false;
+            }
         }
+        int intDigits = count;
         integral = true;
-        if (pos < end && b[pos] == '.') {
-            pos++;
-            if (!digits()) {
+        exponent = false;
+        if (p < e && buf[p] == '.') {
+            p++;
+            while (p < e && buf[p] >= '0' && buf[p] <= '9') {
+                m = m * 10 + (buf[p++] - '0');
+                count++;
+            }
+            if (count == intDigits) {
                 return false;
             }
             integral = false;
         }
-        if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
-            pos++;
-            if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
-                pos++;
+        if (p < e && (buf[p] == 'e' || buf[p] == 'E')) {
+            p++;
+            if (p < e && (buf[p] == '+' || buf[p] == '-')) {
+                p++;
             }
-            if (!digits()) {
+            int digitsStart = p;
+            while (p < e && buf[p] >= '0' && buf[p] <= '9') {
+                p++;
+            }
+            if (p == digitsStart) {
                 return false;
             }
             integral = false;
+            exponent = true;
         }
-        return pos - start <= MAX_NUMBER;
+        pos = p;
+        mantissa = m; // meaningful only for up to 18 digits
+        digitCount = count;
+        fractionDigits = count - intDigits;
+        return p - start <= MAX_NUMBER;
     }
 
-    private boolean digits() {
-        int start = pos;
-        while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
-            pos++;
+    /**
+     * The double of the number just scanned, as Jackson's getDoubleValue gives it: an integer of up to 18 digits
+     * is read as an int or a long and converted (so "-0" gives +0.0 where Double.parseDouble gives -0.0), a short
+     * plain decimal takes {@link Decimals#exact}, anything else Double.parseDouble's correctly rounded value.
+     */
+    private double numberValue(int start, int len) {
+        if (integral && digitCount <= 18) {
+            return (double) (negative ? -mantissa : mantissa);
         }
-        return pos > start;
+        if (!exponent && digitCount <= Decimals.EXACT_DIGITS) {
+            return Decimals.exact(mantissa, fractionDigits, negative);
+        }
+        return Decimals.parse(b, start, len);
     }
 
     private boolean literal(String word) {
@@ -340,12 +361,11 @@ final class JsonRecordScanner {
     }
 
     private void skipWhitespace() {
-        while (pos < end) {
-            byte c = b[pos];
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
+        byte[] buf = b;
+        int p = pos;
+        while (p < end && (buf[p] == ' ' || buf[p] == '\t' || buf[p] == '\n' || buf[p] == '\r')) {
+            p++;
         }
+        pos = p;
     }
 }
