@@ -6,9 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The benchmarks' command line, outside the shipped {@code streamglm} CLI: {@code stream} (the stream job against a
- * pass-through job, and refit latency against an in-memory fit) and {@code sql} (GLM_PREDICT against a plain SQL
- * expression). Run by {@code bench/bench.sh}, or {@code java -jar bench/target/streamglm-bench.jar}; bad input is
+ * The benchmarks' command line, outside the shipped {@code streamglm} CLI: {@code stream} (the stream job against
+ * pass-through jobs, and refit latency against an in-memory fit), {@code ingest} (the stream's record parsing and
+ * encoding on one thread) and {@code sql} (GLM_PREDICT against a plain SQL expression). Run by {@code bench/bench.sh}, or {@code java -jar bench/target/streamglm-bench.jar}; bad input is
  * reported as by {@code streamglm} (one line on stderr, exit code 2).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
