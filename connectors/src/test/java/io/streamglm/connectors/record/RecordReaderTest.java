@@ -192,6 +192,19 @@ class RecordReaderTest {
     }
 
     @Test
+    void aCsvKeyFieldNamesTheModelToo() {
+        String spec = CSV_SPEC.replace("\"note\"]", "\"k\"]");
+        Paths p = new Paths(spec, "k");
+        assertThat(p.fast("1,1.5,a,2,1,1,east")).isTrue();
+        assertThat(p.reader.read("1,1.5,a,2,1,1,east".getBytes(StandardCharsets.UTF_8), 0).model()).isEqualTo("m/east");
+        for (String line : new String[]{"1,1.5,a,2,1,1,", "1,1.5,a,2,1,1,NA", "1,1.5,a,2,1,1, east", "1,1.5,a,2,1,1,São"}) {
+            assertThat(p.fast(line)).as(line).isFalse();
+        }
+        assertThat(p.reason("1,1.5,a,2,1,1,")).isEqualTo(BadRecord.MISSING_FIELD);
+        assertThat(p.reason("1,1.5,a,2,1,1,São")).isNull();
+    }
+
+    @Test
     void csvLinesAreReadInPlace() {
         Paths p = new Paths(CSV_SPEC, null);
         assertThat(p.fast("1700000000000,1.5,a,2,0.5,1,hello")).isTrue();
