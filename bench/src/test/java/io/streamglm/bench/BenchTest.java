@@ -24,10 +24,17 @@ class BenchTest {
     }
 
     @Test
-    void helpListsTheTwoBenchmarks() {
+    void helpListsTheBenchmarks() {
         Run r = run(Bench.commandLine(), "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("stream", "sql", "pass-through", "GLM_PREDICT");
+        assertThat(r.out()).contains("stream", "ingest", "sql", "pass-through", "GLM_PREDICT");
+    }
+
+    @Test
+    void ingestKeepsEveryOption() {
+        Run r = run(Bench.commandLine(), "ingest", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("--records", "--repeats", "default 1000000", "default 5");
     }
 
     @Test
@@ -35,7 +42,7 @@ class BenchTest {
         Run r = run(Bench.commandLine(), "stream", "--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("--records", "--window", "--state-backend", "--shards", "--latency-rate",
-                "--repeats", "default 400000", "default 2");
+                "--repeats", "--fit-command", "default 400000", "default 2");
     }
 
     @Test

@@ -104,7 +104,8 @@ public final class RecordParser {
         return complete(numbers, texts, time, key, fallbackTime);
     }
 
-    private static boolean startsLikeJsonObject(byte[] bytes) {
+    /** Whether a record is read as JSON when the spec also takes CSV lines: its first non-blank byte is '{'. */
+    static boolean startsLikeJsonObject(byte[] bytes) {
         for (byte b : bytes) {
             if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
                 return b == '{';
@@ -218,7 +219,7 @@ public final class RecordParser {
     }
 
     /** An ISO-8601 instant in epoch milliseconds, or null. */
-    private static Long isoMillis(String text) {
+    static Long isoMillis(String text) {
         try {
             return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException e) {

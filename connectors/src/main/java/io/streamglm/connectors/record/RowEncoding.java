@@ -2,6 +2,7 @@ package io.streamglm.connectors.record;
 
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.design.RecordEncoder;
+import io.streamglm.engine.design.RecordValues;
 import io.streamglm.engine.family.Family;
 import io.streamglm.engine.family.Families;
 import io.streamglm.engine.family.NegativeBinomial;
@@ -39,6 +40,15 @@ public final class RowEncoding {
     }
 
     public Result encode(ParsedRecord r) {
+        return encode(r, r.eventTime(), r.key());
+    }
+
+    /**
+     * The same for a record's values in any form, e.g. {@link RecordReader}'s slots.
+     *
+     * @param key the key field's value, or "" without one
+     */
+    public Result encode(RecordValues r, long eventTime, String key) {
         double y = r.number(spec.response());
         String problem = family.responseProblem(y, model.link());
         if (problem != null) {
@@ -80,8 +90,8 @@ public final class RowEncoding {
                         + encoder.design().columnNames().get(idx[e]) + " (e.g. log of a value <= 0)");
             }
         }
-        String id = r.key().isEmpty() ? modelName : modelName + "/" + r.key();
-        return new Result(new EncodedRow(id, r.eventTime(), y, weight, offset, Arrays.copyOf(idx, k),
+        String id = key.isEmpty() ? modelName : modelName + "/" + key;
+        return new Result(new EncodedRow(id, eventTime, y, weight, offset, Arrays.copyOf(idx, k),
                 Arrays.copyOf(val, k)), null);
     }
 

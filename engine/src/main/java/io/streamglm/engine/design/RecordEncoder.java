@@ -112,6 +112,9 @@ public final class RecordEncoder {
         }
 
         int entries(RecordValues r, int[] idx, double[] val, int pos) {
+            if (components.length == 1) {
+                return single(r, idx, val, pos);
+            }
             int n = 1;
             idx[pos] = 0;
             val[pos] = 1.0;
@@ -139,6 +142,25 @@ public final class RecordEncoder {
                 idx[pos + q] += term.firstColumn();
             }
             return n;
+        }
+
+        /**
+         * A term of one component (a main effect, most terms): its entries written straight, without the product
+         * loop's copies; the same values, since the loop multiplies each by exactly 1.0.
+         */
+        private int single(RecordValues r, int[] idx, double[] val, int pos) {
+            int k = component(0, r);
+            if (k == NULL_ROW) {
+                return NULL_ROW;
+            }
+            if (k == ABSENT) {
+                return 0;
+            }
+            for (int e = 0; e < k; e++) {
+                idx[pos + e] = compIdx[e] + term.firstColumn();
+                val[pos + e] = compVal[e];
+            }
+            return k;
         }
 
         private int component(int j, RecordValues r) {

@@ -1,8 +1,11 @@
 package io.streamglm.job.operators;
 
 import io.streamglm.connectors.record.BadRecord;
+import io.streamglm.connectors.record.EncodedRow;
+import io.streamglm.connectors.record.RecordReader;
 import io.streamglm.connectors.record.RecordParser;
 import io.streamglm.connectors.record.RowEncoding;
+import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
@@ -17,7 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Reads Kafka records into {@link Event}s at the source: parses the JSON against the spec and encodes it with the
  * frozen design, so bad records become dead letters before anything is keyed and the source can take event times
- * (and watermarks) per partition. A thin adapter over {@link RecordParser} and {@link RowEncoding}.
+ * (and watermarks) per partition. A thin adapter over {@link RecordReader} (the bytes straight into a row) and,
+ * for the records it leaves, {@link RecordParser} and {@link RowEncoding}, which give their rows or dead letters.
  */
 public final class EventDeserializer implements KafkaRecordDeserializationSchema<Event> {
     private static final long serialVersionUID = 1L;
@@ -29,6 +33,7 @@ public final class EventDeserializer implements KafkaRecordDeserializationSchema
     private final long maxTimeSkewMillis;
     private transient RecordParser parser;
     private transient RowEncoding encoding;
+    private transient RecordReader reader;
     private transient org.apache.flink.metrics.Counter recordsIn;
 
     /**
@@ -53,7 +58,9 @@ public final class EventDeserializer implements KafkaRecordDeserializationSchema
     private void init() {
         ModelSpec spec = SpecParser.parse(specJson, "spec");
         parser = new RecordParser(spec, timeField, keyField);
-        encoding = new RowEncoding(spec, modelName, ModelFile.designFromJson(designJson));
+        FittedDesign design = ModelFile.designFromJson(designJson);
+        encoding = new RowEncoding(spec, modelName, design);
+        reader = new RecordReader(spec, timeField, keyField, design, encoding);
     }
 
     @Override public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Event> out) {
@@ -71,22 +78,26 @@ public final class EventDeserializer implements KafkaRecordDeserializationSchema
         if (parser == null) {
             init();
         }
-        RecordParser.Result parsed = parser.parse(value, timestamp);
-        if (parsed.bad() != null) {
-            return Event.deadLetter(value, parsed.bad(), topic, partition, offset, timestamp);
+        EncodedRow row = reader.read(value, timestamp);
+        if (row == null) { // a bad or unusual record: the full parser gives its row or its reason
+            RecordParser.Result parsed = parser.parse(value, timestamp);
+            if (parsed.bad() != null) {
+                return Event.deadLetter(value, parsed.bad(), topic, partition, offset, timestamp);
+            }
+            RowEncoding.Result encoded = encoding.encode(parsed.record());
+            if (encoded.bad() != null) {
+                return Event.deadLetter(value, encoded.bad(), topic, partition, offset, timestamp);
+            }
+            row = encoded.row();
         }
-        RowEncoding.Result encoded = encoding.encode(parsed.record());
-        if (encoded.bad() != null) {
-            return Event.deadLetter(value, encoded.bad(), topic, partition, offset, timestamp);
-        }
-        long eventTime = encoded.row().eventTime();
+        long eventTime = row.eventTime();
         if (maxTimeSkewMillis > 0 && eventTime > System.currentTimeMillis() + maxTimeSkewMillis) {
             return Event.deadLetter(value, new BadRecord(BadRecord.TIME_OUT_OF_RANGE, "event time "
                     + java.time.Instant.ofEpochMilli(eventTime) + " is more than " + maxTimeSkewMillis / 1000
                     + " s ahead of this machine's clock: fix the record's time, or raise --max-time-skew"),
                     topic, partition, offset, timestamp);
         }
-        return Event.row(encoded.row(), value, topic, partition, offset);
+        return Event.row(row, value, topic, partition, offset);
     }
 
     @Override public TypeInformation<Event> getProducedType() {
