@@ -346,6 +346,12 @@ public final class GlmnetPath {
     private double v0;
     /** sum_i v_i x_ij (raw) of each column at the current weights. */
     private double[] vx;
+    /** sum_i v_i x_ij^2 (raw) of each column at the current weights. */
+    private double[] vxx;
+    /** sum_i r_i x_ij (raw) of each column at the last {@link #working}; valid while {@link #fresh}. */
+    private double[] rx;
+    /** Whether r is still as {@link #working} left it (no column step since), so that rx holds its sums. */
+    private boolean fresh;
     private double[] work;
 
     /** n zeros, for inner products. */
@@ -394,9 +400,18 @@ public final class GlmnetPath {
             sumR += r[i];
             v0 += v[i];
         }
+        pr.sums(v, r, vx, vxx, rx);
         for (int j = 0; j < p; j++) {
-            vx[j] = pr.ju[j] ? pr.rawDot(j, v) : 0;
+            if (!pr.ju[j]) {
+                vx[j] = 0;
+            }
         }
+        fresh = true;
+    }
+
+    /** The curvature xv of column j at the current weights. */
+    private double xv(int j) {
+        return pr.xv(j, vx[j], vxx[j], v0);
     }
 
     private double deviance() {
@@ -426,12 +441,14 @@ public final class GlmnetPath {
 
     /** sum_i x~_ij (r_i + kappa v_i): the working residuals' gradient for column j. */
     private double gradient(int j) {
-        return pr.dot(j, r, sumR) + kappa * (vx[j] - pr.xm[j] * v0) / pr.xs[j];
+        double rawR = fresh ? rx[j] : pr.rawDot(j, r);
+        return (rawR - pr.xm[j] * sumR) / pr.xs[j] + kappa * (vx[j] - pr.xm[j] * v0) / pr.xs[j];
     }
 
     /** The working residuals after standardized coefficient j moved by d. */
     private void stepResiduals(int j, double d) {
         pr.subtractRaw(j, d, v, r);
+        fresh = false;
         sumR -= d * vx[j] / pr.xs[j];
         kappa += d * pr.xm[j] / pr.xs[j];
     }
@@ -483,6 +500,8 @@ public final class GlmnetPath {
         v = new double[n];
         r = new double[n];
         vx = new double[p];
+        vxx = new double[p];
+        rx = new double[p];
         nullModel();
         double nullDev = deviance();
         if (!(nullDev > 0) || !Double.isFinite(nullDev)) {
@@ -559,7 +578,7 @@ public final class GlmnetPath {
             // One Newton step: weights at the current fit, then coordinate descent to convergence.
             for (int j = 0; j < p; j++) {
                 if (strong[j]) {
-                    xv[j] = pr.xv(j, v, v0);
+                    xv[j] = xv(j);
                 }
             }
             System.arraycopy(b, 0, bs, 0, p);
@@ -652,7 +671,7 @@ public final class GlmnetPath {
         double objOld = objective(lambda);
         for (int iter = 0; iter < MXITNR; iter++) {
             for (int j = 0; j < p; j++) {
-                xv[j] = pr.ju[j] ? pr.xv(j, v, v0) : 0;
+                xv[j] = pr.ju[j] ? xv(j) : 0;
             }
             do {
                 descend(ab, dem, xv, o.thresh());

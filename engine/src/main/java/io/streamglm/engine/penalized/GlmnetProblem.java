@@ -185,6 +185,72 @@ final class GlmnetProblem {
         return s;
     }
 
+    /**
+     * The three raw sums every Newton step needs, for every column in one pass over the data: {@code ax[j] = sum_i
+     * a_i x_ij}, {@code axx[j] = sum_i a_i x_ij^2} and {@code bx[j] = sum_i b_i x_ij}. Each sum runs over the rows in
+     * ascending order with the products of {@link #rawDot} and {@link #rawWeightedSquares}, so the results are
+     * theirs to the bit; the dense columns share one sweep of a and b instead of one each.
+     */
+    void sums(double[] a, double[] b, double[] ax, double[] axx, double[] bx) {
+        int nd = 0;
+        for (int j = 0; j < p; j++) {
+            nd += rows[j] == null ? 1 : 0;
+        }
+        int[] dense = new int[nd];
+        double[][] cols = new double[nd][];
+        for (int j = 0, c = 0; j < p; j++) {
+            if (rows[j] == null) {
+                dense[c] = j;
+                cols[c++] = values[j];
+            }
+        }
+        double[] s1 = new double[nd];
+        double[] s2 = new double[nd];
+        double[] s3 = new double[nd];
+        for (int i = 0; i < n; i++) {
+            double ai = a[i];
+            double bi = b[i];
+            for (int c = 0; c < nd; c++) {
+                double x = cols[c][i];
+                double t = ai * x;
+                s1[c] += t;
+                s2[c] += t * x;
+                s3[c] += bi * x;
+            }
+        }
+        for (int c = 0; c < nd; c++) {
+            ax[dense[c]] = s1[c];
+            axx[dense[c]] = s2[c];
+            bx[dense[c]] = s3[c];
+        }
+        for (int j = 0; j < p; j++) {
+            int[] r = rows[j];
+            if (r == null) {
+                continue;
+            }
+            double[] v = values[j];
+            double t1 = 0;
+            double t2 = 0;
+            double t3 = 0;
+            for (int k = 0; k < r.length; k++) {
+                double x = v[k];
+                double t = a[r[k]] * x;
+                t1 += t;
+                t2 += t * x;
+                t3 += b[r[k]] * x;
+            }
+            ax[j] = t1;
+            axx[j] = t2;
+            bx[j] = t3;
+        }
+    }
+
+    /** {@link #xv} from the raw sums {@code ax[j]} and {@code axx[j]} of {@link #sums}, to the bit. */
+    double xv(int j, double ax, double axx, double sumA) {
+        double m = xm[j];
+        return (axx - 2 * m * ax + m * m * sumA) / (xs[j] * xs[j]);
+    }
+
     /** Sum over rows of {@code a_i * x~_ij}, given {@code sumA}, the sum of a. */
     double dot(int j, double[] a, double sumA) {
         return (rawDot(j, a) - xm[j] * sumA) / xs[j];
