@@ -186,63 +186,80 @@ final class GlmnetProblem {
     }
 
     /**
-     * The three raw sums every Newton step needs, for every column in one pass over the data: {@code ax[j] = sum_i
+     * The three raw sums every Newton step needs, for every column, one sweep of each: {@code ax[j] = sum_i
      * a_i x_ij}, {@code axx[j] = sum_i a_i x_ij^2} and {@code bx[j] = sum_i b_i x_ij}. Each sum runs over the rows in
      * ascending order with the products of {@link #rawDot} and {@link #rawWeightedSquares}, so the results are
-     * theirs to the bit; the dense columns share one sweep of a and b instead of one each.
+     * theirs to the bit; the three independent sums share one sweep of the column, for the time of one.
      */
     void sums(double[] a, double[] b, double[] ax, double[] axx, double[] bx) {
-        int nd = 0;
-        for (int j = 0; j < p; j++) {
-            nd += rows[j] == null ? 1 : 0;
-        }
-        int[] dense = new int[nd];
-        double[][] cols = new double[nd][];
-        for (int j = 0, c = 0; j < p; j++) {
-            if (rows[j] == null) {
-                dense[c] = j;
-                cols[c++] = values[j];
-            }
-        }
-        double[] s1 = new double[nd];
-        double[] s2 = new double[nd];
-        double[] s3 = new double[nd];
-        for (int i = 0; i < n; i++) {
-            double ai = a[i];
-            double bi = b[i];
-            for (int c = 0; c < nd; c++) {
-                double x = cols[c][i];
-                double t = ai * x;
-                s1[c] += t;
-                s2[c] += t * x;
-                s3[c] += bi * x;
-            }
-        }
-        for (int c = 0; c < nd; c++) {
-            ax[dense[c]] = s1[c];
-            axx[dense[c]] = s2[c];
-            bx[dense[c]] = s3[c];
+        if (rowStart == null) {
+            byRow();
         }
         for (int j = 0; j < p; j++) {
-            int[] r = rows[j];
-            if (r == null) {
-                continue;
-            }
             double[] v = values[j];
             double t1 = 0;
             double t2 = 0;
             double t3 = 0;
-            for (int k = 0; k < r.length; k++) {
-                double x = v[k];
-                double t = a[r[k]] * x;
-                t1 += t;
-                t2 += t * x;
-                t3 += b[r[k]] * x;
+            if (rows[j] == null) {
+                for (int i = 0; i < n; i++) {
+                    double x = v[i];
+                    double t = a[i] * x;
+                    t1 += t;
+                    t2 += t * x;
+                    t3 += b[i] * x;
+                }
             }
             ax[j] = t1;
             axx[j] = t2;
             bx[j] = t3;
         }
+        // The sparse columns by row: a and b are read in order, and each column's sums still run over its rows
+        // in ascending order.
+        for (int i = 0; i < n; i++) {
+            double ai = a[i];
+            double bi = b[i];
+            for (int e = rowStart[i], end = rowStart[i + 1]; e < end; e++) {
+                int j = rowColumn[e];
+                double x = rowValue[e];
+                double t = ai * x;
+                ax[j] += t;
+                axx[j] += t * x;
+                bx[j] += bi * x;
+            }
+        }
+    }
+
+    /** The sparse columns' entries by row (columns ascending within a row), built at the first {@link #sums}. */
+    private int[] rowStart;
+    private int[] rowColumn;
+    private double[] rowValue;
+
+    private void byRow() {
+        int[] count = new int[n + 1];
+        for (int j = 0; j < p; j++) {
+            if (rows[j] != null) {
+                for (int i : rows[j]) {
+                    count[i + 1]++;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            count[i + 1] += count[i];
+        }
+        int[] fill = count.clone();
+        rowColumn = new int[count[n]];
+        rowValue = new double[count[n]];
+        for (int j = 0; j < p; j++) {
+            int[] r = rows[j];
+            if (r != null) {
+                for (int k = 0; k < r.length; k++) {
+                    int e = fill[r[k]]++;
+                    rowColumn[e] = j;
+                    rowValue[e] = values[j][k];
+                }
+            }
+        }
+        rowStart = count;
     }
 
     /** {@link #xv} from the raw sums {@code ax[j]} and {@code axx[j]} of {@link #sums}, to the bit. */
