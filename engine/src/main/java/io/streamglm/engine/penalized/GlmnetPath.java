@@ -364,10 +364,10 @@ public final class GlmnetPath {
 
     private static final double FMAX = Math.log(1.0 / PMIN - 1.0);
 
-    /** Means, working weights v and working residuals r = v * (z - eta) at the current eta. */
-    private void working() {
+    /** {@link #working}'s per-row part: means, working weights and residuals of rows from until to. */
+    private void working(int from, int to) {
         double[] w = pr.w;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double e = eta[i];
             switch (flavour) {
                 case LOGNET -> {
@@ -393,6 +393,11 @@ public final class GlmnetPath {
                 }
             }
         }
+    }
+
+    /** Means, working weights v and working residuals r = v * (z - eta) at the current eta. */
+    private void working() {
+        GlmnetProblem.forRows(n, this::working);
         kappa = 0;
         sumR = 0;
         v0 = 0;
@@ -429,9 +434,12 @@ public final class GlmnetPath {
         for (int j = 0; j < p; j++) {
             base -= b[j] * pr.xm[j] / pr.xs[j];
         }
-        for (int i = 0; i < n; i++) {
-            eta[i] = base + pr.offset[i];
-        }
+        double b0 = base;
+        GlmnetProblem.forRows(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                eta[i] = b0 + pr.offset[i];
+            }
+        });
         for (int j = 0; j < p; j++) {
             if (b[j] != 0) {
                 pr.addRaw(j, b[j] / pr.xs[j], eta);

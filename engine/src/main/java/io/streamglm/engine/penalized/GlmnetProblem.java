@@ -151,6 +151,31 @@ final class GlmnetProblem {
         return true;
     }
 
+    /** Below this many rows a row loop runs on the calling thread alone. */
+    private static final int PARALLEL_ROWS = 1 << 16;
+
+    /** A loop body over the rows {@code from} until {@code to}. */
+    @FunctionalInterface
+    interface RowRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over rows 0 until n in two halves, the second on the common pool, when n is large. Only for
+     * loops whose rows are independent (no sum across rows), so the result is the sequential loop's to the bit.
+     */
+    static void forRows(int n, RowRange body) {
+        if (n < PARALLEL_ROWS) {
+            body.run(0, n);
+            return;
+        }
+        int half = n >>> 1;
+        java.util.concurrent.ForkJoinTask<?> second =
+                java.util.concurrent.ForkJoinPool.commonPool().submit(() -> body.run(half, n));
+        body.run(0, half);
+        second.join();
+    }
+
     /** Sum over rows of {@code a_i * x_ij} (raw x). */
     double rawDot(int j, double[] a) {
         double[] v = values[j];
@@ -196,25 +221,53 @@ final class GlmnetProblem {
             byRow();
         }
         for (int j = 0; j < p; j++) {
+            ax[j] = 0;
+            axx[j] = 0;
+            bx[j] = 0;
+        }
+        if (n < PARALLEL_ROWS) {
+            denseSums(0, p, a, b, ax, axx, bx);
+            sparseSums(a, b, ax, axx, bx);
+            return;
+        }
+        // Each column's sums stay on one thread: the first half of the columns here, the rest and the sparse pass
+        // on the common pool.
+        int half = p >>> 1;
+        java.util.concurrent.ForkJoinTask<?> second = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {
+            denseSums(half, p, a, b, ax, axx, bx);
+            sparseSums(a, b, ax, axx, bx);
+        });
+        denseSums(0, half, a, b, ax, axx, bx);
+        second.join();
+    }
+
+    private void denseSums(int from, int to, double[] a, double[] b, double[] ax, double[] axx, double[] bx) {
+        for (int j = from; j < to; j++) {
+            if (rows[j] != null) {
+                continue;
+            }
             double[] v = values[j];
             double t1 = 0;
             double t2 = 0;
             double t3 = 0;
-            if (rows[j] == null) {
-                for (int i = 0; i < n; i++) {
-                    double x = v[i];
-                    double t = a[i] * x;
-                    t1 += t;
-                    t2 += t * x;
-                    t3 += b[i] * x;
-                }
+            for (int i = 0; i < n; i++) {
+                double x = v[i];
+                double t = a[i] * x;
+                t1 += t;
+                t2 += t * x;
+                t3 += b[i] * x;
             }
             ax[j] = t1;
             axx[j] = t2;
             bx[j] = t3;
         }
-        // The sparse columns by row: a and b are read in order, and each column's sums still run over its rows
-        // in ascending order.
+    }
+
+    /**
+     * The sparse columns' sums by row: a and b are read in order, and each column's sums still run over its rows in
+     * ascending order.
+     */
+    private void sparseSums(double[] a, double[] b, double[] ax, double[] axx, double[] bx) {
         for (int i = 0; i < n; i++) {
             double ai = a[i];
             double bi = b[i];
@@ -288,9 +341,11 @@ final class GlmnetProblem {
         double[] v = values[j];
         int[] r = rows[j];
         if (r == null) {
-            for (int i = 0; i < n; i++) {
-                target[i] -= c * a[i] * v[i];
-            }
+            forRows(n, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    target[i] -= c * a[i] * v[i];
+                }
+            });
         } else {
             for (int k = 0; k < r.length; k++) {
                 target[r[k]] -= c * a[r[k]] * v[k];
@@ -303,9 +358,11 @@ final class GlmnetProblem {
         double[] v = values[j];
         int[] r = rows[j];
         if (r == null) {
-            for (int i = 0; i < n; i++) {
-                target[i] += c * v[i];
-            }
+            forRows(n, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    target[i] += c * v[i];
+                }
+            });
         } else {
             for (int k = 0; k < r.length; k++) {
                 target[r[k]] += c * v[k];
