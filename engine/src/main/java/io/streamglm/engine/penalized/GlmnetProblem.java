@@ -315,6 +315,120 @@ final class GlmnetProblem {
         rowStart = count;
     }
 
+    /**
+     * Runs of adjacent sparse columns whose rows never meet (the levels of a categorical): {@code blockEnd[j]} is the
+     * column after the run that starts at j, j + 1 for a column alone; built at the first {@link #blockEnd}.
+     */
+    private int[] blockEnd;
+    /** For a run of two or more starting at j: the column of each row within the run (-1 for none), its value. */
+    private int[][] blockColumn;
+    private double[][] blockValue;
+
+    private void blocks() {
+        blockEnd = new int[p];
+        blockColumn = new int[p][];
+        blockValue = new double[p][];
+        boolean[] seen = new boolean[n];
+        int j = 0;
+        while (j < p) {
+            int end = j + 1;
+            if (rows[j] != null) {
+                for (int i : rows[j]) {
+                    seen[i] = true;
+                }
+                while (end < p && rows[end] != null && disjoint(rows[end], seen)) {
+                    for (int i : rows[end]) {
+                        seen[i] = true;
+                    }
+                    end++;
+                }
+                for (int c = j; c < end; c++) {
+                    for (int i : rows[c]) {
+                        seen[i] = false;
+                    }
+                }
+                if (end - j > 1) {
+                    int[] col = new int[n];
+                    double[] val = new double[n];
+                    java.util.Arrays.fill(col, -1);
+                    for (int c = j; c < end; c++) {
+                        for (int k = 0; k < rows[c].length; k++) {
+                            col[rows[c][k]] = c;
+                            val[rows[c][k]] = values[c][k];
+                        }
+                    }
+                    blockColumn[j] = col;
+                    blockValue[j] = val;
+                }
+            }
+            for (int c = j; c < end; c++) {
+                blockEnd[c] = end;
+            }
+            j = end;
+        }
+    }
+
+    private static boolean disjoint(int[] r, boolean[] seen) {
+        for (int i : r) {
+            if (seen[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The end of the run of disjoint sparse columns that starts at j (see {@link #blockRows}). */
+    int blockEnd(int j) {
+        if (blockEnd == null) {
+            blocks();
+        }
+        return blockEnd[j];
+    }
+
+    /** The number of stored (non-zero) rows of column j. */
+    int nonZeros(int j) {
+        return rows[j] == null ? n : rows[j].length;
+    }
+
+    /**
+     * For the run of disjoint sparse columns starting at j (two or more, see {@link #blockEnd}): {@code out[c - j] =
+     * sum_i b_i x_ic}, every column's {@link #rawDot} to the bit, in one ordered pass over the rows. Columns that
+     * share no row can be summed (and stepped, {@link #blockSubtract}) together: a step of one leaves the others'
+     * rows alone.
+     */
+    void blockRows(int j, double[] b, double[] out) {
+        int[] col = blockColumn[j];
+        double[] val = blockValue[j];
+        java.util.Arrays.fill(out, 0, blockEnd[j] - j, 0);
+        for (int i = 0; i < n; i++) {
+            int c = col[i];
+            if (c >= 0) {
+                out[c - j] += b[i] * val[i];
+            }
+        }
+    }
+
+    /**
+     * {@link #subtractRaw} of every column of the run starting at j by {@code d[c - j]} (0 for none) at once; each
+     * row belongs to one column of the run, so the result is the column by column one's to the bit.
+     */
+    void blockSubtract(int j, double[] d, double[] a, double[] target) {
+        int[] col = blockColumn[j];
+        double[] val = blockValue[j];
+        double[] c = new double[blockEnd[j] - j];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = d[k] / xs[j + k];
+        }
+        forRows(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int k = col[i];
+                if (k >= 0 && d[k - j] != 0) {
+                    target[i] -= c[k - j] * a[i] * val[i];
+                }
+            }
+        });
+    }
+
     /** {@link #xv} from the raw sums {@code ax[j]} and {@code axx[j]} of {@link #sums}, to the bit. */
     double xv(int j, double ax, double axx, double sumA) {
         double m = xm[j];
