@@ -10,7 +10,7 @@ rows=1000000
 out="$here/results"; mkdir -p "$out"
 data="$out/claims_${rows}.csv"
 cd "$root"
-./mvnw -q -B -DskipTests install >&2
+./mvnw -q -B -o -DskipTests package >&2
 jar="$root/flink-job/target/streamglm.jar"
 [[ -f "$data" ]] || java -jar "$jar" generate --rows "$rows" --out "$data" --spec-dir "$out" >&2
 java -jar "$jar" generate --rows 1 --out "$out/.spec-only.csv" --spec-dir "$out" >/dev/null 2>&1

@@ -346,6 +346,12 @@ public final class GlmnetPath {
     private double v0;
     /** sum_i v_i x_ij (raw) of each column at the current weights. */
     private double[] vx;
+    /** sum_i v_i x_ij^2 (raw) of each column at the current weights. */
+    private double[] vxx;
+    /** sum_i r_i x_ij (raw) of each column at the last {@link #working}; valid while {@link #fresh}. */
+    private double[] rx;
+    /** Whether r is still as {@link #working} left it (no column step since), so that rx holds its sums. */
+    private boolean fresh;
     private double[] work;
 
     /** n zeros, for inner products. */
@@ -358,10 +364,10 @@ public final class GlmnetPath {
 
     private static final double FMAX = Math.log(1.0 / PMIN - 1.0);
 
-    /** Means, working weights v and working residuals r = v * (z - eta) at the current eta. */
-    private void working() {
+    /** {@link #working}'s per-row part: means, working weights and residuals of rows from until to. */
+    private void working(int from, int to) {
         double[] w = pr.w;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double e = eta[i];
             switch (flavour) {
                 case LOGNET -> {
@@ -387,6 +393,11 @@ public final class GlmnetPath {
                 }
             }
         }
+    }
+
+    /** Means, working weights v and working residuals r = v * (z - eta) at the current eta. */
+    private void working() {
+        GlmnetProblem.forRows(n, this::working);
         kappa = 0;
         sumR = 0;
         v0 = 0;
@@ -394,9 +405,18 @@ public final class GlmnetPath {
             sumR += r[i];
             v0 += v[i];
         }
+        pr.sums(v, r, vx, vxx, rx);
         for (int j = 0; j < p; j++) {
-            vx[j] = pr.ju[j] ? pr.rawDot(j, v) : 0;
+            if (!pr.ju[j]) {
+                vx[j] = 0;
+            }
         }
+        fresh = true;
+    }
+
+    /** The curvature xv of column j at the current weights. */
+    private double xv(int j) {
+        return pr.xv(j, vx[j], vxx[j], v0);
     }
 
     private double deviance() {
@@ -414,9 +434,12 @@ public final class GlmnetPath {
         for (int j = 0; j < p; j++) {
             base -= b[j] * pr.xm[j] / pr.xs[j];
         }
-        for (int i = 0; i < n; i++) {
-            eta[i] = base + pr.offset[i];
-        }
+        double b0 = base;
+        GlmnetProblem.forRows(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                eta[i] = b0 + pr.offset[i];
+            }
+        });
         for (int j = 0; j < p; j++) {
             if (b[j] != 0) {
                 pr.addRaw(j, b[j] / pr.xs[j], eta);
@@ -426,12 +449,14 @@ public final class GlmnetPath {
 
     /** sum_i x~_ij (r_i + kappa v_i): the working residuals' gradient for column j. */
     private double gradient(int j) {
-        return pr.dot(j, r, sumR) + kappa * (vx[j] - pr.xm[j] * v0) / pr.xs[j];
+        double rawR = fresh ? rx[j] : pr.rawDot(j, r);
+        return (rawR - pr.xm[j] * sumR) / pr.xs[j] + kappa * (vx[j] - pr.xm[j] * v0) / pr.xs[j];
     }
 
     /** The working residuals after standardized coefficient j moved by d. */
     private void stepResiduals(int j, double d) {
         pr.subtractRaw(j, d, v, r);
+        fresh = false;
         sumR -= d * vx[j] / pr.xs[j];
         kappa += d * pr.xm[j] / pr.xs[j];
     }
@@ -491,6 +516,8 @@ public final class GlmnetPath {
         v = new double[n];
         r = new double[n];
         vx = new double[p];
+        vxx = new double[p];
+        rx = new double[p];
         nullModel();
         double nullDev = deviance();
         if (!(nullDev > 0) || !Double.isFinite(nullDev)) {
@@ -567,7 +594,7 @@ public final class GlmnetPath {
             // One Newton step: weights at the current fit, then coordinate descent to convergence.
             for (int j = 0; j < p; j++) {
                 if (strong[j]) {
-                    xv[j] = pr.xv(j, v, v0);
+                    xv[j] = xv(j);
                 }
             }
             System.arraycopy(b, 0, bs, 0, p);
@@ -660,7 +687,7 @@ public final class GlmnetPath {
         double objOld = objective(lambda);
         for (int iter = 0; iter < MXITNR; iter++) {
             for (int j = 0; j < p; j++) {
-                xv[j] = pr.ju[j] ? pr.xv(j, v, v0) : 0;
+                xv[j] = pr.ju[j] ? xv(j) : 0;
             }
             do {
                 descend(ab, dem, xv, o.thresh());
@@ -789,6 +816,67 @@ public final class GlmnetPath {
         return Math.min(trace, rows);
     }
 
+    /**
+     * Whether the columns of the run [from, end) that this pass visits reach enough of the rows that one ordered
+     * pass over all rows beats reaching theirs by index.
+     */
+    private boolean blockWorthIt(int from, int end, boolean activeOnly) {
+        long reach = 0;
+        for (int k = from; k < end; k++) {
+            if (strong[k] && !(activeOnly && b[k] == 0)) {
+                reach += pr.nonZeros(k);
+            }
+        }
+        return reach * 4 >= n;
+    }
+
+    private double[] blockRaw;
+    private double[] blockStep;
+
+    /**
+     * descend's steps over a run of sparse columns that share no row (a categorical's levels), in the same order and
+     * with the same arithmetic: a step of one column changes the residuals on its own rows only, so the others'
+     * raw gradients can be summed before the run in one pass and the residuals stepped after it in one pass.
+     */
+    private double descendBlock(int from, int end, double ab, double dem, double[] xv, boolean activeOnly) {
+        if (blockRaw == null) {
+            blockRaw = new double[p];
+            blockStep = new double[p];
+        }
+        if (fresh) {
+            System.arraycopy(rx, from, blockRaw, 0, end - from);
+        } else {
+            pr.blockRows(from, r, blockRaw);
+        }
+        double dlx = 0;
+        boolean moved = false;
+        for (int k = from; k < end; k++) {
+            blockStep[k - from] = 0;
+            if (!strong[k] || (activeOnly && b[k] == 0)) {
+                continue;
+            }
+            double ak = b[k];
+            double gk = (blockRaw[k - from] - pr.xm[k] * sumR) / pr.xs[k]
+                    + kappa * (vx[k] - pr.xm[k] * v0) / pr.xs[k];
+            double bk = softThreshold(gk + ak * xv[k], vp[k] * ab, xv[k] + vp[k] * dem);
+            if (bk == ak) {
+                continue;
+            }
+            double d = bk - ak;
+            b[k] = bk;
+            blockStep[k - from] = d;
+            sumR -= d * vx[k] / pr.xs[k];
+            kappa += d * pr.xm[k] / pr.xs[k];
+            moved = true;
+            dlx = Math.max(dlx, xv[k] * d * d);
+        }
+        if (moved) {
+            pr.blockSubtract(from, blockStep, v, r);
+            fresh = false;
+        }
+        return dlx;
+    }
+
     /** Coordinate descent on the weighted least squares of one Newton step; r is kept equal to v * (z - eta). */
     private void descend(double ab, double dem, double[] xv, double thr) {
         boolean activeOnly = false;
@@ -796,6 +884,12 @@ public final class GlmnetPath {
             countPass();
             double dlx = 0;
             for (int k = 0; k < p; k++) {
+                int end = pr.blockEnd(k);
+                if (end - k > 1 && blockWorthIt(k, end, activeOnly)) {
+                    dlx = Math.max(dlx, descendBlock(k, end, ab, dem, xv, activeOnly));
+                    k = end - 1;
+                    continue;
+                }
                 if (!strong[k] || (activeOnly && b[k] == 0)) {
                     continue;
                 }

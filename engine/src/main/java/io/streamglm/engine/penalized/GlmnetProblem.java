@@ -155,6 +155,31 @@ final class GlmnetProblem {
         return true;
     }
 
+    /** Below this many rows a row loop runs on the calling thread alone. */
+    private static final int PARALLEL_ROWS = 1 << 16;
+
+    /** A loop body over the rows {@code from} until {@code to}. */
+    @FunctionalInterface
+    interface RowRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over rows 0 until n in two halves, the second on the common pool, when n is large. Only for
+     * loops whose rows are independent (no sum across rows), so the result is the sequential loop's to the bit.
+     */
+    static void forRows(int n, RowRange body) {
+        if (n < PARALLEL_ROWS) {
+            body.run(0, n);
+            return;
+        }
+        int half = n >>> 1;
+        java.util.concurrent.ForkJoinTask<?> second =
+                java.util.concurrent.ForkJoinPool.commonPool().submit(() -> body.run(half, n));
+        body.run(0, half);
+        second.join();
+    }
+
     /** Sum over rows of {@code a_i * x_ij} (raw x). */
     double rawDot(int j, double[] a) {
         double[] v = values[j];
@@ -189,6 +214,231 @@ final class GlmnetProblem {
         return s;
     }
 
+    /**
+     * The three raw sums every Newton step needs, for every column, one sweep of each: {@code ax[j] = sum_i
+     * a_i x_ij}, {@code axx[j] = sum_i a_i x_ij^2} and {@code bx[j] = sum_i b_i x_ij}. Each sum runs over the rows in
+     * ascending order with the products of {@link #rawDot} and {@link #rawWeightedSquares}, so the results are
+     * theirs to the bit; the three independent sums share one sweep of the column, for the time of one.
+     */
+    void sums(double[] a, double[] b, double[] ax, double[] axx, double[] bx) {
+        if (rowStart == null) {
+            byRow();
+        }
+        for (int j = 0; j < p; j++) {
+            ax[j] = 0;
+            axx[j] = 0;
+            bx[j] = 0;
+        }
+        if (n < PARALLEL_ROWS) {
+            denseSums(0, p, a, b, ax, axx, bx);
+            sparseSums(a, b, ax, axx, bx);
+            return;
+        }
+        // Each column's sums stay on one thread: the first half of the columns here, the rest and the sparse pass
+        // on the common pool.
+        int half = p >>> 1;
+        java.util.concurrent.ForkJoinTask<?> second = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {
+            denseSums(half, p, a, b, ax, axx, bx);
+            sparseSums(a, b, ax, axx, bx);
+        });
+        denseSums(0, half, a, b, ax, axx, bx);
+        second.join();
+    }
+
+    private void denseSums(int from, int to, double[] a, double[] b, double[] ax, double[] axx, double[] bx) {
+        for (int j = from; j < to; j++) {
+            if (rows[j] != null) {
+                continue;
+            }
+            double[] v = values[j];
+            double t1 = 0;
+            double t2 = 0;
+            double t3 = 0;
+            for (int i = 0; i < n; i++) {
+                double x = v[i];
+                double t = a[i] * x;
+                t1 += t;
+                t2 += t * x;
+                t3 += b[i] * x;
+            }
+            ax[j] = t1;
+            axx[j] = t2;
+            bx[j] = t3;
+        }
+    }
+
+    /**
+     * The sparse columns' sums by row: a and b are read in order, and each column's sums still run over its rows in
+     * ascending order.
+     */
+    private void sparseSums(double[] a, double[] b, double[] ax, double[] axx, double[] bx) {
+        for (int i = 0; i < n; i++) {
+            double ai = a[i];
+            double bi = b[i];
+            for (int e = rowStart[i], end = rowStart[i + 1]; e < end; e++) {
+                int j = rowColumn[e];
+                double x = rowValue[e];
+                double t = ai * x;
+                ax[j] += t;
+                axx[j] += t * x;
+                bx[j] += bi * x;
+            }
+        }
+    }
+
+    /** The sparse columns' entries by row (columns ascending within a row), built at the first {@link #sums}. */
+    private int[] rowStart;
+    private int[] rowColumn;
+    private double[] rowValue;
+
+    private void byRow() {
+        int[] count = new int[n + 1];
+        for (int j = 0; j < p; j++) {
+            if (rows[j] != null) {
+                for (int i : rows[j]) {
+                    count[i + 1]++;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            count[i + 1] += count[i];
+        }
+        int[] fill = count.clone();
+        rowColumn = new int[count[n]];
+        rowValue = new double[count[n]];
+        for (int j = 0; j < p; j++) {
+            int[] r = rows[j];
+            if (r != null) {
+                for (int k = 0; k < r.length; k++) {
+                    int e = fill[r[k]]++;
+                    rowColumn[e] = j;
+                    rowValue[e] = values[j][k];
+                }
+            }
+        }
+        rowStart = count;
+    }
+
+    /**
+     * Runs of adjacent sparse columns whose rows never meet (the levels of a categorical): {@code blockEnd[j]} is the
+     * column after the run that starts at j, j + 1 for a column alone; built at the first {@link #blockEnd}.
+     */
+    private int[] blockEnd;
+    /** For a run of two or more starting at j: the column of each row within the run (-1 for none), its value. */
+    private int[][] blockColumn;
+    private double[][] blockValue;
+
+    private void blocks() {
+        blockEnd = new int[p];
+        blockColumn = new int[p][];
+        blockValue = new double[p][];
+        boolean[] seen = new boolean[n];
+        int j = 0;
+        while (j < p) {
+            int end = j + 1;
+            if (rows[j] != null) {
+                for (int i : rows[j]) {
+                    seen[i] = true;
+                }
+                while (end < p && rows[end] != null && disjoint(rows[end], seen)) {
+                    for (int i : rows[end]) {
+                        seen[i] = true;
+                    }
+                    end++;
+                }
+                for (int c = j; c < end; c++) {
+                    for (int i : rows[c]) {
+                        seen[i] = false;
+                    }
+                }
+                if (end - j > 1) {
+                    int[] col = new int[n];
+                    double[] val = new double[n];
+                    java.util.Arrays.fill(col, -1);
+                    for (int c = j; c < end; c++) {
+                        for (int k = 0; k < rows[c].length; k++) {
+                            col[rows[c][k]] = c;
+                            val[rows[c][k]] = values[c][k];
+                        }
+                    }
+                    blockColumn[j] = col;
+                    blockValue[j] = val;
+                }
+            }
+            for (int c = j; c < end; c++) {
+                blockEnd[c] = end;
+            }
+            j = end;
+        }
+    }
+
+    private static boolean disjoint(int[] r, boolean[] seen) {
+        for (int i : r) {
+            if (seen[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The end of the run of disjoint sparse columns that starts at j (see {@link #blockRows}). */
+    int blockEnd(int j) {
+        if (blockEnd == null) {
+            blocks();
+        }
+        return blockEnd[j];
+    }
+
+    /** The number of stored (non-zero) rows of column j. */
+    int nonZeros(int j) {
+        return rows[j] == null ? n : rows[j].length;
+    }
+
+    /**
+     * For the run of disjoint sparse columns starting at j (two or more, see {@link #blockEnd}): {@code out[c - j] =
+     * sum_i b_i x_ic}, every column's {@link #rawDot} to the bit, in one ordered pass over the rows. Columns that
+     * share no row can be summed (and stepped, {@link #blockSubtract}) together: a step of one leaves the others'
+     * rows alone.
+     */
+    void blockRows(int j, double[] b, double[] out) {
+        int[] col = blockColumn[j];
+        double[] val = blockValue[j];
+        java.util.Arrays.fill(out, 0, blockEnd[j] - j, 0);
+        for (int i = 0; i < n; i++) {
+            int c = col[i];
+            if (c >= 0) {
+                out[c - j] += b[i] * val[i];
+            }
+        }
+    }
+
+    /**
+     * {@link #subtractRaw} of every column of the run starting at j by {@code d[c - j]} (0 for none) at once; each
+     * row belongs to one column of the run, so the result is the column by column one's to the bit.
+     */
+    void blockSubtract(int j, double[] d, double[] a, double[] target) {
+        int[] col = blockColumn[j];
+        double[] val = blockValue[j];
+        double[] c = new double[blockEnd[j] - j];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = d[k] / xs[j + k];
+        }
+        forRows(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int k = col[i];
+                if (k >= 0 && d[k - j] != 0) {
+                    target[i] -= c[k - j] * a[i] * val[i];
+                }
+            }
+        });
+    }
+
+    /** {@link #xv} from the raw sums {@code ax[j]} and {@code axx[j]} of {@link #sums}, to the bit. */
+    double xv(int j, double ax, double axx, double sumA) {
+        double m = xm[j];
+        return (axx - 2 * m * ax + m * m * sumA) / (xs[j] * xs[j]);
+    }
+
     /** Sum over rows of {@code a_i * x~_ij}, given {@code sumA}, the sum of a. */
     double dot(int j, double[] a, double sumA) {
         return (rawDot(j, a) - xm[j] * sumA) / xs[j];
@@ -209,9 +459,11 @@ final class GlmnetProblem {
         double[] v = values[j];
         int[] r = rows[j];
         if (r == null) {
-            for (int i = 0; i < n; i++) {
-                target[i] -= c * a[i] * v[i];
-            }
+            forRows(n, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    target[i] -= c * a[i] * v[i];
+                }
+            });
         } else {
             for (int k = 0; k < r.length; k++) {
                 target[r[k]] -= c * a[r[k]] * v[k];
@@ -224,9 +476,11 @@ final class GlmnetProblem {
         double[] v = values[j];
         int[] r = rows[j];
         if (r == null) {
-            for (int i = 0; i < n; i++) {
-                target[i] += c * v[i];
-            }
+            forRows(n, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    target[i] += c * v[i];
+                }
+            });
         } else {
             for (int k = 0; k < r.length; k++) {
                 target[r[k]] += c * v[k];
