@@ -138,6 +138,11 @@ public final class ReplayCommand implements Callable<Integer> {
         if (rowMemory != null && rowMemoryBytes <= 0) {
             throw new UsageException("--row-memory " + rowMemory + ": give a size above 0, such as 512m or 4g");
         }
+        if (rowMemory != null && (windows != null || keyField != null || data == null)) {
+            // windows hold their own rows until fitted; only --window all's workers keep rows between passes
+            throw new UsageException("--row-memory applies to --window all over files without --key-field, where"
+                    + " workers keep rows between passes; leave it out here");
+        }
         int slots = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
         if (slots < 1) {
             throw new UsageException("--parallelism must be >= 1");

@@ -258,6 +258,9 @@ class ReplayITCase {
         assertEqualsFit(refit, fit);
         assertThat(replay("--data", dir.resolve("data.csv").toString(), "--spec", dir.resolve("spec.json").toString(),
                 "--out", out.toString(), "--row-memory", "lots")).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
+        assertThat(replay("--data", dir.resolve("data.csv").toString(), "--spec", dir.resolve("spec.json").toString(),
+                "--out", out.toString(), "--row-memory", "1g", "--window", "tumbling:1h", "--time-column", "x1"))
+                .as("--row-memory with windows").isEqualTo(StreamGlm.EXIT_BAD_INPUT);
     }
 
     /**
