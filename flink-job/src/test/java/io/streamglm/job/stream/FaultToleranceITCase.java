@@ -32,7 +32,7 @@ class FaultToleranceITCase {
     @Test
     void tenTaskManagerKillsChangeNoRefit() throws Exception {
         Scenario s = Scenario.create(71);
-        int rest = StreamCli.freePort();
+        int rest = StreamCli.freeDeployPorts();
         Path deploy = Files.createTempDirectory("streamglm-deploy-");
         Path log = Files.createTempFile("stream-cluster", ".log");
         try {

@@ -4,7 +4,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ class StandaloneClusterITCase {
         Files.writeString(specFile, spec);
         // The same CLI command twice: on a local MiniCluster, and submitted to the standalone cluster.
         cli(jar, in, outMini, specFile, rows.size(), null);
-        int rest = freePort();
+        int rest = StreamCli.freeDeployPorts();
         Path state = Files.createTempDirectory("streamglm-deploy-");
         try {
             script(state, "flink-start.sh", String.valueOf(rest));
@@ -174,12 +173,5 @@ class StandaloneClusterITCase {
         assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("%s finished", name).isTrue();
         assertThat(p.exitValue()).as("%s: %s", name, Files.readString(state.resolve(name + ".log"), StandardCharsets.UTF_8))
                 .isZero();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            int p = s.getLocalPort();
-            return p > 60_000 ? p - 10_000 : p;
-        }
     }
 }

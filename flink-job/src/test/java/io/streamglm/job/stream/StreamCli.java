@@ -166,4 +166,32 @@ final class StreamCli {
             return p > 60_000 ? p - 10_000 : p;
         }
     }
+
+    /**
+     * A REST port for {@code deploy/flink-start.sh}, whose RPC ports are the next three: four consecutive ports
+     * free now, below Linux's ephemeral range (32768 and up), where a client socket of another test could take
+     * one of them between the check and the cluster's start (it did: "failed to bind to 127.0.0.1:38468").
+     */
+    static int freeDeployPorts() throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = r.nextInt(20_000, 32_000);
+            if (allFree(base, 4)) {
+                return base;
+            }
+        }
+        throw new IOException("no four consecutive free ports found between 20000 and 32000");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int p = base; p < base + count; p++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
