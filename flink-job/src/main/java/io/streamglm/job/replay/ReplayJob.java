@@ -146,15 +146,19 @@ public final class ReplayJob {
 
     /** Refits of every window of every model, and the dead letters. */
     public static DataStream<ReplayOutput> windows(DataStream<Event> records, Model m, String input) {
-        DataStream<ReplayOutput> dead = records.filter(e -> !e.isRow()).returns(SerializerTypeInfo.EVENT)
-                .map(e -> new ReplayOutput(true, FileReaders.deadLetterJson(e)))
-                .returns(TypeInformation.of(ReplayOutput.class)).name("dead-letters");
+        DataStream<ReplayOutput> dead = deadLetters(records.filter(e -> !e.isRow()).returns(SerializerTypeInfo.EVENT));
         DataStream<ReplayOutput> refits = records.filter(Event::isRow).returns(SerializerTypeInfo.EVENT)
                 .flatMap(new WindowRefit.Assign(m.window())).returns(ASSIGNED).name("assign-windows")
                 .keyBy(WindowRefit::key, Types.STRING)
                 .process(new WindowRefit(m.specJson(), m.designJson(), m.designSource(), input, m.window()))
                 .returns(TypeInformation.of(ReplayOutput.class)).name("refit");
         return refits.union(dead);
+    }
+
+    /** Records that cannot be used, as the replay's dead-letter outputs. */
+    private static DataStream<ReplayOutput> deadLetters(DataStream<Event> bad) {
+        return bad.map(e -> new ReplayOutput(true, FileReaders.deadLetterJson(e)))
+                .returns(TypeInformation.of(ReplayOutput.class)).name("dead-letters");
     }
 
     private static final TypeInformation<Tuple2<String, RowBuffer>> BLOCK =
@@ -181,9 +185,7 @@ public final class ReplayJob {
                 .process(new SplitWindowBlocks(units, m.modelName(), m.timeField(), m.window(), m.deserializer(),
                         m.specJson(), m.designJson()))
                 .returns(BLOCK).name("read-units");
-        DataStream<ReplayOutput> dead = blocks.getSideOutput(SplitWindowBlocks.DEAD_LETTERS)
-                .map(e -> new ReplayOutput(true, FileReaders.deadLetterJson(e)))
-                .returns(TypeInformation.of(ReplayOutput.class)).name("dead-letters");
+        DataStream<ReplayOutput> dead = deadLetters(blocks.getSideOutput(SplitWindowBlocks.DEAD_LETTERS));
         DataStream<ReplayOutput> refits = blocks.keyBy(b -> b.f0, Types.STRING)
                 .process(new WindowBlockRefit(m.specJson(), m.designJson(), m.designSource(), input, m.window()))
                 .returns(TypeInformation.of(ReplayOutput.class)).name("refit");
