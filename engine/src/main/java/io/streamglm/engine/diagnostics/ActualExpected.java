@@ -6,6 +6,7 @@ import io.streamglm.engine.design.FactorComponent;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.family.Family;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,18 +41,36 @@ public record ActualExpected(Map<String, List<Level>> terms) {
      */
     public static ActualExpected compute(DesignMatrix m, FittedDesign design, Family family, double[] fitted,
                                          double dispersion) {
-        Map<String, List<Level>> out = new LinkedHashMap<>();
+        return of(design, sums(m, 0, m.rows(), design, family, fitted), dispersion);
+    }
+
+    /** The categorical main effects A/E is computed for, in the design's order. */
+    static List<DesignTerm> factorTerms(FittedDesign design) {
+        List<DesignTerm> out = new ArrayList<>();
+        for (DesignTerm term : design.terms()) {
+            if (term.components().size() == 1 && term.components().get(0) instanceof FactorComponent) {
+                out.add(term);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each factor term's sums by level ({@link #factorTerms} order) over rows {@code from} to {@code to} of
+     * {@code m}: additive over rows, so over shards. {@code fitted[i - from]} is row i's fitted mean.
+     */
+    static List<GroupSums> sums(DesignMatrix m, int from, int to, FittedDesign design, Family family,
+                                double[] fitted) {
+        List<GroupSums> out = new ArrayList<>();
         int[] idx = m.indices();
         int[] nnz = m.nonZeros();
         int stride = m.stride();
-        for (DesignTerm term : design.terms()) {
-            if (term.components().size() != 1 || !(term.components().get(0) instanceof FactorComponent factor)) {
-                continue;
-            }
+        for (DesignTerm term : factorTerms(design)) {
+            FactorComponent factor = (FactorComponent) term.components().get(0);
             GroupSums sums = new GroupSums(factor.levels().size());
             int first = term.firstColumn();
             int last = first + term.width();
-            for (int i = 0; i < m.rows(); i++) {
+            for (int i = from; i < to; i++) {
                 // The base level (under contrasts) has no entry among the term's columns.
                 int level = factor.contrasts() ? 0 : -1;
                 for (int k = 0, base = i * stride; k < nnz[i]; k++) {
@@ -62,10 +81,22 @@ public record ActualExpected(Map<String, List<Level>> terms) {
                     }
                 }
                 if (level >= 0) {
-                    sums.add(level, m.weight(i), m.y(i), fitted[i], family.variance(fitted[i]));
+                    double mu = fitted[i - from];
+                    sums.add(level, m.weight(i), m.y(i), mu, family.variance(mu));
                 }
             }
-            out.put(term.label(), sums.levels(factor.levels(), dispersion));
+            out.add(sums);
+        }
+        return out;
+    }
+
+    /** A/E by level from {@link #sums}, with the ratio's interval at {@code dispersion}. */
+    static ActualExpected of(FittedDesign design, List<GroupSums> sums, double dispersion) {
+        Map<String, List<Level>> out = new LinkedHashMap<>();
+        List<DesignTerm> terms = factorTerms(design);
+        for (int t = 0; t < terms.size(); t++) {
+            FactorComponent factor = (FactorComponent) terms.get(t).components().get(0);
+            out.put(terms.get(t).label(), sums.get(t).levels(factor.levels(), dispersion));
         }
         return new ActualExpected(out);
     }

@@ -69,7 +69,7 @@ public record Diagnostics(RowDiagnostics rows, Drop1 drop1, Vif vif, ActualExpec
         Vif vif = Vif.compute(design, step);
         ActualExpected ae = ActualExpected.compute(matrix, design, step.family(), rows.fitted(), dispersion);
         ActualExpected bands = Bands.compute(matrix, design, step.family(), rows.fitted(), dispersion);
-        Lift lift = Lift.compute(matrix, step.family(), rows.fitted(), rows.linearPredictor(), exposure, dispersion);
+        Lift lift = Lift.compute(matrix, step.family(), rows.fitted(), step.beta(), exposure, dispersion);
         UnmodelledFactors others = unmodelled.isEmpty() && unmodelledNumeric.isEmpty()
                 ? new UnmodelledFactors(Map.of())
                 : UnmodelledFactors.compute(matrix, step, model.link(), dispersion, rows, data, unmodelled,

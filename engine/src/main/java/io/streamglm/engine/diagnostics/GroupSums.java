@@ -29,6 +29,22 @@ final class GroupSums {
         variance[group] += w > 0 ? w * varianceOfMu : 0.0;
     }
 
+    /** These sums plus another's, group by group (rows of both). */
+    GroupSums plus(GroupSums other) {
+        if (other.rows.length != rows.length) {
+            throw new IllegalArgumentException("sums over " + rows.length + " and " + other.rows.length
+                    + " groups cannot be added");
+        }
+        GroupSums out = new GroupSums(rows.length);
+        for (int g = 0; g < rows.length; g++) {
+            out.rows[g] = rows[g] + other.rows[g];
+            out.actual[g] = actual[g] + other.actual[g];
+            out.expected[g] = expected[g] + other.expected[g];
+            out.variance[g] = variance[g] + other.variance[g];
+        }
+        return out;
+    }
+
     /**
      * The groups as levels with the ratio's interval: Var(actual) = sum w^2 Var(y) = dispersion x sum w V(mu),
      * so ratio +/- z_{0.975} sqrt(dispersion x sum w V(mu)) / expected.

@@ -101,7 +101,7 @@ public record Holdout(int[] testRows, long leftOut, RowDiagnostics rows, double 
         return new Holdout(known, testRows.length - known.length, rows, deviance, sumWeights,
                 ActualExpected.compute(m, out.design(), step.family(), rows.fitted(), dispersion),
                 Bands.compute(m, out.design(), step.family(), rows.fitted(), dispersion),
-                Lift.compute(m, step.family(), rows.fitted(), rows.linearPredictor(), exposure, dispersion));
+                Lift.compute(m, step.family(), rows.fitted(), step.beta(), exposure, dispersion));
     }
 
     /** The test rows whose every categorical value is a level of the training design. */

@@ -42,19 +42,20 @@ public record Lift(double gini, double giniNormalised, List<Decile> deciles, Hos
 
     /**
      * @param fitted     fitted means
+     * @param beta       the linear predictor's coefficients, aliased ones 0: rows are ordered by x'beta
+     *                   ({@link #scores}), so rows with the same covariates tie exactly whatever their offsets
      * @param exposure   each row's exposure (the spec's exposure column), or null for 1
      * @param dispersion summary.glm's dispersion
      */
-    public static Lift compute(DesignMatrix m, Family family, double[] fitted, double[] linearPredictor,
+    public static Lift compute(DesignMatrix m, Family family, double[] fitted, double[] beta,
                                double[] exposure, double dispersion) {
         int n = m.rows();
-        double[] score = new double[n];
+        double[] score = scores(m, 0, n, beta);
         double[] e = new double[n];
         double[] a = new double[n];
         double totalE = 0;
         double totalA = 0;
         for (int i = 0; i < n; i++) {
-            score[i] = linearPredictor[i] - m.offset(i);
             e[i] = m.weight(i) * (exposure == null ? 1.0 : exposure[i]);
             a[i] = m.weight(i) * m.y(i);
             totalE += e[i];
@@ -101,39 +102,27 @@ public record Lift(double gini, double giniNormalised, List<Decile> deciles, Hos
         for (int i = 0; i < n; i++) {
             actualRate[i] = e[i] > 0 ? a[i] / e[i] : 0.0;
         }
-        double gini = gini(score, order, e, a, totalE, totalA); // the deciles' order: one sort of the scores
+        // the deciles' order: one sort of the scores
+        double gini = GiniSteps.of(score, order, e, a).gini(totalE, totalA);
         double best = gini(actualRate, e, a, totalE, totalA);
         return new Lift(gini, gini / best, deciles, hosmer);
     }
 
-    /** 2 x area under the Lorenz curve (highest score first, ties as one step) - 1. */
-    static double gini(double[] score, double[] e, double[] a, double totalE, double totalA) {
-        return gini(score, ArgSort.ascending(score), e, a, totalE, totalA);
+    /**
+     * Each row's x'beta, the linear predictor without its offset (for a log-link count model with exposure, the log
+     * of the predicted rate): what rows are ordered by. Taken as {@link DesignMatrix#dot}, one row at a time, by
+     * the batch diagnostics and the stream summary alike, so both see the same ties.
+     */
+    static double[] scores(DesignMatrix m, int from, int to, double[] beta) {
+        double[] score = new double[to - from];
+        for (int i = from; i < to; i++) {
+            score[i - from] = m.dot(i, beta);
+        }
+        return score;
     }
 
-    /** As above with the scores' ascending order given ({@link ArgSort#ascending}). */
-    private static double gini(double[] score, int[] ascending, double[] e, double[] a, double totalE,
-                               double totalA) {
-        int n = score.length;
-        double area = 0;
-        double x = 0;
-        double y = 0;
-        int k = n - 1;
-        while (k >= 0) {
-            double s = score[ascending[k]];
-            double dx = 0;
-            double dy = 0;
-            while (k >= 0 && score[ascending[k]] == s) {
-                dx += e[ascending[k]];
-                dy += a[ascending[k]];
-                k--;
-            }
-            double x1 = x + dx / totalE;
-            double y1 = y + dy / totalA;
-            area += (x1 - x) * (y + y1) / 2;
-            x = x1;
-            y = y1;
-        }
-        return 2 * area - 1;
+    /** 2 x area under the Lorenz curve (highest score first, ties as one step) - 1. */
+    static double gini(double[] score, double[] e, double[] a, double totalE, double totalA) {
+        return GiniSteps.of(score, e, a).gini(totalE, totalA);
     }
 }

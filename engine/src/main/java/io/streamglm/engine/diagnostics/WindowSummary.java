@@ -6,6 +6,7 @@ import io.streamglm.engine.family.Family;
 import io.streamglm.engine.fit.FitStatus;
 import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.spec.ModelSpec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,14 +22,19 @@ import java.util.Map;
  * (its coefficients, dispersion and theta, {@link PreviousModel}), A/E by level with the same interval, and the
  * levels whose interval excludes 1.
  *
+ * <p>It is computed from {@link SummarySums}, which add up over disjoint sets of rows: one operator sums all the
+ * window's rows, a sharded refit's shards each their own, merged by the coordinator.
+ *
  * @param actualExpected   at the window's own fit; null when the fit failed
- * @param lift             at the window's own fit (only its Gini goes into the record); null when the fit failed
+ * @param gini             {@link Lift#gini()} at the window's own fit; NaN when the fit failed
+ * @param giniNormalised   {@link Lift#giniNormalised()} at the window's own fit; NaN when the fit failed
  * @param exposureWeighted whether the Gini weights rows by prior weight x exposure (exposure recovered from the
  *                         log-exposure offset) or by prior weight alone (no exposure column, or an offset column
  *                         as well, so that the exposure cannot be recovered from the row's offset)
  * @param drift            null when there is no previous window's model to compare with
  */
-public record WindowSummary(ActualExpected actualExpected, Lift lift, boolean exposureWeighted, Drift drift) {
+public record WindowSummary(ActualExpected actualExpected, double gini, double giniNormalised,
+                            boolean exposureWeighted, Drift drift) {
 
     /**
      * The previous window's A/E under its own model, on this window's rows.
@@ -105,58 +111,58 @@ public record WindowSummary(ActualExpected actualExpected, Lift lift, boolean ex
     /**
      * @param m        the window's rows
      * @param result   the window's refit
-     * @param exposure each row's exposure, or null to weight the Gini by prior weight alone
+     * @param exposure each row's exposure, or null to weight the Gini by prior weight alone ({@link #exposure})
      * @param previous the previous window's model, or null
      */
     public static WindowSummary compute(DesignMatrix m, FittedDesign design, GlmModel model, GlmResult result,
                                         double[] exposure, PreviousModel previous) {
-        ActualExpected ae = null;
-        Lift lift = null;
-        if (result.status() != FitStatus.FAILED) {
-            Family family = family(model, result.theta() == null ? Double.NaN : result.theta());
-            double[] eta = new double[m.rows()];
-            double[] mu = means(m, model, result.linearPredictorCoefficients(), eta);
-            double dispersion = result.dispersion() == null ? Double.NaN : result.dispersion();
-            ae = ActualExpected.compute(m, design, family, mu, dispersion);
-            lift = Lift.compute(m, family, mu, eta, exposure, dispersion);
+        SummarySums.Request request = new SummarySums.Request(PreviousModel.of("", result), previous);
+        return SummarySums.accumulate(m, design, model, request, exposure).summary(design, result, previous,
+                exposure != null);
+    }
+
+    /**
+     * Each row's exposure for the Gini's weights: exp of the row's offset when the spec has an exposure column and
+     * no offset column (the offset is then log(exposure) alone); null otherwise (weights by prior weight alone).
+     */
+    public static double[] exposure(ModelSpec spec, DesignMatrix m) {
+        return exposure(spec, m, 0, m.rows());
+    }
+
+    /** As above for rows {@code from} to {@code to} of {@code m}: row i's exposure at {@code i - from}. */
+    public static double[] exposure(ModelSpec spec, DesignMatrix m, int from, int to) {
+        if (spec.exposure() == null || spec.offset() != null) {
+            return null;
         }
-        Drift drift = null;
-        if (previous != null && previous.beta().length == design.columns()) {
-            Family family = family(model, previous.theta());
-            double[] mu = means(m, model, previous.beta(), new double[m.rows()]);
-            ActualExpected before = ActualExpected.compute(m, design, family, mu, previous.dispersion());
-            List<Shift> shifts = new ArrayList<>();
-            for (Map.Entry<String, List<ActualExpected.Level>> e : before.terms().entrySet()) {
-                for (ActualExpected.Level l : e.getValue()) {
-                    if (Double.isFinite(l.ciLower()) && Double.isFinite(l.ciUpper())
-                            && (l.ciLower() > 1 || l.ciUpper() < 1)) {
-                        shifts.add(new Shift(e.getKey(), l.level(), l.ratio(), l.ciLower(), l.ciUpper()));
-                    }
+        double[] exposure = new double[to - from];
+        for (int i = from; i < to; i++) {
+            exposure[i - from] = Math.exp(m.offset(i));
+        }
+        return exposure;
+    }
+
+    /** The drift check of A/E under the previous model: every level whose interval excludes 1. */
+    static Drift drift(String previousRefit, ActualExpected before) {
+        List<Shift> shifts = new ArrayList<>();
+        for (Map.Entry<String, List<ActualExpected.Level>> e : before.terms().entrySet()) {
+            for (ActualExpected.Level l : e.getValue()) {
+                if (Double.isFinite(l.ciLower()) && Double.isFinite(l.ciUpper())
+                        && (l.ciLower() > 1 || l.ciUpper() < 1)) {
+                    shifts.add(new Shift(e.getKey(), l.level(), l.ratio(), l.ciLower(), l.ciUpper()));
                 }
             }
-            drift = new Drift(previous.refit(), before, shifts);
         }
-        return new WindowSummary(ae, lift, exposure != null, drift);
+        return new Drift(previousRefit, before, shifts);
     }
 
     /**
      * The family object at a theta (an estimated-theta negative binomial has none of its own); theta 1 when the
      * result has none, as the online step that produced it (which does not estimate theta).
      */
-    private static Family family(GlmModel model, double theta) {
+    static Family family(GlmModel model, double theta) {
         if (model.family() != null) {
             return model.family();
         }
         return model.negativeBinomial(theta > 0 && Double.isFinite(theta) ? theta : 1.0);
-    }
-
-    /** Fitted means mu = linkinv(x'beta + offset); {@code eta} gets the linear predictor (offset included). */
-    private static double[] means(DesignMatrix m, GlmModel model, double[] beta, double[] eta) {
-        double[] mu = new double[m.rows()];
-        for (int i = 0; i < m.rows(); i++) {
-            eta[i] = m.dot(i, beta) + m.offset(i);
-            mu[i] = model.link().linkinv(eta[i]);
-        }
-        return mu;
     }
 }

@@ -116,8 +116,8 @@ public final class RefitRecord {
             d.putNull("gini_normalised");
         } else {
             d.set("actual_expected", ResultJson.actualExpectedJson(summary.actualExpected()));
-            putNumber(d, "gini", summary.lift().gini());
-            putNumber(d, "gini_normalised", summary.lift().giniNormalised());
+            putNumber(d, "gini", summary.gini());
+            putNumber(d, "gini_normalised", summary.giniNormalised());
         }
         d.put("gini_weight", summary.exposureWeighted() ? "exposure" : "prior_weight");
         WindowSummary.Drift drift = summary.drift();

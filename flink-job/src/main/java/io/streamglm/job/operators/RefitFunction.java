@@ -212,7 +212,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     }
 
     /** The type of the previous window's model in state: its own versioned byte form, no Kryo. */
-    static final org.apache.flink.api.common.typeinfo.TypeInformation<WindowSummary.PreviousModel> PREVIOUS_MODEL =
+    public static final org.apache.flink.api.common.typeinfo.TypeInformation<WindowSummary.PreviousModel> PREVIOUS_MODEL =
             new SerializerTypeInfo<>(WindowSummary.PreviousModel.class, PreviousModelSerializer.INSTANCE);
 
     /**

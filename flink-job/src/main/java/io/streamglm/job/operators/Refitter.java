@@ -11,6 +11,7 @@ import io.streamglm.engine.accumulate.Point;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.diagnostics.SummarySums;
 import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.family.Family;
 import io.streamglm.engine.family.NegativeBinomial;
@@ -180,13 +181,10 @@ public final class Refitter {
     public record OnlineStep(GlmResult result, OnlineState state) {
     }
 
-    /** Why a sharded refit has no diagnostics summary (yet). */
-    public static final String SHARDED_SUMMARY = "not available on the sharded path: the shards' passes do not"
-            + " accumulate A/E by level, the Gini or the previous window's A/E yet";
-
-    /** Why a replay's refit of all rows by distributed passes has no diagnostics summary. */
-    public static final String DISTRIBUTED_SUMMARY = "not available for a refit by distributed passes: the rows"
-            + " stay on the readers";
+    /** Why a replay of rows larger than its workers' memory has no diagnostics summary. */
+    public static final String LARGER_THAN_MEMORY_SUMMARY = "the rows were larger than --row-memory, so the workers"
+            + " read them again for each pass; the summary's Gini needs memory for each distinct score: replay with"
+            + " a larger heap (STREAMGLM_HEAP) or --row-memory for A/E by level and the Gini";
 
     /** Why a refit from cells has no diagnostics summary. */
     public static final String CELLS_SUMMARY = "a refit from cells keeps no rows to score: run the stream without"
@@ -200,15 +198,23 @@ public final class Refitter {
      */
     public WindowSummary summarize(RowBuffer rows, GlmResult result, WindowSummary.PreviousModel previous) {
         DesignMatrix matrix = rows.toMatrix(design.columnNames());
-        double[] exposure = null;
-        if (spec.exposure() != null && spec.offset() == null) {
-            // the row's offset is log(exposure) alone
-            exposure = new double[matrix.rows()];
-            for (int i = 0; i < exposure.length; i++) {
-                exposure[i] = Math.exp(matrix.offset(i));
-            }
-        }
-        return WindowSummary.compute(matrix, design, model, result, exposure, previous);
+        return WindowSummary.compute(matrix, design, model, result, WindowSummary.exposure(spec, matrix), previous);
+    }
+
+    /** The summary sums of these rows (a shard's part of a sharded refit's summary). */
+    public SummarySums summarySums(DesignMatrix matrix, SummarySums.Request request) {
+        return summarySums(matrix, 0, matrix.rows(), request);
+    }
+
+    /** The summary sums of rows {@code from} to {@code to} of the matrix (a replay worker's chunk). */
+    public SummarySums summarySums(DesignMatrix matrix, int from, int to, SummarySums.Request request) {
+        return SummarySums.accumulate(matrix, from, to, design, model, request,
+                WindowSummary.exposure(spec, matrix, from, to));
+    }
+
+    /** Whether summaries weight the Gini by exposure ({@link WindowSummary#exposure}). */
+    public boolean exposureWeighted() {
+        return spec.exposure() != null && spec.offset() == null;
     }
 
     /** The summary of a window's contents, or null for cells (see {@link #CELLS_SUMMARY}). */

@@ -1,7 +1,9 @@
 package io.streamglm.job.replay;
 
 import io.streamglm.engine.accumulate.PassCodec;
+import io.streamglm.engine.diagnostics.SummarySums;
 import io.streamglm.engine.link.Link;
+import io.streamglm.job.operators.Refitter;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -36,8 +38,9 @@ public final class PassClient {
      * @param budgetBytes heap the worker may keep its chunks in; beyond it every pass reads the units again
      * @return whether the chunks were kept in memory
      */
-    public static boolean serve(Driver driver, int subtask, List<InputUnit> units, UnitReader reader, Link link,
-                                long budgetBytes) throws IOException {
+    public static boolean serve(Driver driver, int subtask, List<InputUnit> units, UnitReader reader,
+                                Refitter refitter, long budgetBytes) throws IOException {
+        Link link = refitter.model().link();
         List<UnitReader.Rows> kept = new ArrayList<>();
         List<Long> keys = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
@@ -68,6 +71,7 @@ public final class PassClient {
             out.writeUTF(driver.token());
             out.writeInt(subtask);
             out.writeLong(records);
+            out.writeBoolean(keep);
             out.writeInt(deadLetters.size());
             for (String json : deadLetters) {
                 PassProtocol.writeBytes(out, json.getBytes(StandardCharsets.UTF_8));
@@ -77,19 +81,24 @@ public final class PassClient {
                 out.writeLong(key);
             }
             out.flush();
-            while (in.readByte() == PassProtocol.PASS) {
-                byte[] passBytes = PassProtocol.readBytes(in);
+            for (byte kind = in.readByte(); kind != PassProtocol.DONE; kind = in.readByte()) {
+                byte[] request = PassProtocol.readBytes(in);
                 List<Long> resultKeys = new ArrayList<>(keys.size());
                 List<byte[]> results = new ArrayList<>(keys.size());
                 try {
-                    Object pass = PassCodec.decode(passBytes, link);
-                    if (keep) {
-                        for (UnitReader.Rows rows : kept) {
-                            accumulate(pass, rows, resultKeys, results);
-                        }
+                    if (kind == PassProtocol.SUMMARY) {
+                        summarize(SummarySums.Request.fromBytes(request), refitter, keep ? kept : null, units,
+                                reader, resultKeys, results);
                     } else {
-                        for (InputUnit unit : units) {
-                            accumulate(pass, reader.read(unit, false), resultKeys, results);
+                        Object pass = PassCodec.decode(request, link);
+                        if (keep) {
+                            for (UnitReader.Rows rows : kept) {
+                                accumulate(pass, rows, resultKeys, results);
+                            }
+                        } else {
+                            for (InputUnit unit : units) {
+                                accumulate(pass, reader.read(unit, false), resultKeys, results);
+                            }
                         }
                     }
                 } catch (RuntimeException | IOException e) {
@@ -108,6 +117,42 @@ public final class PassClient {
             }
         }
         return keep;
+    }
+
+    /**
+     * The summary sums of all this worker's chunks, merged into one (one answer per worker: the sums hold the
+     * Gini's steps, which a merge keeps compact where rows tie); none when it holds no chunk.
+     *
+     * @param kept the chunks kept in memory, or null to read the units again (the driver does not ask for a
+     *             summary then, but a worker answers what it is asked)
+     */
+    private static void summarize(SummarySums.Request request, Refitter refitter, List<UnitReader.Rows> kept,
+                                  List<InputUnit> units, UnitReader reader, List<Long> keys, List<byte[]> results)
+            throws IOException {
+        List<SummarySums> parts = new ArrayList<>();
+        long first = 0;
+        for (int u = 0; u < (kept != null ? kept.size() : units.size()); u++) {
+            UnitReader.Rows rows = kept != null ? kept.get(u) : reader.read(units.get(u), false);
+            for (UnitReader.Chunk c : rows.chunks()) {
+                if (parts.isEmpty()) {
+                    first = c.key();
+                }
+                parts.add(refitter.summarySums(c.matrix(), c.from(), c.to(), request));
+            }
+        }
+        // pairwise, as a merge sort: each round halves the parts, so a row's steps are copied log(chunks) times
+        while (parts.size() > 1) {
+            List<SummarySums> next = new ArrayList<>((parts.size() + 1) / 2);
+            for (int i = 0; i < parts.size(); i += 2) {
+                next.add(i + 1 < parts.size() ? parts.get(i).merge(parts.get(i + 1)) : parts.get(i));
+            }
+            parts = next;
+        }
+        SummarySums total = parts.isEmpty() ? null : parts.get(0);
+        if (total != null) {
+            keys.add(first);
+            results.add(total.toBytes());
+        }
     }
 
     private static void accumulate(Object pass, UnitReader.Rows rows, List<Long> keys, List<byte[]> results) {

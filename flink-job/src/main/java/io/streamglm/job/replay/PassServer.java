@@ -12,6 +12,7 @@ import io.streamglm.engine.accumulate.ThetaPass;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.diagnostics.SummarySums;
 import io.streamglm.engine.spec.ModelSpec;
 
 import java.io.BufferedInputStream;
@@ -52,6 +53,7 @@ public final class PassServer implements RowPasses, AutoCloseable {
     private final List<String> deadLetters = new ArrayList<>();
     private volatile Throwable aborted;
     private long records;
+    private boolean allKeep = true;
     private int chunks;
     private int passes;
 
@@ -111,6 +113,7 @@ public final class PassServer implements RowPasses, AutoCloseable {
                 }
                 int subtask = in.readInt();
                 records += in.readLong();
+                allKeep &= in.readBoolean();
                 int dead = in.readInt();
                 for (int i = 0; i < dead; i++) {
                     deadLetters.add(new String(PassProtocol.readBytes(in), StandardCharsets.UTF_8));
@@ -176,6 +179,11 @@ public final class PassServer implements RowPasses, AutoCloseable {
         return records;
     }
 
+    /** Whether every worker keeps its chunks in memory (none reads its input again for each pass). */
+    public boolean allKeep() {
+        return allKeep;
+    }
+
     /** Chunks the workers hold. */
     public int chunks() {
         return chunks;
@@ -205,14 +213,36 @@ public final class PassServer implements RowPasses, AutoCloseable {
                 InMemoryPasses.theta(empty, 0, 0, pass), ScalarSums::merge);
     }
 
-    /** Sends a pass to every worker, then takes their chunk accumulators: in chunk-key order. */
+    /**
+     * The diagnostics summary sums of every row the workers hold: each worker answers with its chunks' merged
+     * sums, merged here in the order of their first chunks. Null when no worker holds a row.
+     */
+    public SummarySums summary(SummarySums.Request request) {
+        List<byte[]> parts = run(PassProtocol.SUMMARY, request.toBytes(), false);
+        SummarySums total = null;
+        for (byte[] part : parts) {
+            SummarySums sums = SummarySums.fromBytes(part);
+            total = total == null ? sums : total.merge(sums);
+        }
+        return total;
+    }
+
     private List<byte[]> run(byte[] pass) {
+        return run(PassProtocol.PASS, pass, true);
+    }
+
+    /**
+     * Sends a request to every worker, then takes their answers: in key order.
+     *
+     * @param perChunk each worker answers for each of its chunks (a pass), else once or not at all (a summary)
+     */
+    private List<byte[]> run(byte kind, byte[] pass, boolean perChunk) {
         record Part(long key, byte[] bytes) {
         }
         List<Part> parts = new ArrayList<>(chunks);
         try {
             for (Worker w : connected) {
-                w.out().writeByte(PassProtocol.PASS);
+                w.out().writeByte(kind);
                 PassProtocol.writeBytes(w.out(), pass);
                 w.out().flush();
             }
@@ -222,7 +252,7 @@ public final class PassServer implements RowPasses, AutoCloseable {
                     throw new ReplayJobException("replay pass " + (passes + 1) + " failed on worker "
                             + w.subtask() + ": " + w.in().readUTF(), null);
                 }
-                if (n != w.chunks()) {
+                if (perChunk ? n != w.chunks() : n > 1) {
                     throw new ReplayJobException("replay pass " + (passes + 1) + ": worker " + w.subtask()
                             + " answered for " + n + " chunks, it holds " + w.chunks(), null);
                 }

@@ -1,11 +1,11 @@
 package io.streamglm.job.replay;
 
 import io.streamglm.engine.design.FittedDesign;
-import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.operators.EventDeserializer;
+import io.streamglm.job.operators.Refitter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -63,7 +63,7 @@ final class PassWorker extends AbstractStreamOperator<String>
         long total = budgetBytes > 0 ? budgetBytes : Runtime.getRuntime().maxMemory() / 2;
         mine.sort(java.util.Comparator.comparingLong(InputUnit::prefix));
         PassClient.serve(driver, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), mine,
-                new UnitReader(spec, design, timeField, deserializer), GlmModel.of(spec, design).link(),
+                new UnitReader(spec, design, timeField, deserializer), new Refitter(spec, design, "", ""),
                 total / subtasks);
     }
 }

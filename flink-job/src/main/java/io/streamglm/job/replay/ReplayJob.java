@@ -4,6 +4,8 @@ import io.streamglm.connectors.csv.CsvSplits;
 import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.diagnostics.SummarySums;
+import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.GlmFitter;
 import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.fit.GlmResult;
@@ -274,13 +276,23 @@ public final class ReplayJob {
             try {
                 server.awaitWorkers();
                 GlmResult result = GlmFitter.fit(server, GlmModel.of(m.spec(), m.design()));
+                Refitter refitter = new Refitter(m.spec(), m.design(), m.designSource(), String.join(",", files));
+                // The diagnostics summary: one more pass, the workers' sums of their rows at the result. Not for
+                // rows larger than the workers' memory: the Gini's steps take memory for each distinct score.
+                WindowSummary.PreviousModel at = WindowSummary.PreviousModel.of("all", result);
+                WindowSummary summary = null;
+                if (server.allKeep()) {
+                    SummarySums sums = at == null ? null : server.summary(new SummarySums.Request(at, null));
+                    summary = sums == null
+                            ? new WindowSummary(null, Double.NaN, Double.NaN, refitter.exposureWeighted(), null)
+                            : sums.summary(m.design(), result, null, refitter.exposureWeighted());
+                }
                 fitted.set(true);
                 server.finish();
                 job.getJobExecutionResult().get();
                 done = true;
-                Refitter refitter = new Refitter(m.spec(), m.design(), m.designSource(), String.join(",", files));
                 String json = refitter.record(m.modelName(), "all", "all", null, null, result.rows(), "exact",
-                        result, 0, null, Refitter.DISTRIBUTED_SUMMARY);
+                        result, 0, summary, Refitter.LARGER_THAN_MEMORY_SUMMARY);
                 return new AllResult(json, result, server.deadLetters(), server.passes());
             } finally {
                 if (!done) {

@@ -10,7 +10,8 @@ import java.util.Arrays;
 
 /**
  * A message of the feedback topic, from the pass coordinator to the shards: run a pass of a window's refit at new
- * coefficients, release a finished refit's rows, or (bounded runs) a coordinator subtask has nothing more to ask.
+ * coefficients, sum the diagnostics summary of a fitted window's rows ({@code SummarySums.Request} as the pass
+ * bytes), release a finished refit's rows, or (bounded runs) a coordinator subtask has nothing more to ask.
  * Tagged with the job run, the model, the refit's window and the pass number, so a message read twice (sent twice
  * by an at-least-once sink) is answered once.
  *
@@ -22,7 +23,8 @@ import java.util.Arrays;
  * message is part of the restored history when it was sent before the checkpoint the reader was restored from
  * ({@link #validFor}); the current attempt's own messages are valid too.
  *
- * <p>Kafka value layout, version 1: version byte, kind byte, job UTF, restoredFrom long, attempt int, sentAfter
+ * <p>Kafka value layout, version 1: version byte, kind byte ({@link Kind#code}: 0 pass, 1 release, 2 end, 3
+ * summary; a reader ignores a kind it does not know), job UTF, restoredFrom long, attempt int, sentAfter
  * long, model UTF, window end long, iteration int, shard count int and shard ids int each, pass length int and the
  * pass bytes ({@code PassCodec}).
  *
@@ -34,7 +36,30 @@ public record Feedback(Kind kind, String job, Sender sender, String model, long 
                        byte[] pass) {
     private static final byte VERSION = 1;
 
-    public enum Kind { PASS, RELEASE, END }
+    /** The kinds of message, each with its code on the wire (fixed: not the declaration order). */
+    public enum Kind {
+        PASS(0), RELEASE(1), END(2), SUMMARY(3);
+
+        private final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        /** The kind of a code, or null for one this build does not know. */
+        static Kind of(int code) {
+            for (Kind k : values()) {
+                if (k.code == code) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
 
     /** Who sent a message, and when in terms of checkpoints (see the class comment). */
     public record Sender(long restoredFrom, int attempt, long sentAfter) {
@@ -45,6 +70,12 @@ public record Feedback(Kind kind, String job, Sender sender, String model, long 
     public static Feedback pass(String job, Sender sender, String model, long window, int iteration, int[] shards,
                                 byte[] pass) {
         return new Feedback(Kind.PASS, job, sender, model, window, iteration, shards, pass);
+    }
+
+    /** Sum the diagnostics summary of the window's rows: {@code request} is a {@code SummarySums.Request}. */
+    public static Feedback summary(String job, Sender sender, String model, long window, int iteration, int[] shards,
+                                   byte[] request) {
+        return new Feedback(Kind.SUMMARY, job, sender, model, window, iteration, shards, request);
     }
 
     public static Feedback release(String job, Sender sender, String model, long window, int[] shards) {
@@ -77,7 +108,7 @@ public record Feedback(Kind kind, String job, Sender sender, String model, long 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + pass.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            out.writeByte(kind.ordinal());
+            out.writeByte(kind.code());
             out.writeUTF(job);
             out.writeLong(sender.restoredFrom());
             out.writeInt(sender.attempt());
@@ -99,13 +130,12 @@ public record Feedback(Kind kind, String job, Sender sender, String model, long 
 
     /** The message of a feedback record; null when it is not one this build can read (it is then ignored). */
     public static Feedback decode(byte[] value) {
-        if (value == null || value.length < 2 || value[0] != VERSION || value[1] < 0
-                || value[1] >= Kind.values().length) {
+        if (value == null || value.length < 2 || value[0] != VERSION || Kind.of(value[1]) == null) {
             return null;
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
             in.readByte();
-            Kind kind = Kind.values()[in.readByte()];
+            Kind kind = Kind.of(in.readByte());
             String job = in.readUTF();
             Sender sender = new Sender(in.readLong(), in.readInt(), in.readLong());
             String model = in.readUTF();

@@ -1,16 +1,21 @@
 package io.streamglm.job.shards;
 
 import io.streamglm.engine.accumulate.PassCodec;
+import io.streamglm.engine.diagnostics.SummarySums;
+import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.fit.ResumableFit;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Partial;
 import io.streamglm.job.core.WindowSpec;
+import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.operators.RefitOutput;
 import io.streamglm.job.operators.Refitter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -28,8 +33,11 @@ import java.util.Locale;
  * shard (this operator's watermark passes the window's close, so every shard holding rows has sent its start
  * pass); each time all the refit's shards have answered a pass, their accumulators are merged in shard order and
  * the fitter ({@link ResumableFit}: R's start, steps and stop) either asks for the next pass, sent to the shards
- * through the feedback topic, or gives the result, written as the refit's output record (the same record as a
- * window-local refit's) after which the shards are told to release the window.
+ * through the feedback topic, or gives the result. One more pass then sums the diagnostics summary of the
+ * window's rows on the shards ({@link SummarySums}: A/E by level and the Gini's steps at the result, A/E under the
+ * previous window's model), merged here into the summary one operator would compute; the result and its summary
+ * are written as the refit's output record (the same record as a window-local refit's), after which the shards
+ * are told to release the window.
  */
 public final class PassCoordinator extends KeyedProcessFunction<String, Partial, RefitOutput>
         implements CheckpointedFunction {
@@ -49,6 +57,8 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
 
     private transient Refitter refitter;
     private transient PendingRefits pending;
+    /** The last window refit's model, for the next window's drift check (as the one-operator refit keeps it). */
+    private transient ValueState<WindowSummary.PreviousModel> previousModel;
     private transient long restoredFrom;
     private transient long lastSnapshot;
 
@@ -78,6 +88,8 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
         refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
                 input);
         pending = new PendingRefits(getRuntimeContext());
+        previousModel = getRuntimeContext().getState(new ValueStateDescriptor<>("previous-model",
+                RefitFunction.PREVIOUS_MODEL));
     }
 
     @Override public void initializeState(FunctionInitializationContext context) {
@@ -125,30 +137,99 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
         return windowEnd - 1 + allowedLateness;
     }
 
-    /** The current pass is complete: ask for the next one, or write the result and release the window. */
+    /**
+     * The current pass is complete: ask for the next one; once the fit has converged, ask for the summary pass (in
+     * window order: a window's drift check scores with the previous window's model); once that is in, write the
+     * result and release the window.
+     */
     private void advance(Context ctx, long end, PendingRefit refit, Collector<RefitOutput> out) throws Exception {
-        String model = ctx.getCurrentKey();
         refit.closePass();
+        if (refit.summaryPass() >= 0) {
+            List<byte[]> parts = refit.answers().get(refit.summaryPass());
+            SummarySums sums = SummarySums.fromBytes(parts.get(0));
+            for (int i = 1; i < parts.size(); i++) {
+                sums = sums.merge(SummarySums.fromBytes(parts.get(i)));
+            }
+            GlmResult result = fitted(refit);
+            finish(ctx, end, refit, result, sums.summary(refitter.design(), result, previousModel.value(),
+                    refitter.exposureWeighted()), out);
+            return;
+        }
         ResumableFit.Step step = ResumableFit.step(refitter.model(), refitter.model().columnNames().size(),
-                refit.answers());
+                refit.fitAnswers());
         if (step instanceof ResumableFit.Pending next) {
-            ctx.output(FEEDBACK, Feedback.pass(job, sender(), model, end, refit.iteration(), refit.shards(),
-                    PassCodec.encodeAny(next.pass())).encode());
+            ctx.output(FEEDBACK, Feedback.pass(job, sender(), ctx.getCurrentKey(), end, refit.iteration(),
+                    refit.shards(), PassCodec.encodeAny(next.pass())).encode());
             pending.update(end, refit);
             return;
         }
-        long start = end - window.sizeMillis();
-        GlmResult result = ((ResumableFit.Done) step).result();
+        if (cells) {
+            finish(ctx, end, refit, fitted(refit), null, out);
+        } else if (pending.hasEarlier(end)) {
+            refit.awaitSummary();
+            pending.update(end, refit);
+        } else {
+            askSummary(ctx, end, refit, out);
+        }
+    }
+
+    /** The refit's converged fit, replayed from its answered passes (the fitter is a function of them). */
+    private GlmResult fitted(PendingRefit refit) {
+        GlmResult result = ((ResumableFit.Done) ResumableFit.step(refitter.model(),
+                refitter.model().columnNames().size(), refit.fitAnswers())).result();
         if (cells) {
             List<String> warnings = new ArrayList<>(result.warnings());
             warnings.add("fitted from the shards' cells; " + Refitter.CELLS_WARNING);
             result = result.withWarnings(warnings);
         }
-        String json = refitter.record(model, Refitter.windowRefitId(start, end),
-                window.kind().name().toLowerCase(Locale.ROOT), start, end, refit.rows(), "exact", result,
-                closeTime(end), null, Refitter.SHARDED_SUMMARY);
+        return result;
+    }
+
+    /**
+     * Asks the shards for the summary sums of a fitted window: its rows scored with the refit's model and with the
+     * previous window's. A failed fit of a model's first window has neither, and its summary is empty at once.
+     */
+    private void askSummary(Context ctx, long end, PendingRefit refit, Collector<RefitOutput> out) throws Exception {
+        GlmResult result = fitted(refit);
+        SummarySums.Request request = new SummarySums.Request(WindowSummary.PreviousModel.of("", result),
+                previousModel.value());
+        if (request.empty()) {
+            finish(ctx, end, refit, result, new WindowSummary(null, Double.NaN, Double.NaN,
+                    refitter.exposureWeighted(), null), out);
+            return;
+        }
+        refit.askSummary();
+        ctx.output(FEEDBACK, Feedback.summary(job, sender(), ctx.getCurrentKey(), end, refit.iteration(),
+                refit.shards(), request.toBytes()).encode());
+        pending.update(end, refit);
+    }
+
+    /**
+     * Writes the refit's record, keeps its model for the next window's drift check (a failed fit keeps the one
+     * before), releases the window, and starts the summary pass of the next window if it was waiting for this one.
+     *
+     * @param summary null for a refit from cells (no rows to score)
+     */
+    private void finish(Context ctx, long end, PendingRefit refit, GlmResult result, WindowSummary summary,
+                        Collector<RefitOutput> out) throws Exception {
+        String model = ctx.getCurrentKey();
+        long start = end - window.sizeMillis();
+        String refitId = Refitter.windowRefitId(start, end);
+        String json = refitter.record(model, refitId, window.kind().name().toLowerCase(Locale.ROOT), start, end,
+                refit.rows(), "exact", result, closeTime(end), summary, Refitter.CELLS_SUMMARY);
         out.collect(new RefitOutput(model, json, refit.triggeredAt()));
+        WindowSummary.PreviousModel current = WindowSummary.PreviousModel.of(refitId, result);
+        if (current != null && !cells) {
+            previousModel.update(current);
+        }
         ctx.output(FEEDBACK, Feedback.release(job, sender(), model, end, refit.shards()).encode());
         pending.remove(model, end, refit);
+        Long next = pending.first();
+        if (next != null) {
+            PendingRefit waiting = pending.get(model, next);
+            if (waiting.awaitingSummary()) {
+                askSummary(ctx, next, waiting, out);
+            }
+        }
     }
 }

@@ -20,31 +20,67 @@ import java.util.TreeMap;
  * accumulators received so far. In keyed state the accumulators are entries of their own, one per (pass, shard),
  * written once ({@link PendingRefits}); the rest is a small header.
  *
- * <p>Header layout, version 1: version byte, triggered-at long, shard count int (-1 while the start pass is still
+ * <p>Once the fit has converged, one more pass sums the diagnostics summary of the window's rows; it runs in window
+ * order (a window's drift check scores with the previous window's model), so a fitted window may wait for the
+ * windows before it ({@link #awaitSummary}).
+ *
+ * <p>Header layout, version 2: version byte, triggered-at long, shard count int (-1 while the start pass is still
  * being collected) and shard ids, answered-pass count int, the current pass's received shard count int and ids,
- * then the start pass's row counts (count int, then per shard its id int and rows long).
+ * the start pass's row counts (count int, then per shard its id int and rows long), then the summary pass int
+ * ({@link #NO_SUMMARY}, {@link #AWAITING_SUMMARY} or the pass number). Version 1 is the same without the summary
+ * pass (a refit from before summaries: it has none yet).
  */
 final class PendingRefit {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    /** No summary pass has been asked for (the fit is still running, or the refit has no summary). */
+    static final int NO_SUMMARY = -1;
+    /** The fit has converged; the summary pass waits for the refits of earlier windows to finish. */
+    static final int AWAITING_SUMMARY = -2;
 
     private long triggeredAt;
     private int[] shards;
     private final List<List<byte[]>> answers;
     private final TreeMap<Integer, byte[]> received;
     private final TreeMap<Integer, Long> rows;
+    private int summaryPass;
 
     private PendingRefit(long triggeredAt, int[] shards, List<List<byte[]>> answers, TreeMap<Integer, byte[]> received,
-                         TreeMap<Integer, Long> rows) {
+                         TreeMap<Integer, Long> rows, int summaryPass) {
         this.triggeredAt = triggeredAt;
         this.shards = shards;
         this.answers = answers;
         this.received = received;
         this.rows = rows;
+        this.summaryPass = summaryPass;
     }
 
     /** A refit whose start pass is being collected (the window has not yet closed on every shard). */
     static PendingRefit collecting() {
-        return new PendingRefit(0, null, new ArrayList<>(), new TreeMap<>(), new TreeMap<>());
+        return new PendingRefit(0, null, new ArrayList<>(), new TreeMap<>(), new TreeMap<>(), NO_SUMMARY);
+    }
+
+    /** The summary pass's number, or {@link #NO_SUMMARY} or {@link #AWAITING_SUMMARY}. */
+    int summaryPass() {
+        return summaryPass;
+    }
+
+    /** The fit's passes: every answered pass before the summary pass. */
+    List<List<byte[]>> fitAnswers() {
+        return summaryPass >= 0 ? answers.subList(0, summaryPass) : answers;
+    }
+
+    /** The fit has converged and its summary pass waits for earlier windows. */
+    void awaitSummary() {
+        summaryPass = AWAITING_SUMMARY;
+    }
+
+    boolean awaitingSummary() {
+        return summaryPass == AWAITING_SUMMARY;
+    }
+
+    /** The pass being asked for now is the summary pass. */
+    void askSummary() {
+        summaryPass = iteration();
     }
 
     boolean started() {
@@ -129,6 +165,7 @@ final class PendingRefit {
                 out.writeInt(e.getKey());
                 out.writeLong(e.getValue());
             }
+            out.writeInt(summaryPass);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,8 +174,10 @@ final class PendingRefit {
 
     static PendingRefit decode(byte[] header, Accumulators accumulators) throws Exception {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(header))) {
-            if (in.readByte() != VERSION) {
-                throw new IllegalStateException("pending refit state of an unknown version");
+            byte version = in.readByte();
+            if (version != 1 && version != VERSION) {
+                throw new IllegalStateException("pending refit state of version " + version + ": this build reads"
+                        + " versions 1 and " + VERSION + "; restore with the streamglm that wrote it");
             }
             long triggeredAt = in.readLong();
             int shardCount = in.readInt();
@@ -164,7 +203,8 @@ final class PendingRefit {
             for (int i = in.readInt(); i > 0; i--) {
                 rows.put(in.readInt(), in.readLong());
             }
-            return new PendingRefit(triggeredAt, shards, answers, received, rows);
+            int summaryPass = version == 1 ? NO_SUMMARY : in.readInt();
+            return new PendingRefit(triggeredAt, shards, answers, received, rows, summaryPass);
         }
     }
 

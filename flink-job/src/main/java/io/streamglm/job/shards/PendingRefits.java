@@ -70,6 +70,21 @@ final class PendingRefits {
         headers.put(window, refit.encodeHeader());
     }
 
+    /** Whether the current model has a refit in progress of a window that ends before {@code window}. */
+    boolean hasEarlier(long window) throws Exception {
+        Long first = first();
+        return first != null && first < window;
+    }
+
+    /** The earliest window end with a refit in progress for the current model, or null. */
+    Long first() throws Exception {
+        Long first = null;
+        for (Long end : headers.keys()) {
+            first = first == null || end < first ? end : first;
+        }
+        return first;
+    }
+
     void remove(String model, long window, PendingRefit refit) throws Exception {
         for (int[] key : refit.accumulatorKeys()) {
             accumulators.remove(Tuple3.of(window, key[0], key[1]));

@@ -6,7 +6,9 @@ import io.streamglm.engine.accumulate.CellTable;
 import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.accumulate.PassCodec;
 import io.streamglm.engine.accumulate.RowPasses;
+import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.RowBuffer;
+import io.streamglm.engine.diagnostics.SummarySums;
 import io.streamglm.engine.fit.ResumableFit;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
@@ -42,8 +44,9 @@ import java.util.TreeMap;
  * as the window-local refit operator does, and when a window closes freezes the window's rows (the count of each
  * bucket then: rows arriving later are not part of this refit) and sends the start pass's accumulator to the
  * model's {@link PassCoordinator}. Each later pass arrives as a {@link Feedback} message from the feedback topic,
- * read as a broadcast stream; the shard answers it with its accumulator at the coordinator's coefficients, once
- * per (window, pass), and drops the window's rows when the coordinator releases the refit.
+ * read as a broadcast stream; the shard answers it with its accumulator at the coordinator's coefficients (or,
+ * for the summary pass after the fit, its rows' diagnostics summary sums), once per (window, pass), and drops the
+ * window's rows when the coordinator releases the refit.
  */
 public final class ShardFunction extends KeyedBroadcastProcessFunction<String, Event, byte[], Partial>
         implements CheckpointedFunction {
@@ -181,8 +184,13 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
             if (message.iteration() <= frozenWindow.answered()) {
                 return; // a message read again: this pass was answered
             }
-            Object pass = PassCodec.decode(message.pass(), refitter.model().link());
-            out.collect(answer(key, message.window(), frozenWindow, message.iteration(), pass));
+            if (message.kind() == Feedback.Kind.SUMMARY) {
+                out.collect(summary(key, message.window(), frozenWindow, message.iteration(),
+                        SummarySums.Request.fromBytes(message.pass())));
+            } else {
+                Object pass = PassCodec.decode(message.pass(), refitter.model().link());
+                out.collect(answer(key, message.window(), frozenWindow, message.iteration(), pass));
+            }
             state.put(message.window(), new FrozenWindow(frozenWindow.job(), frozenWindow.counts(), message.iteration())
                     .encode());
         });
@@ -191,6 +199,25 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
     /** This shard's accumulator for a pass over a frozen window. */
     private Partial answer(String key, long end, FrozenWindow frozenWindow, int iteration, Object pass)
             throws Exception {
+        RowPasses over = passesOver(key, end, frozenWindow);
+        long rows = over instanceof CellPasses c ? c.table().rows() : ((InMemoryPasses) over).matrix().rows();
+        return new Partial(ShardKeys.model(key), end, iteration, ShardKeys.shard(key), rows,
+                PassCodec.accumulate(pass, over));
+    }
+
+    /**
+     * This shard's summary sums of a frozen window's rows. The coordinator asks only shards that keep rows (with
+     * cells there are none to score).
+     */
+    private Partial summary(String key, long end, FrozenWindow frozenWindow, int iteration,
+                            SummarySums.Request request) throws Exception {
+        DesignMatrix matrix = ((InMemoryPasses) passesOver(key, end, frozenWindow)).matrix();
+        return new Partial(ShardKeys.model(key), end, iteration, ShardKeys.shard(key), matrix.rows(),
+                refitter.summarySums(matrix, request).toBytes());
+    }
+
+    /** The passes over a frozen window's rows or cells, rebuilt from state when not cached. */
+    private RowPasses passesOver(String key, long end, FrozenWindow frozenWindow) throws Exception {
         String cacheKey = cacheKey(key, end);
         RowPasses over = passes.get(cacheKey);
         if (over == null) {
@@ -202,9 +229,7 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
             }
             passes.put(cacheKey, over);
         }
-        long rows = over instanceof CellPasses c ? c.table().rows() : ((InMemoryPasses) over).matrix().rows();
-        return new Partial(ShardKeys.model(key), end, iteration, ShardKeys.shard(key), rows,
-                PassCodec.accumulate(pass, over));
+        return over;
     }
 
     private static String cacheKey(String key, long end) {

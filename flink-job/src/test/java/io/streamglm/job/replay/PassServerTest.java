@@ -5,7 +5,11 @@ import io.streamglm.connectors.csv.CsvTableReader;
 import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.design.DesignBuilder;
+import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.diagnostics.ActualExpected;
+import io.streamglm.engine.diagnostics.SummarySums;
+import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.GlmFitter;
 import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.fit.GlmResult;
@@ -14,6 +18,7 @@ import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.operators.EventDeserializer;
+import io.streamglm.job.operators.Refitter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** The replay's pass protocol without Flink: workers on threads, the driver's fitter on this one. */
 class PassServerTest {
@@ -52,25 +58,44 @@ class PassServerTest {
         DataTable table = CsvTableReader.read(file, spec.numericColumnUsage(), spec.categoricalColumnUsage());
         FittedDesign design = DesignBuilder.fit(spec, table, new ArrayList<>());
         GlmModel model = GlmModel.of(spec, design);
-        GlmResult expected = GlmFitter.fit(new InMemoryPasses(TrainingSet.build(spec, model, design, table,
-                new ArrayList<>()), ForkJoinPool.commonPool()), model);
+        DesignMatrix matrix = TrainingSet.build(spec, model, design, table, new ArrayList<>());
+        GlmResult expected = GlmFitter.fit(new InMemoryPasses(matrix, ForkJoinPool.commonPool()), model);
 
         CsvSplits.Plan plan = CsvSplits.plan(file, 3, InMemoryPasses.CHUNK_ROWS);
         List<InputUnit> units = plan.splits().stream().map(s -> new InputUnit(file.toString(), 0, plan, s)).toList();
         assertThat(units).allMatch(u -> u.records() > 0);
         UnitReader reader = new UnitReader(spec, design, null, new EventDeserializer(SPEC,
                 ModelFile.designToJson(design), "m", null, null, 0));
+        Refitter refitter = new Refitter(spec, design, "", "");
         List<Integer> passes = new ArrayList<>();
         try (PassServer server = new PassServer(InetAddress.getLoopbackAddress(), 2, spec, design, passes::add)) {
             PassClient.Driver driver = server.driver(InetAddress.getLoopbackAddress().getHostAddress());
             CompletableFuture<Boolean> keeps = CompletableFuture.supplyAsync(() -> serve(driver, 0,
-                    List.of(units.get(0), units.get(2)), reader, model, Long.MAX_VALUE));
+                    List.of(units.get(0), units.get(2)), reader, refitter, Long.MAX_VALUE));
             CompletableFuture<Boolean> rereads = CompletableFuture.supplyAsync(() -> serve(driver, 1,
-                    List.of(units.get(1)), reader, model, 1));
+                    List.of(units.get(1)), reader, refitter, 1));
             server.awaitWorkers();
             assertThat(server.chunks()).isEqualTo(3);
             assertThat(server.records()).isEqualTo(90_000);
+            assertThat(server.allKeep()).as("worker 1 reads its split again for each pass").isFalse();
             GlmResult fitted = GlmFitter.fit(server, model);
+            int fitPasses = server.passes();
+            // the diagnostics summary from the workers' sums is the one of all rows in memory
+            WindowSummary summary = server.summary(new SummarySums.Request(
+                    WindowSummary.PreviousModel.of("", fitted), null)).summary(design, fitted, null, true);
+            WindowSummary want = WindowSummary.compute(matrix, design, model, expected,
+                    WindowSummary.exposure(spec, matrix), null);
+            assertThat(summary.gini()).isCloseTo(want.gini(), within(1e-10));
+            assertThat(summary.giniNormalised()).isCloseTo(want.giniNormalised(), within(1e-10));
+            List<ActualExpected.Level> got = summary.actualExpected().terms().get("cat");
+            List<ActualExpected.Level> levels = want.actualExpected().terms().get("cat");
+            assertThat(got).hasSize(4);
+            for (int l = 0; l < 4; l++) {
+                assertThat(got.get(l).rows()).isEqualTo(levels.get(l).rows());
+                assertThat(got.get(l).expected()).isCloseTo(levels.get(l).expected(), within(1e-9));
+                assertThat(got.get(l).ciLower()).isCloseTo(levels.get(l).ciLower(), within(1e-12));
+            }
+            assertThat(server.passes()).isEqualTo(fitPasses + 1);
             server.finish();
             assertThat(keeps.get(30, TimeUnit.SECONDS)).isTrue();
             assertThat(rereads.get(30, TimeUnit.SECONDS)).isFalse();
@@ -99,6 +124,7 @@ class PassServerTest {
                     out.writeUTF(driver.token());
                     out.writeInt(0);
                     out.writeLong(100);
+                    out.writeBoolean(true);
                     out.writeInt(0);
                     out.writeInt(1);
                     out.writeLong(0);
@@ -140,9 +166,9 @@ class PassServerTest {
     }
 
     private static boolean serve(PassClient.Driver driver, int subtask, List<InputUnit> units, UnitReader reader,
-                                 GlmModel model, long budget) {
+                                 Refitter refitter, long budget) {
         try {
-            return PassClient.serve(driver, subtask, units, reader, model.link(), budget);
+            return PassClient.serve(driver, subtask, units, reader, refitter, budget);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -66,4 +66,22 @@ class FeedbackTest {
             Feedback.decode(noise); // must not throw
         }
     }
+
+    @Test
+    void kindsHaveFixedCodesOnTheWireAndAnUnknownKindIsIgnored() {
+        byte[] summary = Feedback.summary("j", Feedback.Sender.FRESH, "m", 1, 6, new int[]{0, 2}, new byte[]{9})
+                .encode();
+        assertThat(summary[0]).as("version").isEqualTo((byte) 1);
+        assertThat(summary[1]).as("summary's code").isEqualTo((byte) 3);
+        Feedback back = Feedback.decode(summary);
+        assertThat(back.kind()).isEqualTo(Feedback.Kind.SUMMARY);
+        assertThat(back.iteration()).isEqualTo(6);
+        assertThat(back.pass()).containsExactly(9);
+        assertThat(Feedback.pass("j", Feedback.Sender.FRESH, "m", 1, 1, new int[]{0}, new byte[0]).encode()[1])
+                .isEqualTo((byte) 0);
+        assertThat(Feedback.release("j", Feedback.Sender.FRESH, "m", 1, new int[]{0}).encode()[1]).isEqualTo((byte) 1);
+        assertThat(Feedback.end("j", 0, 1).encode()[1]).isEqualTo((byte) 2);
+        summary[1] = 17; // a kind of a later build
+        assertThat(Feedback.decode(summary)).isNull();
+    }
 }

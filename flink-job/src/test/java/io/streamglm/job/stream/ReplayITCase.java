@@ -7,6 +7,7 @@ import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.Coefficient;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.fit.GlmResult;
@@ -17,6 +18,7 @@ import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.cli.StreamGlm;
 import io.streamglm.job.operators.RefitFunction;
+import io.streamglm.job.operators.Refitter;
 import io.streamglm.job.replay.UnitReader;
 import io.streamglm.job.replay.ReplayJob;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -41,6 +43,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Replay equals stream equals fit: windows replayed from a file and from a topic range equal the stream job's
@@ -208,8 +211,28 @@ class ReplayITCase {
         ModelSpec spec = SpecParser.parse(Files.readString(dir.resolve("spec.json")), "spec");
         DataTable table = CsvTableReader.read(dir.resolve("data.csv"), spec.numericColumnUsage(),
                 spec.categoricalColumnUsage());
-        GlmResult fit = Fitting.fit(spec, table, null).result();
+        Fitting.Detailed detailed = Fitting.fitDetailed(spec, table, null);
+        GlmResult fit = detailed.output().result();
         assertEqualsFit(refit, fit);
+
+        // The diagnostics summary, from the workers' sums of their chunks, is the one of all rows in memory.
+        WindowSummary want = WindowSummary.compute(detailed.matrix(), detailed.output().design(),
+                detailed.output().model(), fit, WindowSummary.exposure(spec, detailed.matrix()), null);
+        JsonNode diag = refit.get("diagnostics");
+        assertThat(diag.has("summary_unavailable")).isFalse();
+        assertThat(diag.get("gini").asDouble()).isCloseTo(want.gini(), within(1e-10));
+        assertThat(diag.get("gini_normalised").asDouble()).isCloseTo(want.giniNormalised(), within(1e-10));
+        assertThat(diag.get("drift").isNull()).isTrue();
+        assertThat(want.actualExpected().terms()).isNotEmpty();
+        want.actualExpected().terms().forEach((term, levels) -> {
+            JsonNode got = diag.get("actual_expected").get(term);
+            assertThat(got).as(term).hasSize(levels.size());
+            for (int l = 0; l < levels.size(); l++) {
+                assertThat(got.get(l).get("rows").asLong()).isEqualTo(levels.get(l).rows());
+                assertThat(got.get(l).get("expected").asDouble()).isCloseTo(levels.get(l).expected(),
+                        within(1e-9 * levels.get(l).expected()));
+            }
+        });
 
         // The replay's output is a model log: export its refit as a model file and score with it.
         Path modelFile = tmp.resolve("model.json");
@@ -248,6 +271,8 @@ class ReplayITCase {
         assertThat(replay("--data", dir.resolve("data.csv").toString(), "--spec", dir.resolve("spec.json").toString(),
                 "--out", out.toString(), "--row-memory", "256k")).isZero();
         JsonNode refit = StreamTestData.JSON.readTree(Files.readAllLines(out).get(0));
+        assertThat(refit.get("diagnostics").get("summary_unavailable").asText())
+                .isEqualTo(Refitter.LARGER_THAN_MEMORY_SUMMARY);
         // four splits of a chunk each, read before the first pass and again for each pass
         long reads = UnitReader.FIT_PATH.get() - fitPath;
         assertThat(reads % 4).isZero();

@@ -1,0 +1,158 @@
+package io.streamglm.engine.diagnostics;
+
+import io.streamglm.engine.data.CategoricalColumn;
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.design.DesignMatrix;
+import io.streamglm.engine.design.FittedDesign;
+import io.streamglm.engine.fit.Draws;
+import io.streamglm.engine.fit.Fitting;
+import io.streamglm.engine.fit.GlmResult;
+import io.streamglm.engine.spec.SpecParser;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Summary sums add up over disjoint sets of rows: the merge of the sums of a split of the rows, in any split, gives
+ * the summary of all of them (A/E, Gini, drift), and a single set gives the batch diagnostics' Gini to the bit.
+ */
+class SummarySumsTest {
+    private static final String SPEC = "{\"response\": \"y\", \"family\": \"poisson\", \"exposure\": \"t\", \"terms\":"
+            + " {\"x\": {\"type\": \"linear\"}, \"g\": {\"type\": \"categorical\"}, \"h\": {\"type\": \"categorical\"}}}";
+
+    private final int n = 3_000;
+    private final double[] x = new double[n];
+    private final double[] t = new double[n];
+    private final double[] y = new double[n];
+    private final int[] g = new int[n];
+    private final int[] h = new int[n];
+
+    SummarySumsTest() {
+        Random random = new Random(11);
+        for (int i = 0; i < n; i++) {
+            // x on a coarse grid, so that many rows tie on their score (the Gini's steps)
+            x[i] = Math.round(random.nextGaussian() * 4) / 4.0;
+            g[i] = random.nextInt(4);
+            h[i] = random.nextInt(3);
+            t[i] = 0.25 + random.nextInt(4) * 0.25;
+            y[i] = Draws.poisson(random, t[i] * Math.exp(-0.7 + 0.3 * x[i] + 0.2 * g[i] - 0.1 * h[i]));
+        }
+    }
+
+    private DataTable table(int from, int to) {
+        Map<String, double[]> numeric = new LinkedHashMap<>();
+        numeric.put("x", Arrays.copyOfRange(x, from, to));
+        numeric.put("t", Arrays.copyOfRange(t, from, to));
+        numeric.put("y", Arrays.copyOfRange(y, from, to));
+        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
+        cats.put("g", new CategoricalColumn(Arrays.copyOfRange(g, from, to), List.of("a", "b", "c", "d")));
+        cats.put("h", new CategoricalColumn(Arrays.copyOfRange(h, from, to), List.of("p", "q", "r")));
+        return new DataTable("w", to - from, numeric, cats, List.of("x", "t", "y", "g", "h"));
+    }
+
+    private static DesignMatrix matrix(FittedDesign design, DataTable data) {
+        double[] offset = new double[data.rows()];
+        for (int i = 0; i < offset.length; i++) {
+            offset[i] = Math.log(data.numeric("t")[i]);
+        }
+        return DesignMatrix.encode(design, data, data.numeric("y"), null, offset);
+    }
+
+    @Test
+    void mergedSumsOfAnySplitGiveTheSummaryOfAllRows() {
+        Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(SPEC, null), table(0, n), null);
+        FittedDesign design = fit.output().design();
+        GlmResult result = fit.output().result();
+        double[] shifted = result.linearPredictorCoefficients();
+        shifted[design.columnNames().indexOf("g[T.c]")] += 0.4;
+        WindowSummary.PreviousModel previous = new WindowSummary.PreviousModel("w:before", shifted, 1.0, Double.NaN);
+        SummarySums.Request request = new SummarySums.Request(WindowSummary.PreviousModel.of("", result), previous);
+
+        DesignMatrix all = matrix(design, table(0, n));
+        double[] exposure = Arrays.copyOf(t, n);
+        WindowSummary whole = SummarySums.accumulate(all, design, fit.output().model(), request, exposure)
+                .summary(design, result, previous, true);
+        // the batch Gini of the same rows, to the bit: the same steps in the same order
+        Diagnostics batch = Diagnostics.compute(fit, table(0, n), 1, null);
+        assertThat(whole.gini()).isEqualTo(batch.lift().gini());
+        assertThat(whole.giniNormalised()).isEqualTo(batch.lift().giniNormalised());
+
+        for (int[] cuts : new int[][]{{1500}, {1, 2999}, {700, 701, 2200}}) {
+            SummarySums merged = null;
+            int from = 0;
+            int[] ends = Arrays.copyOf(cuts, cuts.length + 1);
+            ends[cuts.length] = n;
+            for (int end : ends) {
+                DesignMatrix part = matrix(design, table(from, end));
+                SummarySums sums = SummarySums.fromBytes(SummarySums.accumulate(part, design, fit.output().model(),
+                        request, Arrays.copyOfRange(t, from, end)).toBytes());
+                merged = merged == null ? sums : merged.merge(sums);
+                from = end;
+            }
+            WindowSummary split = merged.summary(design, result, previous, true);
+            assertThat(split.gini()).isCloseTo(whole.gini(), within(1e-12));
+            assertThat(split.giniNormalised()).isCloseTo(whole.giniNormalised(), within(1e-12));
+            sameLevels(split.actualExpected(), whole.actualExpected());
+            sameLevels(split.drift().actualExpected(), whole.drift().actualExpected());
+            assertThat(split.drift().levels()).extracting(l -> l.term() + ":" + l.level())
+                    .isEqualTo(whole.drift().levels().stream().map(l -> l.term() + ":" + l.level()).toList());
+        }
+        // level c's effect 0.4 too high: its rows are over-predicted, and through the intercept every h level too
+        assertThat(whole.drift().levels()).extracting(l -> l.term() + ":" + l.level())
+                .containsExactly("g:c", "h:p", "h:q", "h:r");
+    }
+
+    private static void sameLevels(ActualExpected got, ActualExpected want) {
+        assertThat(got.terms().keySet()).containsExactly("g", "h");
+        for (String term : want.terms().keySet()) {
+            List<ActualExpected.Level> a = got.terms().get(term);
+            List<ActualExpected.Level> b = want.terms().get(term);
+            assertThat(a).hasSameSizeAs(b);
+            for (int l = 0; l < a.size(); l++) {
+                assertThat(a.get(l).rows()).isEqualTo(b.get(l).rows());
+                assertThat(a.get(l).actual()).isCloseTo(b.get(l).actual(), within(1e-9));
+                assertThat(a.get(l).expected()).isCloseTo(b.get(l).expected(), within(1e-9));
+                assertThat(a.get(l).ciLower()).isCloseTo(b.get(l).ciLower(), within(1e-12));
+                assertThat(a.get(l).ciUpper()).isCloseTo(b.get(l).ciUpper(), within(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void stepsMergeTiesAcrossSetsAsOneStep() {
+        GiniSteps left = GiniSteps.of(new double[]{1, 2, 2, -0.0}, new double[]{1, 1, 1, 1}, new double[]{0, 1, 2, 3});
+        GiniSteps right = GiniSteps.of(new double[]{2, 0.0, 3}, new double[]{2, 2, 2}, new double[]{1, 1, 1});
+        GiniSteps merged = left.merge(right);
+        // -0.0 and 0.0 tie (==), as the Gini's loop over sorted scores takes them
+        assertThat(merged.score).containsExactly(-0.0, 1, 2, 3);
+        assertThat(merged.exposure).containsExactly(3, 1, 4, 2);
+        assertThat(merged.actual).containsExactly(4, 0, 4, 1);
+        double[] score = {1, 2, 2, -0.0, 2, 0.0, 3};
+        double[] e = {1, 1, 1, 1, 2, 2, 2};
+        double[] a = {0, 1, 2, 3, 1, 1, 1};
+        assertThat(merged.gini(10, 9)).isCloseTo(Lift.gini(score, e, a, 10, 9), within(1e-15));
+    }
+
+    @Test
+    void requestsAndSumsRoundTripAndRefuseOtherBytes() {
+        WindowSummary.PreviousModel m = new WindowSummary.PreviousModel("w:1", new double[]{0.5, -1}, 1.5, 2.0);
+        SummarySums.Request back = SummarySums.Request.fromBytes(new SummarySums.Request(null, m).toBytes());
+        assertThat(back.current()).isNull();
+        assertThat(back.previous().refit()).isEqualTo("w:1");
+        assertThat(back.previous().beta()).containsExactly(0.5, -1);
+        assertThat(new SummarySums.Request(null, null).empty()).isTrue();
+        assertThatThrownBy(() -> SummarySums.fromBytes(new byte[12]))
+                .hasMessageContaining("not summary sums");
+        byte[] future = new SummarySums.Request(m, null).toBytes();
+        future[4] = 9;
+        assertThatThrownBy(() -> SummarySums.Request.fromBytes(future)).hasMessageContaining("version 9");
+    }
+}
