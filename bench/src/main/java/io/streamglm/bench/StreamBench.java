@@ -10,13 +10,11 @@ import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
-import io.streamglm.job.cli.StreamCommand;
 import io.streamglm.job.cli.StreamGlm;
 import io.streamglm.job.cli.UsageException;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.operators.EventDeserializer;
-import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.operators.Refitter;
 import io.streamglm.job.stream.FixedOffsets;
 import io.streamglm.job.stream.StreamJob;
@@ -108,11 +106,12 @@ public final class StreamBench implements Callable<Integer> {
         if (records % PARTITIONS != 0) {
             throw new UsageException("--records must be even (two partitions)");
         }
-        StreamCommand.checkShards(shards, WindowSpec.parse(window), RefitFunction.Mode.EXACT, null);
         ModelSpec spec = SpecParser.parse(SyntheticClaims.poissonSpecWithLevels(), "spec");
         String specJson = SpecParser.toJson(spec).toString();
         FittedDesign design = DesignBuilder.freeze(spec);
         String designJson = ModelFile.designToJson(design);
+        // --window and --shards are checked as every run's options will be, before the broker starts for nothing.
+        streamOptions("127.0.0.1:9092", specJson, designJson, "in", "refits", 0);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(PARTITIONS, "in");
             produce(kafka.bootstrapServers(), "in", 0);
@@ -414,13 +413,19 @@ public final class StreamBench implements Callable<Integer> {
         return timed(env, "bench pass-through");
     }
 
+    /** The stream job's options for one run: its broker, topics and consumer group. */
+    private StreamOptions streamOptions(String bootstrap, String specJson, String designJson, String in, String out,
+                                        int run) {
+        return StreamOptions.builder(bootstrap, in, out, specJson, designJson, "spec", WindowSpec.parse(window))
+                .modelName("m").timeField("ts").maxOutOfOrdernessMillis(1000).refitEvery(1_000_000)
+                .parallelism(PARTITIONS).boundedOffset((long) records / PARTITIONS).groupId("bench-stream-" + run)
+                .sourceParallelism(PARTITIONS).shards(shards).feedback("feedback-" + run).maxTimeSkewMillis(0).build();
+    }
+
     /** The stream job itself on the same records. */
     private double streamJob(String bootstrap, String specJson, String designJson, String in, String out, int run)
             throws Exception {
-        StreamOptions o = new StreamOptions(bootstrap, in, out, null, null, specJson, designJson, "spec", "m",
-                WindowSpec.parse(window), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 1000, 0, 1_000_000, PARTITIONS,
-                null, 2000, Map.of(), (long) records / PARTITIONS, "bench-stream-" + run, "bench-stream-" + run,
-                PARTITIONS, false, shards, "feedback-" + run, false, 0, 0, false);
+        StreamOptions o = streamOptions(bootstrap, specJson, designJson, in, out, run);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 StreamJob.configuration(stateBackend, StreamJob.localCheckpointDir(null)));
         StreamJob.build(env, o, s -> s);

@@ -71,6 +71,8 @@ final class JobLaunch {
         boolean local = context instanceof LocalStreamEnvironment;
         Map<String, String> cluster = cmd.jobManager != null ? clusterConfig(cmd.jobManager)
                 : local ? Map.of() : ((Configuration) context.getConfiguration()).toMap();
+        // --metrics-port and --resume-from are how this launch runs the job, not options of the job itself, so they
+        // are checked here rather than by StreamOptions.Builder#build().
         if (!local && cmd.metricsPort != null) {
             throw new JobSetupException("--metrics-port applies to local runs: on a cluster, configure its Prometheus"
                     + " reporter in the cluster's config (see docs/operations.md) and drop --metrics-port");
@@ -313,7 +315,8 @@ final class JobLaunch {
 
     /**
      * No more source subtasks than partitions without an idle timeout: a subtask without a partition never sends a
-     * watermark, and every window would wait for it forever.
+     * watermark, and every window would wait for it forever. Checked here, not in {@link StreamOptions.Builder#build()}:
+     * it needs the input topic's partition count, read from the broker.
      */
     static StreamOptions withSourceParallelism(StreamOptions o, int partitions, boolean given) {
         if (o.idleTimeoutMillis() > 0 || o.sourceParallelism() <= partitions) {
@@ -324,7 +327,7 @@ final class JobLaunch {
                     + partitions + " partition(s) of " + o.input() + ": a subtask without a partition would hold back"
                     + " event time for good; use at most " + partitions + ", or give --idle-timeout");
         }
-        return o.withSourceParallelism(partitions);
+        return o.toBuilder().sourceParallelism(partitions).build();
     }
 
     /** {@code --flink-conf k=v} options as a map. */

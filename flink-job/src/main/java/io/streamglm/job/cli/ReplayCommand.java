@@ -12,6 +12,7 @@ import io.streamglm.job.replay.ReplayJobException;
 import io.streamglm.job.replay.ReplayJob;
 import io.streamglm.job.replay.ReplayOutput;
 import io.streamglm.job.stream.FixedOffsets;
+import io.streamglm.job.stream.StreamOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -155,8 +156,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (inputTopic != null) {
             // the topic's records may be CSV lines: the time and key fields must be among their fields
-            StreamCommand.checkCsvHeaderHas(modelSpec, timeField, "--time-column");
-            StreamCommand.checkCsvHeaderHas(modelSpec, keyField, "--key-field");
+            StreamOptions.checkCsvHeaderHas(modelSpec, timeField, "--time-column");
+            StreamOptions.checkCsvHeaderHas(modelSpec, keyField, "--key-field");
         }
         List<String> files = data == null ? List.of() : InputFiles.expand(data).stream().map(Path::toString).toList();
         long started = System.nanoTime();

@@ -1,8 +1,6 @@
 package io.streamglm.job.cli;
 
 import io.streamglm.connectors.kafka.Topics;
-import io.streamglm.engine.accumulate.CellPasses;
-import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
@@ -167,6 +165,7 @@ public final class StreamCommand implements Callable<Integer> {
         return launch.run(env, "streamglm stream " + options.modelName());
     }
 
+    /** The options as given, checked by {@link StreamOptions.Builder#build()}; the spec and design are read here. */
     StreamOptions options() throws Exception {
         String specText = FitCommand.readSpec(spec);
         ModelSpec modelSpec = SpecParser.parse(specText, spec.toString());
@@ -178,99 +177,18 @@ public final class StreamCommand implements Callable<Integer> {
             case "online" -> RefitFunction.Mode.ONLINE;
             default -> throw new UsageException("--mode " + mode + ": use exact or online");
         };
-        if (!(forgetting > 0 && forgetting <= 1)) {
-            throw new UsageException("--forgetting " + forgetting + ": must be in (0, 1]");
-        }
-        checkCsvHeaderHas(modelSpec, timeField, "--time-field");
-        checkCsvHeaderHas(modelSpec, keyField, "--key-field");
-        String name = modelName != null ? modelName : specName(specText);
-        WindowSpec windowSpec = WindowSpec.parse(window);
-        if (cells) {
-            checkCells(modelSpec, design, m);
-        }
-        if (modelSpec.penalized()) {
-            checkPenalized(m, cells, shards);
-        }
-        int shardCount = modelSpec.penalized() ? 1 : shardCount(shards, windowSpec, m, control, parallelism);
-        return new StreamOptions(bootstrapServers, input, output, deadLetter, control,
-                SpecParser.toJson(modelSpec).toString(), ModelFile.designToJson(design.design()), design.source(), name,
-                windowSpec, timeField, keyField, m, forgetting, WindowSpec.durationOrZero(allowedLateness),
-                WindowSpec.durationOrZero(maxOutOfOrderness), WindowSpec.durationOrZero(retain), refitEvery, parallelism,
-                checkpointDir, WindowSpec.duration(checkpointInterval), props, stopAfter,
-                groupId != null ? groupId : "streamglm-" + name, groupId != null ? groupId : "streamglm-" + name,
-                sourceParallelism != null ? sourceParallelism : parallelism, false, shardCount,
-                feedback != null ? feedback : output + "-feedback", cells, WindowSpec.durationOrZero(idleTimeout),
-                WindowSpec.durationOrZero(maxTimeSkew), fromScratch);
-    }
-
-    /** {@code --cells} is exact for Poisson log-link models without weights, refitted exactly. */
-    static void checkCells(ModelSpec spec, DesignChoice design, RefitFunction.Mode mode) {
-        GlmModel model = GlmModel.of(spec, design.design());
-        if (!CellPasses.supports(model.family(), model.link(), spec.weights() != null)) {
-            throw new UsageException("--cells is exact for family poisson or quasipoisson with link log and no weights;"
-                    + " this spec has family " + spec.family() + ", link " + spec.link()
-                    + (spec.weights() != null ? ", weights " + spec.weights() : "") + ": drop --cells");
-        }
-        if (mode != RefitFunction.Mode.EXACT) {
-            throw new UsageException("--cells refits in exact mode only: drop --mode online or --cells");
-        }
-    }
-
-    /** A penalized model is refitted exactly, from its window's rows, by one operator per model. */
-    static void checkPenalized(RefitFunction.Mode mode, boolean cells, String shards) {
-        if (mode != RefitFunction.Mode.EXACT) {
-            throw new UsageException("--mode online: a penalized model is refitted exactly; drop --mode online");
-        }
-        if (cells) {
-            throw new UsageException("--cells: a penalized model needs its window's rows (glmnet standardizes with"
-                    + " row weights); drop --cells");
-        }
-        if (!shards.equals("auto") && !shards.equals("1")) {
-            throw new UsageException("--shards " + shards + ": a penalized model is refitted on one operator; use"
-                    + " --shards 1 or auto");
-        }
-    }
-
-    /** {@code --shards}: a number, or {@code auto} for one shard per subtask where distributed refits apply. */
-    static int shardCount(String option, WindowSpec window, RefitFunction.Mode mode, String control, int parallelism) {
-        if (option.equals("auto")) {
-            boolean distributable = window.timeBased() && mode == RefitFunction.Mode.EXACT && control == null;
-            return distributable ? parallelism : 1;
-        }
-        int n;
-        try {
-            n = Integer.parseInt(option);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--shards " + option + ": use a number, or auto");
-        }
-        checkShards(n, window, mode, control);
-        return n;
-    }
-
-    /**
-     * Distributed passes refit event-time windows exactly: a count window needs one global order of a model's
-     * rows, a global window's refits are counted in rows, an online step and an on-demand refit run on one
-     * operator's rows. Public for the stream benchmark ({@code io.streamglm.bench.StreamBench}), which checks its
-     * {@code --shards} the same way.
-     */
-    public static void checkShards(int shards, WindowSpec window, RefitFunction.Mode mode, String control) {
-        if (shards < 1) {
-            throw new UsageException("--shards " + shards + ": must be at least 1");
-        }
-        if (shards == 1) {
-            return;
-        }
-        if (!window.timeBased()) {
-            throw new UsageException("--shards " + shards + " needs a tumbling or sliding window, not --window "
-                    + window.text() + ": drop --shards to refit count and global windows on one operator per model");
-        }
-        if (mode != RefitFunction.Mode.EXACT) {
-            throw new UsageException("--shards " + shards + " refits in exact mode only: drop --mode online or --shards");
-        }
-        if (control != null) {
-            throw new UsageException("--shards " + shards + " does not take on-demand refits yet: drop --control or"
-                    + " --shards");
-        }
+        return StreamOptions.builder(bootstrapServers, input, output, SpecParser.toJson(modelSpec).toString(),
+                        ModelFile.designToJson(design.design()), design.source(), WindowSpec.parse(window))
+                .deadLetter(deadLetter).control(control).timeField(timeField).keyField(keyField)
+                .modelName(modelName != null ? modelName : specName(specText)).mode(m).forgetting(forgetting)
+                .allowedLatenessMillis(WindowSpec.durationOrZero(allowedLateness))
+                .maxOutOfOrdernessMillis(WindowSpec.durationOrZero(maxOutOfOrderness))
+                .retainMillis(WindowSpec.durationOrZero(retain)).refitEvery(refitEvery).parallelism(parallelism)
+                .checkpointDir(checkpointDir).checkpointIntervalMillis(WindowSpec.duration(checkpointInterval))
+                .kafkaProperties(props).boundedOffset(stopAfter).groupId(groupId).sourceParallelism(sourceParallelism)
+                .shards(shards).feedback(feedback).cells(cells).idleTimeoutMillis(WindowSpec.durationOrZero(idleTimeout))
+                .maxTimeSkewMillis(WindowSpec.durationOrZero(maxTimeSkew)).fromScratch(fromScratch)
+                .build();
     }
 
     /**
@@ -282,14 +200,6 @@ public final class StreamCommand implements Callable<Integer> {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
         try (Admin admin = Admin.create(config)) {
             Topics.create(admin, 1, Optional.empty(), o.feedback());
-        }
-    }
-
-    /** With CSV records, the time and key fields must be fields of the CSV lines. */
-    static void checkCsvHeaderHas(ModelSpec spec, String field, String option) {
-        if (field != null && !spec.csvHeader().isEmpty() && !spec.csvHeader().contains(field)) {
-            throw new UsageException(option + " " + field + " is not in the spec's csv_header " + spec.csvHeader()
-                    + ": add it there at its position in the CSV lines, or name a field that is");
         }
     }
 

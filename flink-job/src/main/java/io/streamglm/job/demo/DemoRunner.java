@@ -11,7 +11,6 @@ import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.WindowSpec;
-import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.stream.StreamJob;
 import io.streamglm.job.stream.StreamOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -77,11 +76,12 @@ public final class DemoRunner implements AutoCloseable {
         kafka.createTopics(1, INPUT, OUTPUT, DEAD, CONTROL);
         out.println("Kafka at " + kafka.bootstrapServers() + "; starting the Flink job on a MiniCluster ...");
         ModelSpec spec = SpecParser.parse(DemoScenario.SPEC, "demo spec");
-        StreamOptions options = new StreamOptions(kafka.bootstrapServers(), INPUT, OUTPUT, DEAD, CONTROL,
-                SpecParser.toJson(spec).toString(), ModelFile.designToJson(DesignBuilder.freeze(spec)), "spec", "freq",
-                WindowSpec.parse("tumbling:1h"), "ts", null, RefitFunction.Mode.EXACT, 1.0, 0, 0, 0, 10_000, 2, null,
-                1000, Map.of(), maxEvents, "streamglm-demo", "streamglm-demo", 1, true, 1, null, false, 0,
-                StreamOptions.DEFAULT_MAX_TIME_SKEW_MILLIS, false);
+        StreamOptions options = StreamOptions.builder(kafka.bootstrapServers(), INPUT, OUTPUT,
+                        SpecParser.toJson(spec).toString(), ModelFile.designToJson(DesignBuilder.freeze(spec)), "spec",
+                        WindowSpec.parse("tumbling:1h"))
+                .deadLetter(DEAD).control(CONTROL).modelName("freq").timeField("ts").maxOutOfOrdernessMillis(0)
+                .checkpointIntervalMillis(1000).boundedOffset(maxEvents).groupId("streamglm-demo")
+                .sourceParallelism(1).watermarkEveryRecord(true).shards(1).build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 StreamJob.configuration("hashmap", StreamJob.localCheckpointDir(null)));
         StreamJob.build(env, options, s -> s);

@@ -1,7 +1,10 @@
 package io.streamglm.job.cli;
 
+import io.streamglm.job.core.WindowSpec;
+import io.streamglm.job.stream.StreamOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +57,17 @@ class StreamOptionsCheckTest {
                 .contains("--shards 2 needs a tumbling or sliding window");
         assertThat(stream(POISSON, "--shards", "2", "--control", "ctl").err()).contains("drop --control or --shards");
         assertThat(stream(POISSON, "--shards", "two").err()).contains("--shards two: use a number, or auto");
+    }
+
+    @Test
+    void theCommandLinesDefaultsAreTheBuilders() throws Exception {
+        StreamCommand cmd = new StreamCommand();
+        new CommandLine(cmd).parseArgs("--bootstrap-servers", "127.0.0.1:1", "--input", "in", "--output", "out",
+                "--spec", spec(POISSON), "--window", "tumbling:1h");
+        StreamOptions cli = cmd.options();
+        StreamOptions builder = StreamOptions.builder("127.0.0.1:1", "in", "out", cli.specJson(), cli.designJson(),
+                "spec", WindowSpec.parse("tumbling:1h")).modelName("m").build();
+        assertThat(cli).usingRecursiveComparison().isEqualTo(builder);
     }
 
     @Test

@@ -43,7 +43,8 @@ class CellStreamITCase {
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 300, 3, 303);
         kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
         StreamTestJobs.run(StreamTestJobs.options(kafka, spec, window, in, out, null, null, null,
-                RefitFunction.Mode.EXACT, (long) rows.size()).withShards(shards, feedback).withCells(true), s -> s,
+                RefitFunction.Mode.EXACT, (long) rows.size())
+                        .toBuilder().shards(shards).feedback(feedback).cells(true).build(), s -> s,
                 backend);
 
         Map<String, String> outputs = kafka.refitOutputs(out, refits);

@@ -44,7 +44,8 @@ class ShardedStreamITCase {
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 400, 2, 77);
         kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "sliding:2h/1h", in, out, null, null, "region",
-                RefitFunction.Mode.EXACT, (long) rows.size()).withShards(3, feedback), s -> s, "rocksdb");
+                RefitFunction.Mode.EXACT, (long) rows.size())
+                        .toBuilder().shards(3).feedback(feedback).build(), s -> s, "rocksdb");
 
         // two regions, windows ending at 1h, 2h and 3h
         Map<String, String> outputs = kafka.refitOutputs(out, 6);

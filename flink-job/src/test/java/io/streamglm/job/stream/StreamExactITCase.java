@@ -49,7 +49,8 @@ class StreamExactITCase {
         String spec = StreamTestData.spec(family, extra == null ? "" : extra);
 
         StreamTestJobs.run(StreamTestJobs.options(kafka, spec, "tumbling:1h", in, out, null, null, null,
-                RefitFunction.Mode.EXACT, (long) rows.size()).withShards(shards, feedback), s -> s);
+                RefitFunction.Mode.EXACT, (long) rows.size())
+                        .toBuilder().shards(shards).feedback(feedback).build(), s -> s);
 
         List<ConsumerRecord<byte[], byte[]>> records = kafka.readAll(out, 2, Duration.ofSeconds(30));
         assertThat(records).hasSize(2);

@@ -117,7 +117,8 @@ class StreamFeaturesITCase {
         kafka.topics(in0, out0, feedback0);
         kafka.send(in0, rows.stream().map(StreamTestData.Row::json).toList());
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "tumbling:1h", in0, out0, null, null, null,
-                RefitFunction.Mode.EXACT, (long) rows.size()).withShards(shards, feedback0), s -> s);
+                RefitFunction.Mode.EXACT, (long) rows.size())
+                        .toBuilder().shards(shards).feedback(feedback0).build(), s -> s);
         Map<String, String> baseline = outputs(kafka, out0, 3);
 
         // The same rows with one bad record of each kind and a few thousand random byte strings among them.
@@ -163,7 +164,8 @@ class StreamFeaturesITCase {
         kafka.topics(in, out, dlq, feedback);
         kafka.send(in, mixed);
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "tumbling:1h", in, out, dlq, null, null,
-                RefitFunction.Mode.EXACT, (long) mixed.size()).withShards(shards, feedback), s -> s);
+                RefitFunction.Mode.EXACT, (long) mixed.size())
+                        .toBuilder().shards(shards).feedback(feedback).build(), s -> s);
 
         // Identical refits; only the provenance's input topic differs between the two runs.
         assertThat(withoutInput(outputs(kafka, out, 3))).isEqualTo(withoutInput(baseline));
@@ -229,14 +231,16 @@ class StreamFeaturesITCase {
         kafka.topics(in, outClean, outFailed, feedbackClean, feedbackFailed);
         kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "tumbling:1h", in, outClean, null, null, null,
-                RefitFunction.Mode.EXACT, (long) rows.size()).withShards(shards, feedbackClean), s -> s);
+                RefitFunction.Mode.EXACT, (long) rows.size())
+                        .toBuilder().shards(shards).feedback(feedbackClean).build(), s -> s);
         Map<String, String> clean = outputs(kafka, outClean, 4);
         assertThat(clean).hasSize(4);
 
         FailOnce.FAILED.set(false);
         FailOnce.SEEN.set(0);
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "tumbling:1h", in, outFailed, null, null, null,
-                        RefitFunction.Mode.EXACT, (long) rows.size()).withShards(shards, feedbackFailed),
+                        RefitFunction.Mode.EXACT, (long) rows.size())
+                                .toBuilder().shards(shards).feedback(feedbackFailed).build(),
                 s -> s.map(new FailOnce(650)).returns(SerializerTypeInfo.EVENT).setParallelism(1));
         assertThat(FailOnce.FAILED.get()).as("the failure was injected").isTrue();
         // Exactly the same records (read_committed): none missing, none twice, the same numbers to the last bit.

@@ -13,7 +13,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -31,9 +30,11 @@ final class StreamTestJobs {
         ModelSpec spec = SpecParser.parse(specJson, "spec");
         String design = ModelFile.designToJson(DesignBuilder.freeze(spec));
         String name = unique("job");
-        return new StreamOptions(kafka.bootstrap(), in, out, dlq, control, SpecParser.toJson(spec).toString(), design,
-                "spec", "m", WindowSpec.parse(window), "ts", keyField, mode, 1.0, 0, 1000, 0, 10_000, 2, null, 500,
-                Map.of(), bounded, name, name, 1, true, 1, null, false, 0, StreamOptions.DEFAULT_MAX_TIME_SKEW_MILLIS, false);
+        return StreamOptions.builder(kafka.bootstrap(), in, out, SpecParser.toJson(spec).toString(), design, "spec",
+                        WindowSpec.parse(window))
+                .deadLetter(dlq).control(control).modelName("m").timeField("ts").keyField(keyField).mode(mode)
+                .maxOutOfOrdernessMillis(1000).checkpointIntervalMillis(500).boundedOffset(bounded).groupId(name)
+                .sourceParallelism(1).watermarkEveryRecord(true).shards(1).build();
     }
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);

@@ -90,7 +90,7 @@ class StreamWindowsITCase {
         kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
         StreamOptions o = StreamTestJobs.options(kafka, SPEC, "global", in, out, null, null, null,
                 RefitFunction.Mode.EXACT, (long) rows.size());
-        StreamOptions every250 = o.withRefitEvery(250);
+        StreamOptions every250 = o.toBuilder().refitEvery(250).build();
         StreamTestJobs.run(every250, s -> s);
         List<JsonNode> refits = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(out, 2, Duration.ofSeconds(30))) {
