@@ -3,7 +3,8 @@
 # expected.json in the format of ../shared/reference/penalized (see its README, "Penalized fits"). These cases
 # cover glmnet 4's family-object path (an IRLS outer loop around the coordinate descent), which the shared
 # cases (gaussian, binomial, poisson: glmnet's native families) do not: Gamma(log) with prior weights, and a
-# negative binomial at a fixed theta with a log-exposure offset and cross-validation on a fold column. The
+# negative binomial at a fixed theta with a log-exposure offset and cross-validation on a fold column, and one
+# case per cv.glmnet type.measure other than the deviance (auc, class, mse, mae). The
 # expected values come from R glmnet itself at thresh = 1e-14; nothing here is typed by hand.
 #
 #   Rscript reference/make_penalized.R      # from the repository root; needs r-base-core, r-cran-glmnet and
@@ -50,11 +51,12 @@ write_case <- function(name, data, spec, fit, x, factors, family_label, alpha, c
     cv_json <- sprintf(",\n  \"cv\": {\"lambda\": %s, \"cvm\": %s, \"cvsd\": %s, \"lambda_min\": %s, \"lambda_1se\": %s}",
                        nums(cv$lambda), nums(cv$cvm), nums(cv$cvsd), num(cv$lambda.min), num(cv$lambda.1se))
   }
-  json <- sprintf(paste0("{\n  \"case\": \"%s\",\n  \"source\": \"R glmnet %s thresh 1e-14 (family object)\",\n",
+  path <- if (family_label %in% c("gaussian", "binomial", "poisson")) "native family" else "family object"
+  json <- sprintf(paste0("{\n  \"case\": \"%s\",\n  \"source\": \"R glmnet %s thresh 1e-14 (%s)\",\n",
                          "  \"n\": %d,\n  \"family\": \"%s\",\n  \"l1_ratio\": %s,\n",
                          "  \"objective\": \"-loglik/n + lambda*((1-a)/2*||b||^2 + a*||b||_1), glmnet standardization\",\n",
                          "  \"fits\": [\n%s\n  ]%s\n}\n"),
-                  name, as.character(packageVersion("glmnet")), nrow(data), family_label, num(alpha),
+                  name, as.character(packageVersion("glmnet")), path, nrow(data), family_label, num(alpha),
                   paste(fits, collapse = ",\n"), cv_json)
   writeLines(json, file.path(dir, "expected.json"))
 }
@@ -98,3 +100,86 @@ write_case("negbin_enet_exposure_cv", d, '{
   "penalty": {"l1_ratio": 0.5, "path": {"n_lambda": 30}, "standardize": true,
               "cv": {"fold_column": "fold", "measure": "deviance"}}
 }', fit, x, "region", "negbinomial", 0.5, cv)
+
+# Cross-validation measures other than the deviance (cv.glmnet's type.measure), each on a fold column:
+# binomial AUC (per fold, glmnet's grouped = FALSE and lambda_min maximizing) and misclassification, poisson
+# mean squared error with an exposure offset, gaussian mean absolute error, and Gamma(log)'s (family object)
+# mean squared error.
+set.seed(20261204)
+n <- 600
+d <- data.frame(x1 = round(rnorm(n), 4), x2 = round(rnorm(n), 4), x3 = round(rnorm(n), 4),
+                x4 = round(runif(n, -1, 1), 4), cat = factor(sample(c("a", "b", "c", "d"), n, TRUE)))
+eta <- -0.3 + 0.8 * d$x1 - 0.5 * d$x2 + 0.2 * d$x4 + c(a = 0, b = 0.5, c = -0.4, d = 0.2)[as.character(d$cat)]
+d$y <- rbinom(n, 1, 1 / (1 + exp(-eta)))
+d$fold <- rep(1:5, length.out = n)
+x <- model.matrix(~ x1 + x2 + x3 + x4 + cat, d)[, -1]
+binomial_spec <- function(alpha, measure) sprintf('{
+  "response": "y", "family": "binomial",
+  "terms": {"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
+            "x4": {"type": "linear"}, "cat": {"type": "categorical", "levels": ["a", "b", "c", "d"]}},
+  "penalty": {"l1_ratio": %s, "path": {"n_lambda": 30}, "standardize": true,
+              "cv": {"fold_column": "fold", "measure": "%s"}}
+}', alpha, measure)
+for (m in list(list("auc", 1, "binomial_lasso_cv_auc"), list("class", 0.5, "binomial_enet_cv_class"))) {
+  fit <- glmnet(x, d$y, family = "binomial", alpha = m[[2]], nlambda = 30, thresh = 1e-14)
+  cv <- cv.glmnet(x, d$y, family = "binomial", alpha = m[[2]], nlambda = 30, thresh = 1e-14,
+                  foldid = d$fold, type.measure = m[[1]])
+  write_case(m[[3]], d, binomial_spec(m[[2]], m[[1]]), fit, x, "cat", "binomial", m[[2]], cv)
+}
+
+set.seed(20261205)
+n <- 500
+d <- data.frame(x1 = round(rnorm(n), 4), x2 = round(rnorm(n), 4), x3 = round(rnorm(n), 4),
+                region = factor(sample(c("north", "south", "east"), n, TRUE)),
+                expo = round(runif(n, 0.2, 1.5), 3))
+d$y <- rpois(n, d$expo * exp(0.1 + 0.4 * d$x1 - 0.3 * d$x3 +
+                              c(north = 0, south = 0.3, east = -0.2)[as.character(d$region)]))
+d$fold <- rep(1:4, length.out = n)
+x <- model.matrix(~ x1 + x2 + x3 + region, d)[, -1]
+fit <- glmnet(x, d$y, family = "poisson", offset = log(d$expo), alpha = 0.7, nlambda = 30, thresh = 1e-14)
+cv <- cv.glmnet(x, d$y, family = "poisson", offset = log(d$expo), alpha = 0.7, nlambda = 30, thresh = 1e-14,
+                foldid = d$fold, type.measure = "mse")
+write_case("poisson_enet_exposure_cv_mse", d, '{
+  "response": "y", "family": "poisson", "exposure": "expo",
+  "terms": {"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
+            "region": {"type": "categorical", "levels": ["east", "north", "south"]}},
+  "penalty": {"l1_ratio": 0.7, "path": {"n_lambda": 30}, "standardize": true,
+              "cv": {"fold_column": "fold", "measure": "mse"}}
+}', fit, x, "region", "poisson", 0.7, cv)
+
+set.seed(20261206)
+n <- 300
+d <- data.frame(x1 = round(rnorm(n), 4), x2 = round(rnorm(n), 4), x3 = round(rnorm(n), 4),
+                x4 = round(rnorm(n), 4))
+d$y <- round(1 + 2 * d$x1 - d$x2 + 0.5 * d$x3 + rnorm(n), 5)
+d$fold <- rep(1:6, length.out = n)
+x <- as.matrix(d[, c("x1", "x2", "x3", "x4")])
+fit <- glmnet(x, d$y, family = "gaussian", alpha = 0.8, nlambda = 30, thresh = 1e-14)
+cv <- cv.glmnet(x, d$y, family = "gaussian", alpha = 0.8, nlambda = 30, thresh = 1e-14, foldid = d$fold,
+                type.measure = "mae")
+write_case("gaussian_enet_cv_mae", d, '{
+  "response": "y", "family": "gaussian",
+  "terms": {"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
+            "x4": {"type": "linear"}},
+  "penalty": {"l1_ratio": 0.8, "path": {"n_lambda": 30}, "standardize": true,
+              "cv": {"fold_column": "fold", "measure": "mae"}}
+}', fit, x, character(0), "gaussian", 0.8, cv)
+
+set.seed(20261207)
+n <- 400
+d <- data.frame(x1 = round(rnorm(n), 4), x2 = round(rnorm(n), 4), x3 = round(runif(n, -1, 1), 4),
+                cat = factor(sample(c("a", "b", "c"), n, TRUE)))
+mu <- exp(0.5 + 0.3 * d$x1 - 0.2 * d$x2 + c(a = 0, b = 0.25, c = -0.15)[as.character(d$cat)])
+d$y <- round(rgamma(n, shape = 2, rate = 2 / mu), 5)
+d$fold <- rep(1:5, length.out = n)
+x <- model.matrix(~ x1 + x2 + x3 + cat, d)[, -1]
+fit <- glmnet(x, d$y, family = Gamma(link = "log"), alpha = 1, nlambda = 25, thresh = 1e-14)
+cv <- cv.glmnet(x, d$y, family = Gamma(link = "log"), alpha = 1, nlambda = 25, thresh = 1e-14, foldid = d$fold,
+                type.measure = "mse")
+write_case("gamma_log_lasso_cv_mse", d, '{
+  "response": "y", "family": "gamma", "link": "log",
+  "terms": {"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
+            "cat": {"type": "categorical", "levels": ["a", "b", "c"]}},
+  "penalty": {"l1_ratio": 1, "path": {"n_lambda": 25}, "standardize": true,
+              "cv": {"fold_column": "fold", "measure": "mse"}}
+}', fit, x, "cat", "gamma", 1, cv)

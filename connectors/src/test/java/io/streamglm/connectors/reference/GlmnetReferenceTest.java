@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The penalized golden test: every R glmnet 4.1 case in {@code ../shared/reference/penalized} and in the
- * project's {@code reference/penalized} (glmnet 4's family objects: Gamma, negative binomial), compared with the
- * README's tolerances ("Penalized fits"): the whole path (lambda, df, dev_ratio, coefficients; glmnet's zeros
+ * project's {@code reference/penalized} (glmnet 4's family objects: Gamma, negative binomial; and each
+ * cv.glmnet type.measure), compared with the README's tolerances ("Penalized fits"): the whole path (lambda, df, dev_ratio, coefficients; glmnet's zeros
  * exactly zero) and cv.glmnet's summary.
  */
 class GlmnetReferenceTest {

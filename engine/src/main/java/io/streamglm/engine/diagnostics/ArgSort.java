@@ -4,12 +4,12 @@ package io.streamglm.engine.diagnostics;
  * Row indices ordered by a key, without boxing: a stable bottom-up merge sort of (key, index) pairs held in flat
  * arrays. Sorting a million boxed indices with a comparator took seconds; this takes a fraction of one.
  */
-final class ArgSort {
+public final class ArgSort {
     private ArgSort() {
     }
 
     /** Indices 0 .. n-1 in ascending order of {@code key} (NaN last), ties in index order. */
-    static int[] ascending(double[] key) {
+    public static int[] ascending(double[] key) {
         int n = key.length;
         double[] k = key.clone();
         int[] idx = new int[n];

@@ -1,14 +1,18 @@
 package io.streamglm.engine.penalized;
 
 import io.streamglm.engine.design.DesignMatrix;
+import io.streamglm.engine.diagnostics.ArgSort;
 import io.streamglm.engine.family.Family;
 import io.streamglm.engine.link.Link;
 
 /**
  * cv.glmnet: one path per fold on the other folds' rows (each with its own lambda sequence and standardization
  * unless the lambdas are given), predictions of the held-out rows at the full data's lambdas by glmnet's linear
- * interpolation along the fold's path, the family's deviance per row, then {@code cvcompute}/{@code cvstats}: per
- * fold a weighted mean, across folds a mean weighted by the folds' weight sums, and its standard error.
+ * interpolation along the fold's path, each held-out row's loss (cv.elnet, cv.lognet, cv.fishnet or cv.glmnetfit:
+ * the deviance, squared or absolute error of the mean, for lognet the misclassification), then {@code
+ * cvcompute}/{@code cvstats}: per fold a weighted mean, across folds a mean weighted by the folds' weight sums, and
+ * its standard error. The AUC is one value per fold (cv.lognet's {@code auc.mat}, survival's weighted
+ * concordance), averaged over the folds with their weight sums, and lambda_min maximizes it.
  */
 public final class CrossValidation {
     /** cv.lognet keeps probabilities in [1e-5, 1 - 1e-5] for the deviance. */
@@ -48,8 +52,12 @@ public final class CrossValidation {
      * @param foldId fold of each row of {@code m}, 1..folds
      */
     static CvResult run(DesignMatrix m, FoldData foldData, int[] foldId, int folds, boolean intercept,
-                        Family family, Link link, GlmnetPath.Options options, PathFit full) {
+                        Family family, Link link, GlmnetPath.Options options, PathFit full, String measure) {
         int n = m.rows();
+        if (measure.equals("auc") && (double) n / folds < 10) {
+            measure = "deviance"; // cv.lognet: too few (< 10) rows per fold for the AUC
+        }
+        boolean auc = measure.equals("auc");
         int nl = full.size();
         double[] foldMean = new double[folds * nl];
         double[] foldWeight = new double[folds];
@@ -89,7 +97,10 @@ public final class CrossValidation {
                 System.arraycopy(interpolated, 1, coef, first, interpolated.length - 1);
                 for (int h = 0; h < held.length; h++) {
                     int i = held[h];
-                    rowLoss[i * nl + l] = loss(flavour, family, link, m.y(i), fold.eta(h, coef));
+                    double eta = fold.eta(h, coef);
+                    // for the AUC the row's probability, of which each fold's concordance is taken below
+                    rowLoss[i * nl + l] = auc ? 1 / (1 + Math.exp(-eta))
+                            : loss(measure, flavour, family, link, m.y(i), eta);
                 }
             }
         }
@@ -104,7 +115,9 @@ public final class CrossValidation {
         double[] cvsd = new double[nl];
         boolean grouped = (double) n / folds >= 3;
         for (int l = 0; l < nl; l++) {
-            if (grouped) {
+            if (auc) {
+                foldAuc(m, foldId, folds, rowLoss, nl, l, foldWeight, cvm, cvsd);
+            } else if (grouped) {
                 double[] wsum = new double[folds];
                 for (int i = 0; i < n; i++) {
                     double loss = rowLoss[i * nl + l];
@@ -148,30 +161,134 @@ public final class CrossValidation {
                 cvsd[l] = Math.sqrt(ss / sw / (n - 1));
             }
         }
-        // getOptcv.glmnet
+        // getOptcv.glmnet, on -cvm for the AUC (larger is better)
+        double sign = auc ? -1 : 1;
         double min = Double.POSITIVE_INFINITY;
         for (double c : cvm) {
-            min = Math.min(min, c);
+            min = Math.min(min, sign * c);
         }
         int iMin = -1;
         for (int l = 0; l < nl; l++) {
-            if (cvm[l] <= min && (iMin < 0 || full.lambda()[l] > full.lambda()[iMin])) {
+            if (sign * cvm[l] <= min && (iMin < 0 || full.lambda()[l] > full.lambda()[iMin])) {
                 iMin = l;
             }
         }
-        double bound = cvm[iMin] + cvsd[iMin];
+        double bound = sign * cvm[iMin] + cvsd[iMin];
         int i1se = -1;
         for (int l = 0; l < nl; l++) {
-            if (cvm[l] <= bound && (i1se < 0 || full.lambda()[l] > full.lambda()[i1se])) {
+            if (sign * cvm[l] <= bound && (i1se < 0 || full.lambda()[l] > full.lambda()[i1se])) {
                 i1se = l;
             }
         }
-        return new CvResult(full.lambda().clone(), cvm, cvsd, full.lambda()[iMin], full.lambda()[i1se], iMin, i1se,
-                folds);
+        return new CvResult(measure, full.lambda().clone(), cvm, cvsd, full.lambda()[iMin], full.lambda()[i1se],
+                iMin, i1se, folds);
     }
 
-    /** The held-out row's deviance as cv.elnet, cv.lognet, cv.fishnet or cv.glmnetfit computes it (weight 1). */
-    private static double loss(GlmnetPath.Flavour flavour, Family family, Link link, double y, double eta) {
+    /**
+     * cv.lognet's AUC at lambda {@code l}: per fold {@code auc.mat} of its rows' probabilities (a row of response
+     * y and weight w is a negative of weight w(1 - y) and a positive of weight w y), then cvstats over the folds
+     * (grouped = FALSE, the folds' weight sums as weights, N the number of folds).
+     */
+    private static void foldAuc(DesignMatrix m, int[] foldId, int folds, double[] prob, int nl, int l,
+                                double[] foldWeight, double[] cvm, double[] cvsd) {
+        double[] value = new double[folds];
+        for (int k = 1; k <= folds; k++) {
+            int count = 0;
+            for (int f : foldId) {
+                count += f == k ? 1 : 0;
+            }
+            double[] p = new double[count];
+            double[] negative = new double[count];
+            double[] positive = new double[count];
+            for (int i = 0, h = 0; i < foldId.length; i++) {
+                if (foldId[i] == k) {
+                    p[h] = prob[i * nl + l];
+                    negative[h] = m.weight(i) * (1 - m.y(i));
+                    positive[h] = m.weight(i) * m.y(i);
+                    h++;
+                }
+            }
+            value[k - 1] = concordance(p, negative, positive);
+        }
+        double s = 0;
+        double sw = 0;
+        int good = 0;
+        for (int k = 0; k < folds; k++) {
+            if (Double.isFinite(value[k])) {
+                s += foldWeight[k] * value[k];
+                sw += foldWeight[k];
+                good++;
+            }
+        }
+        cvm[l] = s / sw;
+        double ss = 0;
+        for (int k = 0; k < folds; k++) {
+            if (Double.isFinite(value[k])) {
+                double d = value[k] - cvm[l];
+                ss += foldWeight[k] * d * d;
+            }
+        }
+        cvsd[l] = Math.sqrt(ss / sw / (good - 1));
+    }
+
+    /**
+     * survival's weighted concordance of a binary outcome with a score, as {@code auc} calls it: over every pair of
+     * a negative and a positive, weighted by the product of their weights, the share where the positive scores
+     * higher, ties counting one half. NaN when there is no pair.
+     */
+    static double concordance(double[] score, double[] negative, double[] positive) {
+        int[] order = ArgSort.ascending(score);
+        double below = 0; // negative weight of the scores below the current one
+        double concordant = 0;
+        double tied = 0;
+        double pairs = 0;
+        double totalNegative = 0;
+        for (double w : negative) {
+            totalNegative += w;
+        }
+        int k = 0;
+        while (k < order.length) {
+            double s = score[order[k]];
+            double neg = 0;
+            double pos = 0;
+            while (k < order.length && score[order[k]] == s) {
+                neg += negative[order[k]];
+                pos += positive[order[k]];
+                k++;
+            }
+            concordant += pos * below;
+            tied += pos * neg;
+            below += neg;
+        }
+        for (double w : positive) {
+            pairs += w * totalNegative;
+        }
+        return pairs > 0 ? (concordant + tied / 2) / pairs : Double.NaN;
+    }
+
+    /**
+     * The held-out row's loss as cv.elnet, cv.lognet, cv.fishnet or cv.glmnetfit computes it (weight 1): {@code
+     * mse} and {@code mae} of the mean (for lognet of both columns of its two-column response, (1 - y, y) against
+     * (1 - p, p)), lognet's {@code class}, or the deviance.
+     */
+    private static double loss(String measure, GlmnetPath.Flavour flavour, Family family, Link link, double y,
+                               double eta) {
+        if (flavour == GlmnetPath.Flavour.LOGNET && !measure.equals("deviance")) {
+            double p = 1 / (1 + Math.exp(-eta));
+            return switch (measure) {
+                case "mse" -> (1 - y - (1 - p)) * (1 - y - (1 - p)) + (y - p) * (y - p);
+                case "mae" -> Math.abs(1 - y - (1 - p)) + Math.abs(y - p);
+                default -> (1 - y) * (p > 0.5 ? 1 : 0) + y * (p <= 0.5 ? 1 : 0); // class
+            };
+        }
+        if (measure.equals("mse") || measure.equals("mae")) {
+            double mu = switch (flavour) {
+                case ELNET -> eta;
+                case FISHNET -> Math.exp(eta);
+                default -> link.linkinv(eta);
+            };
+            return measure.equals("mse") ? (y - mu) * (y - mu) : Math.abs(y - mu);
+        }
         switch (flavour) {
             case ELNET:
                 return (y - eta) * (y - eta);

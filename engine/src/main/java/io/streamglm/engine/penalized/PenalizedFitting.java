@@ -150,6 +150,13 @@ public final class PenalizedFitting {
     private static Output fit(ModelSpec spec, FittedDesign design, GlmModel model, DesignMatrix matrix,
                               int[] foldId, CrossValidation.FoldData folds, List<String> warnings, String source) {
         PenaltySpec penalty = spec.penalty();
+        if (penalty.cv() != null && (penalty.cv().measure().equals("class") || penalty.cv().measure().equals("auc"))
+                && GlmnetPath.flavour(model.family(), model.link()) != GlmnetPath.Flavour.LOGNET) {
+            throw new SpecException(source, List.of(new SpecProblem("penalty.cv.measure", "is \""
+                    + penalty.cv().measure() + "\", which cv.glmnet has for binomial models with the logit link only",
+                    "use deviance, mse or mae for the " + spec.family() + " family with the " + model.link().name()
+                            + " link")));
+        }
         boolean intercept = design.intercept();
         GlmnetProblem problem = GlmnetProblem.of(matrix, null, intercept, penalty.standardize());
         int p = problem.p;
@@ -180,8 +187,13 @@ public final class PenalizedFitting {
             for (int f : foldId) {
                 foldCount = Math.max(foldCount, f);
             }
+            String measure = penalty.cv().measure();
             cv = CrossValidation.run(matrix, folds, foldId, foldCount, intercept, model.family(), model.link(),
-                    options, path);
+                    options, path, measure);
+            if (!cv.measure().equals(measure)) {
+                warnings.add("penalty.cv.measure: fewer than 10 rows per fold for the AUC, so the deviance was"
+                        + " used, as cv.glmnet does; use fewer folds for the AUC");
+            }
         }
         int selected = switch (penalty.select()) {
             case "lambda_min" -> cv != null ? cv.indexMin() : path.size() - 1;

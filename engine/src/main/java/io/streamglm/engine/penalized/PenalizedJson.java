@@ -53,6 +53,7 @@ public final class PenalizedJson {
         if (cv != null) {
             ObjectNode node = pen.putObject("cv");
             node.put("folds", cv.folds());
+            node.put("measure", cv.measure());
             array(node.putArray("lambda"), cv.lambda());
             array(node.putArray("cvm"), cv.cvm());
             array(node.putArray("cvsd"), cv.cvsd());

@@ -232,14 +232,21 @@ final class PenaltyParser {
             }
         }
         JsonNode m = c.get("measure");
-        if (m != null && !(m.isTextual() && m.textValue().equals("deviance"))) {
-            add("penalty.cv.measure", "is " + m + ", not supported", "use \"deviance\" (cv.glmnet's default)");
+        String measure = "deviance";
+        if (m != null) {
+            if (m.isTextual() && PenaltySpec.Cv.MEASURES.contains(m.textValue())) {
+                measure = m.textValue();
+            } else {
+                add("penalty.cv.measure", "is " + m + ", not one of cv.glmnet's measures",
+                        "use one of " + String.join(", ", PenaltySpec.Cv.MEASURES)
+                                + " (class and auc for binomial models with the logit link)");
+            }
         }
         if (lambdas != null && lambdas.size() < 2) {
             add("penalty.lambda", "has one lambda, and cross-validation needs more",
                     "give at least two lambdas, as cv.glmnet requires");
         }
-        return new PenaltySpec.Cv(foldColumn, folds, seed, "deviance");
+        return new PenaltySpec.Cv(foldColumn, folds, seed, measure);
     }
 
     private void checkFields(JsonNode node, List<String> known, String prefix) {

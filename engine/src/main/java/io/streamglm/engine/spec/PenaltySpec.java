@@ -40,8 +40,12 @@ public record PenaltySpec(double l1Ratio, List<Double> lambdas, int nLambda, Dou
     /**
      * cv.glmnet's folds: a column of fold numbers 1..K, or {@code folds} folds drawn with {@code seed}.
      *
-     * @param measure the CV loss; only {@code deviance} (glmnet's default for these families) is fitted
+     * @param measure cv.glmnet's type.measure: {@code deviance} (its default; for the gaussian the same as
+     *                {@code mse}), {@code mse}, {@code mae}, and for binomial models with the logit link (glmnet's
+     *                lognet) also {@code class} and {@code auc}
      */
     public record Cv(String foldColumn, Integer folds, long seed, String measure) {
+        public static final java.util.List<String> MEASURES = java.util.List.of("deviance", "mse", "mae", "class",
+                "auc");
     }
 }

@@ -180,6 +180,35 @@ class PenalizedFittingTest {
     }
 
     @Test
+    void classAndAucAreForLogisticModelsAndTheAucNeedsTenRowsPerFold() {
+        ModelSpec poisson = spec("poisson", "", "{\"cv\": {\"fold_column\": \"fold\", \"measure\": \"auc\"}}");
+        assertThatThrownBy(() -> PenalizedFitting.fit(poisson, table(2, false))).isInstanceOf(SpecException.class)
+                .satisfies(e -> assertThat(((SpecException) e).problems()).singleElement().satisfies(p -> {
+                    assertThat(p.field()).isEqualTo("penalty.cv.measure");
+                    assertThat(p.toString()).contains("logit link only", "use deviance, mse or mae");
+                }));
+        PenalizedResult auc = PenalizedFitting.fit(spec("binomial", "",
+                "{\"cv\": {\"fold_column\": \"fold\", \"measure\": \"auc\", \"select\": \"lambda_min\"}}"),
+                table(7, true)).result();
+        assertThat(auc.cv().measure()).isEqualTo("auc");
+        // larger is better: lambda_min has the largest AUC, within (0.5, 1] on data with signal
+        double best = java.util.Arrays.stream(auc.cv().cvm()).max().orElseThrow();
+        assertThat(auc.cv().cvm()[auc.cv().indexMin()]).isEqualTo(best);
+        assertThat(best).isBetween(0.5, 1.0);
+        assertThat(PenalizedJson.toJson(auc).get("penalized").get("cv").get("measure").asText()).isEqualTo("auc");
+    }
+
+    @Test
+    void concordanceIsTheWeightedShareOfOrderedPairsTiesHalf() {
+        // negatives at scores 1 (weight 2) and 3; positives at 2 and 3 (weight 0.5): pairs (n, p) weighted by
+        // the product: (1, 2) 2, (1, 3) 1, (3, 2) 0 of 1, (3, 3) a tie of 0.5 -> (2 + 1 + 0.25) / 4.5
+        double c = CrossValidation.concordance(new double[]{1, 3, 2, 3}, new double[]{2, 1, 0, 0},
+                new double[]{0, 0, 1, 0.5});
+        assertThat(c).isCloseTo(3.25 / 4.5, within(1e-15));
+        assertThat(CrossValidation.concordance(new double[]{1, 2}, new double[]{1, 1}, new double[]{0, 0})).isNaN();
+    }
+
+    @Test
     void maxPassesCutsThePathShortAsGlmnetsMaxit() {
         PenalizedResult r = PenalizedFitting.fit(spec("poisson", "", "{\"max_passes\": 20}"), table(2, false))
                 .result();

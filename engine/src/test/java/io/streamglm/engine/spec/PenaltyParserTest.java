@@ -59,6 +59,19 @@ class PenaltyParserTest {
     }
 
     @Test
+    void cvMeasuresAreCvGlmnets() {
+        for (String m : PenaltySpec.Cv.MEASURES) {
+            ModelSpec spec = SpecParser.parse(HEAD + "{\"cv\": {\"folds\": 5, \"measure\": \"" + m + "\"}}}", null);
+            assertThat(spec.penalty().cv().measure()).isEqualTo(m);
+            assertThat(SpecParser.parse(SpecParser.toJson(spec), null)).isEqualTo(spec);
+        }
+        assertThat(problems("{\"cv\": {\"folds\": 5, \"measure\": \"rmse\"}}")).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("penalty.cv.measure");
+            assertThat(p.toString()).contains("deviance, mse, mae, class, auc");
+        });
+    }
+
+    @Test
     void l1RatioOutsideZeroOne() {
         List<SpecProblem> problems = problems("{\"l1_ratio\": 1.5}");
         assertThat(problems).singleElement().satisfies(p -> {
