@@ -21,7 +21,7 @@ import java.util.Arrays;
  */
 public final class RowBuffer {
     static final int MAGIC = 0x53475242;
-    static final byte SERIAL_VERSION = 1;
+    public static final byte SERIAL_VERSION = 1;
 
     private final int p;
     private final int[] denseColumns;

@@ -62,7 +62,8 @@ public record WindowSummary(ActualExpected actualExpected, double gini, double g
      */
     public record PreviousModel(String refit, double[] beta, double dispersion, double theta) {
         private static final int MAGIC = 0x53474D50; // "SGMP"
-        private static final byte VERSION = 1;
+        /** The serial version of {@link #toBytes}. */
+        public static final byte VERSION = 1;
 
         /** Null when the fit failed (there is no model to carry). */
         public static PreviousModel of(String refit, GlmResult result) {

@@ -8,22 +8,17 @@ import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.state.SerializerTypeInfo;
+import io.streamglm.job.state.VersionedSnapshot;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -213,68 +208,21 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
 
     /** The type of the previous window's model in state: its own versioned byte form, no Kryo. */
     public static final org.apache.flink.api.common.typeinfo.TypeInformation<WindowSummary.PreviousModel> PREVIOUS_MODEL =
-            new SerializerTypeInfo<>(WindowSummary.PreviousModel.class, PreviousModelSerializer.INSTANCE);
+            new SerializerTypeInfo<>(WindowSummary.PreviousModel.class,
+                    io.streamglm.job.state.PreviousModelSerializer.INSTANCE);
 
     /**
-     * Flink state serializer of the previous window's model: the length-prefixed {@link
-     * WindowSummary.PreviousModel#toBytes()} form (magic and serial version inside), no Kryo, no Java serialization.
+     * Where the previous model's serializer was before it moved to {@code state}: savepoints taken then name this
+     * snapshot class, so it stays, restoring the serializer that moved.
      */
-    public static final class PreviousModelSerializer extends TypeSerializerSingleton<WindowSummary.PreviousModel> {
-        private static final long serialVersionUID = 1L;
-        public static final PreviousModelSerializer INSTANCE = new PreviousModelSerializer();
-
-        @Override public boolean isImmutableType() {
-            return false; // the record holds an array
+    public static final class PreviousModelSerializer {
+        private PreviousModelSerializer() {
         }
 
-        @Override public WindowSummary.PreviousModel createInstance() {
-            return null;
-        }
-
-        @Override public WindowSummary.PreviousModel copy(WindowSummary.PreviousModel from) {
-            return from == null ? null : WindowSummary.PreviousModel.fromBytes(from.toBytes());
-        }
-
-        @Override public WindowSummary.PreviousModel copy(WindowSummary.PreviousModel from,
-                                                         WindowSummary.PreviousModel reuse) {
-            return copy(from);
-        }
-
-        @Override public int getLength() {
-            return -1;
-        }
-
-        @Override public void serialize(WindowSummary.PreviousModel record, DataOutputView target) throws IOException {
-            byte[] bytes = record.toBytes();
-            target.writeInt(bytes.length);
-            target.write(bytes);
-        }
-
-        @Override public WindowSummary.PreviousModel deserialize(DataInputView source) throws IOException {
-            byte[] bytes = new byte[source.readInt()];
-            source.readFully(bytes);
-            return WindowSummary.PreviousModel.fromBytes(bytes);
-        }
-
-        @Override public WindowSummary.PreviousModel deserialize(WindowSummary.PreviousModel reuse,
-                                                                DataInputView source) throws IOException {
-            return deserialize(source);
-        }
-
-        @Override public void copy(DataInputView source, DataOutputView target) throws IOException {
-            int n = source.readInt();
-            target.writeInt(n);
-            target.write(source, n);
-        }
-
-        @Override public TypeSerializerSnapshot<WindowSummary.PreviousModel> snapshotConfiguration() {
-            return new Snapshot();
-        }
-
-        /** Snapshot for savepoint compatibility; the byte form carries its own version. */
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<WindowSummary.PreviousModel> {
+        /** The snapshot class old savepoints name; it reads them and restores the moved serializer. */
+        public static final class Snapshot extends VersionedSnapshot<WindowSummary.PreviousModel> {
             public Snapshot() {
-                super(() -> INSTANCE);
+                super(() -> io.streamglm.job.state.PreviousModelSerializer.INSTANCE);
             }
         }
     }

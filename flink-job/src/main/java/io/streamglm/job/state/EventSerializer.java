@@ -3,9 +3,7 @@ package io.streamglm.job.state;
 import io.streamglm.connectors.record.BadRecord;
 import io.streamglm.connectors.record.EncodedRow;
 import io.streamglm.job.core.Event;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -18,29 +16,21 @@ import java.io.IOException;
  * long, timestamp long; original bytes (int length, -1 for none); a row: model UTF, time long, y, weight, offset
  * doubles, count int, count * (int index, double value); a dead letter: reason UTF, detail UTF.
  */
-public final class EventSerializer extends TypeSerializerSingleton<Event> {
+public final class EventSerializer extends RecordSerializer<Event> {
     private static final long serialVersionUID = 1L;
     public static final EventSerializer INSTANCE = new EventSerializer();
     private static final byte VERSION = 1;
+
+    @Override public int formatVersion() {
+        return VERSION;
+    }
 
     @Override public boolean isImmutableType() {
         return true;
     }
 
-    @Override public Event createInstance() {
-        return null;
-    }
-
     @Override public Event copy(Event from) {
         return from;
-    }
-
-    @Override public Event copy(Event from, Event reuse) {
-        return from;
-    }
-
-    @Override public int getLength() {
-        return -1;
     }
 
     @Override public void serialize(Event e, DataOutputView out) throws IOException {
@@ -113,19 +103,11 @@ public final class EventSerializer extends TypeSerializerSingleton<Event> {
         return Event.of(null, original, bad, topic, partition, offset, timestamp);
     }
 
-    @Override public Event deserialize(Event reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
     @Override public TypeSerializerSnapshot<Event> snapshotConfiguration() {
         return new Snapshot();
     }
 
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<Event> {
+    public static final class Snapshot extends VersionedSnapshot<Event> {
         public Snapshot() {
             super(() -> INSTANCE);
         }

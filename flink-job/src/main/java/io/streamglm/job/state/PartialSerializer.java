@@ -1,9 +1,7 @@
 package io.streamglm.job.state;
 
 import io.streamglm.job.core.Partial;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -15,29 +13,21 @@ import java.io.IOException;
  * <p>Layout, serial version 1: version byte, model UTF, window long, iteration int, shard int, rows long,
  * accumulator length int and bytes.
  */
-public final class PartialSerializer extends TypeSerializerSingleton<Partial> {
+public final class PartialSerializer extends RecordSerializer<Partial> {
     private static final long serialVersionUID = 1L;
     public static final PartialSerializer INSTANCE = new PartialSerializer();
     private static final byte VERSION = 1;
+
+    @Override public int formatVersion() {
+        return VERSION;
+    }
 
     @Override public boolean isImmutableType() {
         return true; // never mutated after construction, the accumulator bytes included
     }
 
-    @Override public Partial createInstance() {
-        return null;
-    }
-
     @Override public Partial copy(Partial from) {
         return from;
-    }
-
-    @Override public Partial copy(Partial from, Partial reuse) {
-        return from;
-    }
-
-    @Override public int getLength() {
-        return -1;
     }
 
     @Override public void serialize(Partial p, DataOutputView out) throws IOException {
@@ -67,20 +57,12 @@ public final class PartialSerializer extends TypeSerializerSingleton<Partial> {
         return new Partial(model, window, iteration, shard, rows, acc);
     }
 
-    @Override public Partial deserialize(Partial reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
     @Override public TypeSerializerSnapshot<Partial> snapshotConfiguration() {
         return new Snapshot();
     }
 
     /** Snapshot for savepoint compatibility (partials are in flight only, never in keyed state). */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<Partial> {
+    public static final class Snapshot extends VersionedSnapshot<Partial> {
         public Snapshot() {
             super(() -> INSTANCE);
         }

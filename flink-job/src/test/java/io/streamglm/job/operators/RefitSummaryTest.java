@@ -226,8 +226,8 @@ class RefitSummaryTest {
         WindowSummary.PreviousModel m = new WindowSummary.PreviousModel("w:2026-01-01T00:00:00Z/2026-01-01T01:00:00Z",
                 new double[]{-1.0, 0.4, 0.3, Double.MIN_VALUE}, Double.NaN, 2.5);
         DataOutputSerializer out = new DataOutputSerializer(64);
-        RefitFunction.PreviousModelSerializer.INSTANCE.serialize(m, out);
-        WindowSummary.PreviousModel back = RefitFunction.PreviousModelSerializer.INSTANCE.deserialize(
+        io.streamglm.job.state.PreviousModelSerializer.INSTANCE.serialize(m, out);
+        WindowSummary.PreviousModel back = io.streamglm.job.state.PreviousModelSerializer.INSTANCE.deserialize(
                 new DataInputDeserializer(out.getCopyOfBuffer()));
         assertThat(back.refit()).isEqualTo(m.refit());
         assertThat(back.beta()).containsExactly(m.beta());
