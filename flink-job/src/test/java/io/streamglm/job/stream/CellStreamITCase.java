@@ -36,12 +36,9 @@ class CellStreamITCase {
         String spec = "{\"model\": \"m\", \"response\": \"y\", \"family\": \"" + family + "\", \"exposure\": \"expo\","
                 + " \"terms\": {\"g\": {\"type\": \"categorical\", \"levels\": [\"a\", \"b\", \"c\"]}}}";
         KafkaTestSupport kafka = KafkaTestSupport.get();
-        String in = StreamTestJobs.unique("in");
-        String out = StreamTestJobs.unique("out");
-        String feedback = StreamTestJobs.unique("feedback");
-        kafka.topics(in, out, feedback);
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 300, 3, 303);
-        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String[] topics = kafka.topicsWithRows(rows, "out", "feedback");
+        String in = topics[0], out = topics[1], feedback = topics[2];
         StreamTestJobs.run(StreamTestJobs.options(kafka, spec, window, in, out, null, null, null,
                 RefitFunction.Mode.EXACT, (long) rows.size())
                         .toBuilder().shards(shards).feedback(feedback).cells(true).build(), s -> s,

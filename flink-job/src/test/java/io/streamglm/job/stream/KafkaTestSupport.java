@@ -54,6 +54,21 @@ final class KafkaTestSupport implements AutoCloseable {
     }
 
     /**
+     * Fresh topics for one test: an input holding these rows as JSON records, then one topic per prefix, each
+     * named prefix-random and created on the broker. The input is element 0.
+     */
+    String[] topicsWithRows(List<StreamTestData.Row> rows, String... prefixes) {
+        String[] names = new String[prefixes.length + 1];
+        names[0] = StreamTestJobs.unique("in");
+        for (int i = 0; i < prefixes.length; i++) {
+            names[i + 1] = StreamTestJobs.unique(prefixes[i]);
+        }
+        topics(names);
+        send(names[0], rows.stream().map(StreamTestData.Row::json).toList());
+        return names;
+    }
+
+    /**
      * Sends the values in order and checks that every one arrived. One request in flight and generous timeouts:
      * on a loaded 2-core machine a timed-out batch of an idempotent producer was once rejected by the broker as
      * out of sequence over and over, and the records never arrived.

@@ -37,12 +37,9 @@ class ShardedStreamITCase {
     @Test
     void keyedModelsOnSlidingWindowsWithRocksDbEqualFit() throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
-        String in = StreamTestJobs.unique("in");
-        String out = StreamTestJobs.unique("out");
-        String feedback = StreamTestJobs.unique("feedback");
-        kafka.topics(in, out, feedback);
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 400, 2, 77);
-        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String[] topics = kafka.topicsWithRows(rows, "out", "feedback");
+        String in = topics[0], out = topics[1], feedback = topics[2];
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "sliding:2h/1h", in, out, null, null, "region",
                 RefitFunction.Mode.EXACT, (long) rows.size())
                         .toBuilder().shards(3).feedback(feedback).build(), s -> s, "rocksdb");

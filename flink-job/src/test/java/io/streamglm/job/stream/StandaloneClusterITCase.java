@@ -28,12 +28,9 @@ class StandaloneClusterITCase {
         Path jar = REPO.resolve("flink-job/target/streamglm.jar");
         assertThat(jar).as("the shaded job jar (built by package)").exists();
         KafkaTestSupport kafka = KafkaTestSupport.get();
-        String in = StreamTestJobs.unique("in");
-        String outMini = StreamTestJobs.unique("out");
-        String outCluster = StreamTestJobs.unique("out");
-        kafka.topics(in, outMini, outCluster);
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 300, 2, 91);
-        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String[] topics = kafka.topicsWithRows(rows, "out", "out");
+        String in = topics[0], outMini = topics[1], outCluster = topics[2];
         String spec = StreamTestData.spec("poisson", ", \"exposure\": \"expo\"");
 
         Path specFile = Files.createTempFile("spec", ".json");

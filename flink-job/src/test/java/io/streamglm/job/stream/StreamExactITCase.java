@@ -40,12 +40,9 @@ class StreamExactITCase {
             "tweedie;, \"var_power\": 1.6;2", "negbinomial;, \"exposure\": \"expo\";2"})
     void exactRefitsEqualFitOnTheWindowsRows(String family, String extra, int shards) throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
-        String in = StreamTestJobs.unique("in");
-        String out = StreamTestJobs.unique("out");
-        String feedback = StreamTestJobs.unique("feedback");
-        kafka.topics(in, out, feedback);
         List<StreamTestData.Row> rows = StreamTestData.rows(family, 300, 2, family.hashCode());
-        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String[] topics = kafka.topicsWithRows(rows, "out", "feedback");
+        String in = topics[0], out = topics[1], feedback = topics[2];
         String spec = StreamTestData.spec(family, extra == null ? "" : extra);
 
         StreamTestJobs.run(StreamTestJobs.options(kafka, spec, "tumbling:1h", in, out, null, null, null,

@@ -51,11 +51,9 @@ class StreamFeaturesITCase {
     @Test
     void severalModelsKeyedByAFieldInOneJob() throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
-        String in = StreamTestJobs.unique("in");
-        String out = StreamTestJobs.unique("out");
-        kafka.topics(in, out);
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 400, 2, 77);
-        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String[] topics = kafka.topicsWithRows(rows, "out");
+        String in = topics[0], out = topics[1];
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "tumbling:1h", in, out, null, null, "region",
                 RefitFunction.Mode.EXACT, (long) rows.size()), s -> s);
         Map<String, String> outputs = outputs(kafka, out, 4);
@@ -223,13 +221,9 @@ class StreamFeaturesITCase {
     void aFailureMidStreamChangesNoOutputRecord(int shards) throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 250, 4, 79);
-        String in = StreamTestJobs.unique("in");
-        String outClean = StreamTestJobs.unique("out");
-        String outFailed = StreamTestJobs.unique("out");
-        String feedbackClean = StreamTestJobs.unique("feedback");
-        String feedbackFailed = StreamTestJobs.unique("feedback");
-        kafka.topics(in, outClean, outFailed, feedbackClean, feedbackFailed);
-        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String[] topics = kafka.topicsWithRows(rows, "out", "out", "feedback", "feedback");
+        String in = topics[0], outClean = topics[1], outFailed = topics[2];
+        String feedbackClean = topics[3], feedbackFailed = topics[4];
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, "tumbling:1h", in, outClean, null, null, null,
                 RefitFunction.Mode.EXACT, (long) rows.size())
                         .toBuilder().shards(shards).feedback(feedbackClean).build(), s -> s);
@@ -256,12 +250,9 @@ class StreamFeaturesITCase {
     @Test
     void theControlTopicTriggersARefitOnDemand() throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
-        String in = StreamTestJobs.unique("in");
-        String out = StreamTestJobs.unique("out");
-        String control = StreamTestJobs.unique("control");
-        kafka.topics(in, out, control);
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 300, 1, 80);
-        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String[] topics = kafka.topicsWithRows(rows, "out", "control");
+        String in = topics[0], out = topics[1], control = topics[2];
         StreamOptions options = StreamTestJobs.options(kafka, SPEC, "global", in, out, null, control, null,
                 RefitFunction.Mode.EXACT, null);
         Configuration conf = new Configuration();

@@ -31,10 +31,8 @@ class StreamWindowsITCase {
     private static List<JsonNode> run(String window, RefitFunction.Mode mode, List<StreamTestData.Row> rows,
                                       int expected, String backend) throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
-        String in = StreamTestJobs.unique("in");
-        String out = StreamTestJobs.unique("out");
-        kafka.topics(in, out);
-        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String[] topics = kafka.topicsWithRows(rows, "out");
+        String in = topics[0], out = topics[1];
         StreamTestJobs.run(StreamTestJobs.options(kafka, SPEC, window, in, out, null, null, null, mode,
                 (long) rows.size()), s -> s, backend);
         List<JsonNode> refits = new ArrayList<>();
@@ -84,10 +82,8 @@ class StreamWindowsITCase {
     void aGlobalWindowGrowsAndRefitsEveryNRows() throws Exception {
         List<StreamTestData.Row> rows = StreamTestData.rows("poisson", 600, 1, 103);
         KafkaTestSupport kafka = KafkaTestSupport.get();
-        String in = StreamTestJobs.unique("in");
-        String out = StreamTestJobs.unique("out");
-        kafka.topics(in, out);
-        kafka.send(in, rows.stream().map(StreamTestData.Row::json).toList());
+        String[] topics = kafka.topicsWithRows(rows, "out");
+        String in = topics[0], out = topics[1];
         StreamOptions o = StreamTestJobs.options(kafka, SPEC, "global", in, out, null, null, null,
                 RefitFunction.Mode.EXACT, (long) rows.size());
         StreamOptions every250 = o.toBuilder().refitEvery(250).build();
