@@ -62,24 +62,11 @@ public record ActualExpected(Map<String, List<Level>> terms) {
     static List<GroupSums> sums(DesignMatrix m, int from, int to, FittedDesign design, Family family,
                                 double[] fitted) {
         List<GroupSums> out = new ArrayList<>();
-        int[] idx = m.indices();
-        int[] nnz = m.nonZeros();
-        int stride = m.stride();
         for (DesignTerm term : factorTerms(design)) {
             FactorComponent factor = (FactorComponent) term.components().get(0);
             GroupSums sums = new GroupSums(factor.levels().size());
-            int first = term.firstColumn();
-            int last = first + term.width();
             for (int i = from; i < to; i++) {
-                // The base level (under contrasts) has no entry among the term's columns.
-                int level = factor.contrasts() ? 0 : -1;
-                for (int k = 0, base = i * stride; k < nnz[i]; k++) {
-                    int c = idx[base + k];
-                    if (c >= first && c < last) {
-                        level = c - first + (factor.contrasts() ? 1 : 0);
-                        break;
-                    }
-                }
+                int level = level(m, i, term, factor);
                 if (level >= 0) {
                     double mu = fitted[i - from];
                     sums.add(level, m.weight(i), m.y(i), mu, family.variance(mu));
@@ -88,6 +75,23 @@ public record ActualExpected(Map<String, List<Level>> terms) {
             out.add(sums);
         }
         return out;
+    }
+
+    /**
+     * The level of a factor main effect in row i of the matrix, or -1 for none (a level outside the design's
+     * columns without contrasts): the base level under contrasts has no entry among the term's columns.
+     */
+    static int level(DesignMatrix m, int i, DesignTerm term, FactorComponent factor) {
+        int first = term.firstColumn();
+        int last = first + term.width();
+        int[] idx = m.indices();
+        for (int k = 0, base = i * m.stride(); k < m.nonZeros()[i]; k++) {
+            int c = idx[base + k];
+            if (c >= first && c < last) {
+                return c - first + (factor.contrasts() ? 1 : 0);
+            }
+        }
+        return factor.contrasts() ? 0 : -1;
     }
 
     /** A/E by level from {@link #sums}, with the ratio's interval at {@code dispersion}. */

@@ -29,6 +29,14 @@ final class GroupSums {
         variance[group] += w > 0 ? w * varianceOfMu : 0.0;
     }
 
+    /** Adds a cell of rows at once: its row count and its sums. */
+    void addAll(int group, long rowCount, double actualSum, double expectedSum, double varianceSum) {
+        rows[group] += rowCount;
+        actual[group] += actualSum;
+        expected[group] += expectedSum;
+        variance[group] += varianceSum;
+    }
+
     /** These sums plus another's, group by group (rows of both). */
     GroupSums plus(GroupSums other) {
         if (other.rows.length != rows.length) {

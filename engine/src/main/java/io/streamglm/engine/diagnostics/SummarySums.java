@@ -1,6 +1,9 @@
 package io.streamglm.engine.diagnostics;
 
+import io.streamglm.engine.accumulate.CellTable;
 import io.streamglm.engine.design.DesignMatrix;
+import io.streamglm.engine.design.DesignTerm;
+import io.streamglm.engine.design.FactorComponent;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.fit.GlmModel;
 import io.streamglm.engine.fit.GlmResult;
@@ -18,17 +21,23 @@ import java.util.List;
  * merges them into the summary of the whole window, exactly what one operator holding every row computes (to
  * rounding: the same sums added in another order).
  *
+ * <p>A window kept as cells (Poisson log-link rows compressed by design row) has the same sums: a cell's rows
+ * share their score x'beta and their means are its exposures times exp(x'beta), so A/E, the Gini's steps and the
+ * drift check come from the cell's counts, exposures and rows. Only the normalising Gini, which orders rows by
+ * their own actual rate, is out of reach; those sums have no actual-rate steps.
+ *
  * <p>Bytes, little-endian, version 1: magic "SGMS" int, version byte, flags byte (1: sums at the refit's model,
- * 2: at the previous model), factor term count int and each term's level count int; with flag 1, per term and
- * level rows long, actual, expected and variance doubles, then total exposure weight and total actual doubles,
- * the score steps and the actual-rate steps (count int, then score, exposure weight, actual doubles each); with
- * flag 2, per term and level the same four sums.
+ * 2: at the previous model, 4: no actual-rate steps, from cells), factor term count int and each term's level
+ * count int; with flag 1, per term and level rows long, actual, expected and variance doubles, then total
+ * exposure weight and total actual doubles, the score steps and (without flag 4) the actual-rate steps (count
+ * int, then score, exposure weight, actual doubles each); with flag 2, per term and level the same four sums.
  */
 public final class SummarySums {
     private static final int MAGIC = 0x53474D53; // "SGMS"
     private static final byte VERSION = 1;
     private static final byte CURRENT = 1;
     private static final byte PREVIOUS = 2;
+    private static final byte NO_RATE_STEPS = 4;
 
     private final List<GroupSums> current;
     private final List<GroupSums> previous;
@@ -150,6 +159,59 @@ public final class SummarySums {
         return new SummarySums(current, previous, totalE, totalA, scoreSteps, rateSteps);
     }
 
+    /**
+     * The sums of a window kept as cells ({@link CellTable}: a Poisson log-link model without prior weights). A
+     * cell of n rows, counts Y and exposures E has actual Y, expected E exp(x'beta) and, the variance of these
+     * families being the mean, variance sum E exp(x'beta); its rows tie on x'beta, so it is one piece of one step
+     * of the Gini, of exposure weight E (n when the Gini weights by prior weight alone).
+     */
+    public static SummarySums accumulateCells(CellTable table, FittedDesign design, Request request,
+                                              boolean exposureWeighted) {
+        DesignMatrix m = table.cells();
+        int n = table.size();
+        List<GroupSums> current = null;
+        double totalE = 0;
+        double totalA = 0;
+        GiniSteps scoreSteps = null;
+        if (request.current() != null) {
+            double[] score = Lift.scores(m, 0, n, request.current().beta());
+            current = cellSums(table, design, score);
+            double[] e = new double[n];
+            double[] a = new double[n];
+            for (int c = 0; c < n; c++) {
+                e[c] = exposureWeighted ? table.stat(c, CellTable.E) : table.stat(c, CellTable.N);
+                a[c] = table.stat(c, CellTable.Y);
+                totalE += e[c];
+                totalA += a[c];
+            }
+            scoreSteps = GiniSteps.of(score, e, a);
+        }
+        List<GroupSums> previous = null;
+        if (request.previous() != null && request.previous().beta().length == design.columns()) {
+            previous = cellSums(table, design, Lift.scores(m, 0, n, request.previous().beta()));
+        }
+        return new SummarySums(current, previous, totalE, totalA, scoreSteps, null);
+    }
+
+    private static List<GroupSums> cellSums(CellTable table, FittedDesign design, double[] score) {
+        DesignMatrix m = table.cells();
+        List<GroupSums> out = new ArrayList<>();
+        for (DesignTerm term : ActualExpected.factorTerms(design)) {
+            FactorComponent factor = (FactorComponent) term.components().get(0);
+            GroupSums sums = new GroupSums(factor.levels().size());
+            for (int c = 0; c < table.size(); c++) {
+                int level = ActualExpected.level(m, c, term, factor);
+                if (level >= 0) {
+                    double expected = table.stat(c, CellTable.E) * Math.exp(score[c]);
+                    sums.addAll(level, (long) table.stat(c, CellTable.N), table.stat(c, CellTable.Y), expected,
+                            expected);
+                }
+            }
+            out.add(sums);
+        }
+        return out;
+    }
+
     /** Fitted means linkinv(x'beta + offset) of the rows from {@code from}, given their x'beta. */
     private static double[] means(DesignMatrix m, int from, GlmModel model, double[] score) {
         double[] mu = new double[score.length];
@@ -167,7 +229,7 @@ public final class SummarySums {
         return new SummarySums(add(current, other.current), add(previous, other.previous),
                 totalExposure + other.totalExposure, totalActual + other.totalActual,
                 scoreSteps == null ? null : scoreSteps.merge(other.scoreSteps),
-                rateSteps == null ? null : rateSteps.merge(other.rateSteps));
+                rateSteps == null || other.rateSteps == null ? null : rateSteps.merge(other.rateSteps));
     }
 
     private static List<GroupSums> add(List<GroupSums> a, List<GroupSums> b) {
@@ -196,7 +258,7 @@ public final class SummarySums {
         if (current != null) {
             ae = ActualExpected.of(design, current, result.dispersion() == null ? Double.NaN : result.dispersion());
             gini = scoreSteps.gini(totalExposure, totalActual);
-            giniNormalised = gini / rateSteps.gini(totalExposure, totalActual);
+            giniNormalised = rateSteps == null ? Double.NaN : gini / rateSteps.gini(totalExposure, totalActual);
         }
         WindowSummary.Drift drift = null;
         if (this.previous != null) {
@@ -210,13 +272,14 @@ public final class SummarySums {
         List<GroupSums> shape = current != null ? current : previous;
         int size = 4 + 1 + 1 + 4 + (shape == null ? 0 : 4 * shape.size());
         if (current != null) {
-            size += sumsBytes(current) + 16 + scoreSteps.byteSize() + rateSteps.byteSize();
+            size += sumsBytes(current) + 16 + scoreSteps.byteSize() + (rateSteps == null ? 0 : rateSteps.byteSize());
         }
         if (previous != null) {
             size += sumsBytes(previous);
         }
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(MAGIC).put(VERSION).put((byte) ((current != null ? CURRENT : 0) | (previous != null ? PREVIOUS : 0)));
+        out.putInt(MAGIC).put(VERSION).put((byte) ((current != null ? CURRENT : 0) | (previous != null ? PREVIOUS : 0)
+                | (current != null && rateSteps == null ? NO_RATE_STEPS : 0)));
         out.putInt(shape == null ? 0 : shape.size());
         if (shape != null) {
             for (GroupSums g : shape) {
@@ -227,7 +290,9 @@ public final class SummarySums {
             writeSums(out, current);
             out.putDouble(totalExposure).putDouble(totalActual);
             scoreSteps.write(out);
-            rateSteps.write(out);
+            if (rateSteps != null) {
+                rateSteps.write(out);
+            }
         }
         if (previous != null) {
             writeSums(out, previous);
@@ -264,7 +329,7 @@ public final class SummarySums {
             totalE = in.getDouble();
             totalA = in.getDouble();
             scoreSteps = GiniSteps.read(in);
-            rateSteps = GiniSteps.read(in);
+            rateSteps = (flags & NO_RATE_STEPS) != 0 ? null : GiniSteps.read(in);
         }
         List<GroupSums> previous = (flags & PREVIOUS) != 0 ? readSums(in, levels) : null;
         return new SummarySums(current, previous, totalE, totalA, scoreSteps, rateSteps);

@@ -127,6 +127,32 @@ class SummarySumsTest {
     }
 
     @Test
+    void cellsGiveTheRowsSummaryButTheNormalisingGini() {
+        Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(SPEC, null), table(0, n), null);
+        FittedDesign design = fit.output().design();
+        GlmResult result = fit.output().result();
+        double[] shifted = result.linearPredictorCoefficients();
+        shifted[design.columnNames().indexOf("h[T.q]")] -= 0.3;
+        WindowSummary.PreviousModel previous = new WindowSummary.PreviousModel("w:before", shifted, 1.0, Double.NaN);
+        SummarySums.Request request = new SummarySums.Request(WindowSummary.PreviousModel.of("", result), previous);
+        DesignMatrix all = matrix(design, table(0, n));
+        WindowSummary rows = SummarySums.accumulate(all, design, fit.output().model(), request,
+                WindowSummary.exposure(SpecParser.parse(SPEC, null), all)).summary(design, result, previous, true);
+
+        io.streamglm.engine.accumulate.CellTable table = io.streamglm.engine.accumulate.CellTable.compress(all, design);
+        assertThat(table.size()).isLessThan(n); // x on a grid: rows share cells
+        SummarySums whole = SummarySums.fromBytes(SummarySums.accumulateCells(table, design, request, true)
+                .toBytes());
+        WindowSummary cells = whole.summary(design, result, previous, true);
+        assertThat(cells.gini()).isCloseTo(rows.gini(), within(1e-12));
+        assertThat(cells.giniNormalised()).isNaN();
+        sameLevels(cells.actualExpected(), rows.actualExpected());
+        sameLevels(cells.drift().actualExpected(), rows.drift().actualExpected());
+        assertThat(cells.drift().levels()).extracting(l -> l.term() + ":" + l.level())
+                .isEqualTo(rows.drift().levels().stream().map(l -> l.term() + ":" + l.level()).toList());
+    }
+
+    @Test
     void stepsMergeTiesAcrossSetsAsOneStep() {
         GiniSteps left = GiniSteps.of(new double[]{1, 2, 2, -0.0}, new double[]{1, 1, 1, 1}, new double[]{0, 1, 2, 3});
         GiniSteps right = GiniSteps.of(new double[]{2, 0.0, 3}, new double[]{2, 2, 2}, new double[]{1, 1, 1});
