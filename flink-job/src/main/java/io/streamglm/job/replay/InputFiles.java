@@ -3,11 +3,9 @@ package io.streamglm.job.replay;
 import io.streamglm.connectors.kafka.CsvToJson;
 import io.streamglm.job.core.JobSetupException;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +18,8 @@ import java.util.stream.Stream;
 /**
  * The files of a replay: a path or a glob ({@code data/2024-*.csv}), CSV with a header row or JSON lines, read
  * record by record as the JSON bytes the stream job would have received from Kafka, so that a replay parses and
- * encodes rows exactly as the stream does. A file is the unit of parallel reading, except for {@code --window all}
- * over one CSV file, which is read in byte-range splits ({@link UnitReader}).
+ * encodes rows exactly as the stream does. Files are read in parallel byte-range splits ({@link InputUnit}): CSV
+ * cut at record starts by its quoting state, JSON lines at line starts ({@link JsonLines}).
  */
 public final class InputFiles {
     /** One record: its JSON bytes, its index among the file's records (from 0) and its time, or null. */
@@ -74,16 +72,14 @@ public final class InputFiles {
             CsvToJson.forEach(file, timeField, null, (key, ts, json) -> sink.accept(json, index[0]++, ts));
             return;
         }
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            long index = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (!line.isBlank()) {
-                    sink.accept(line.getBytes(StandardCharsets.UTF_8), index++, null);
-                }
-            }
+        long length;
+        try {
+            length = Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
+        JsonLines.forEach(file, 0, length, 0, (buf, off, len, index, position) ->
+                sink.accept(java.util.Arrays.copyOfRange(buf, off, off + len), index, null));
     }
 
     /** Records in the files (lines, less a CSV's header; a CSV field with a line break counts twice), for progress. */

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One piece of a replay's input that one worker reads: a byte-range split of a CSV file ({@code split} set), or a
- * whole file read record by record ({@code split} null). Its chunks are keyed {@link #prefix()}{@code << 32 |
+ * One piece of a replay's input that one worker reads: a byte-range split of a CSV file (read by the fit path)
+ * or of a JSON-lines file (record by record), or a whole file read record by record ({@code split} null). Its chunks are keyed {@link #prefix()}{@code << 32 |
  * chunk}, so merged in key order the pieces give the order of the input.
  *
  * @param fileIndex the file's index among the replay's files (the "partition" of its records' order keys, the
@@ -33,9 +33,9 @@ public record InputUnit(String file, int fileIndex, CsvSplits.Plan plan, CsvSpli
     }
 
     /**
-     * The units of a replay's files, in input order: each CSV file in byte-range splits of about
-     * {@code splitBytes} (at least {@code minSplits} for a single file), other files (JSON lines) whole; with a
-     * design of ordered target statistics (which run over a whole file) every file whole.
+     * The units of a replay's files, in input order: each file in byte-range splits of about {@code splitBytes}
+     * (at least {@code minSplits} for a single file), CSV by {@link CsvSplits}, JSON lines by {@link JsonLines};
+     * with a design of ordered target statistics (which run over a whole file) every file whole.
      *
      * @param align split cuts fall on record indexes that are multiples of this (the chunk size for a fit
      *              over all rows, whose chunks must be {@code fit}'s; 1 for windows)
@@ -50,7 +50,7 @@ public record InputUnit(String file, int fileIndex, CsvSplits.Plan plan, CsvSpli
         List<InputUnit> units = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String file = files.get(i);
-            if (targetStatistics || InputFiles.isJsonLines(Path.of(file))) {
+            if (targetStatistics) {
                 units.add(new InputUnit(file, i, null, null));
                 continue;
             }
@@ -64,7 +64,9 @@ public record InputUnit(String file, int fileIndex, CsvSplits.Plan plan, CsvSpli
             if (files.size() == 1) {
                 wanted = (wanted + minSplits - 1) / minSplits * minSplits; // a whole number per worker
             }
-            CsvSplits.Plan plan = CsvSplits.plan(Path.of(file), (int) Math.min(1 << 16, wanted), align);
+            int n = (int) Math.min(1 << 16, wanted);
+            CsvSplits.Plan plan = InputFiles.isJsonLines(Path.of(file)) ? JsonLines.plan(Path.of(file), n, align)
+                    : CsvSplits.plan(Path.of(file), n, align);
             for (CsvSplits.Split split : plan.splits()) {
                 if (split.records() > 0) {
                     units.add(new InputUnit(file, i, plan, split));
@@ -72,6 +74,16 @@ public record InputUnit(String file, int fileIndex, CsvSplits.Plan plan, CsvSpli
             }
         }
         return units;
+    }
+
+    /** Whether it is a byte range of a CSV file, which the fit path reads. */
+    public boolean csvSplit() {
+        return split != null && !InputFiles.isJsonLines(Path.of(file));
+    }
+
+    /** Whether it is a byte range of a JSON-lines file. */
+    boolean jsonLinesSplit() {
+        return split != null && InputFiles.isJsonLines(Path.of(file));
     }
 
     /** The records it holds, or -1 when not known before reading (a whole file). */

@@ -83,7 +83,7 @@ public final class SplitWindowBlocks extends ProcessFunction<Integer, Tuple2<Str
     @Override public void processElement(Integer index, Context ctx, Collector<Tuple2<String, RowBuffer>> out)
             throws IOException {
         InputUnit unit = units.get(index);
-        if (unit.split() == null) {
+        if (!unit.csvSplit()) {
             recordByRecord(unit, ctx, out);
             return;
         }

@@ -80,7 +80,7 @@ public final class UnitReader {
      * @param countProgress whether to add its records to {@link ReplayProgress#RECORDS} (the first reading only)
      */
     public Rows read(InputUnit unit, boolean countProgress) throws IOException {
-        if (unit.split() == null) {
+        if (!unit.csvSplit()) {
             RECORD_BY_RECORD.incrementAndGet();
             return recordByRecord(unit, countProgress);
         }
@@ -119,7 +119,16 @@ public final class UnitReader {
      */
     public void events(InputUnit unit, boolean countProgress, Consumer<Event> sink) throws IOException {
         if (unit.split() == null) {
-            events(Path.of(unit.file()), unit.file(), unit.fileIndex(), 0, countProgress, sink);
+            events(unit, 0, countProgress, sink, records -> InputFiles.forEach(Path.of(unit.file()), timeField,
+                    records));
+            return;
+        }
+        if (unit.jsonLinesSplit()) {
+            // the range's lines with their indexes in the whole file
+            events(unit, 0, countProgress, sink, records -> JsonLines.forEach(Path.of(unit.file()),
+                    unit.split().from(), unit.split().to(), unit.split().firstRecord(),
+                    (buf, off, len, index, position) -> records.accept(
+                            java.util.Arrays.copyOfRange(buf, off, off + len), index, null)));
             return;
         }
         CsvSplits.Split split = unit.split();
@@ -130,17 +139,23 @@ public final class UnitReader {
                 transfer(in, 0, unit.plan().bodyStart(), to);
                 transfer(in, split.from(), split.to() - split.from(), to);
             }
-            events(copy, unit.file(), unit.fileIndex(), split.firstRecord(), countProgress, sink);
+            events(unit, split.firstRecord(), countProgress, sink, records -> InputFiles.forEach(copy, timeField,
+                    records));
         } finally {
             Files.deleteIfExists(copy);
         }
     }
 
-    private void events(Path path, String source, int partition, long firstOffset, boolean countProgress,
-                        Consumer<Event> sink) {
+    /**
+     * The records {@code reader} gives, as events of the unit's file: "partition" the file's index, "offset" the
+     * record's index in the file ({@code firstOffset} plus the index the reader gives).
+     */
+    private void events(InputUnit unit, long firstOffset, boolean countProgress, Consumer<Event> sink,
+                        Consumer<InputFiles.RecordSink> reader) {
         long[] pending = {0};
-        InputFiles.forEach(path, timeField, (json, i, ts) -> {
-            sink.accept(deserializer.toEvent(json, source, partition, firstOffset + i, ts == null ? 0 : ts));
+        reader.accept((json, i, ts) -> {
+            sink.accept(deserializer.toEvent(json, unit.file(), unit.fileIndex(), firstOffset + i,
+                    ts == null ? 0 : ts));
             if (countProgress && ++pending[0] == ReplayProgress.BLOCK) {
                 ReplayProgress.RECORDS.addAndGet(pending[0]);
                 pending[0] = 0;

@@ -260,6 +260,38 @@ class ReplayITCase {
     }
 
     /**
+     * One JSON-lines file is read in byte-range splits at line starts, aligned to the fit's chunks, record by
+     * record: the fit over all rows is {@code streamglm fit}'s on the same rows as CSV, bit for bit.
+     */
+    @Test
+    void allOverOneJsonLinesFileReadsItInSplitsWithFitsResult() throws Exception {
+        Path dir = caseDir("poisson_100k_exposure");
+        List<String> csv = Files.readAllLines(dir.resolve("data.csv"));
+        String[] header = csv.get(0).replace("\"", "").split(",");
+        List<String> jsonl = new ArrayList<>();
+        for (String line : csv.subList(1, csv.size())) {
+            String[] v = line.split(",");
+            StringBuilder json = new StringBuilder("{");
+            for (int c = 0; c < header.length; c++) {
+                json.append(c == 0 ? "" : ", ").append('"').append(header[c]).append("\": ").append(v[c]);
+            }
+            // every other record ends in CRLF, and a blank line now and then: neither is a record
+            jsonl.add(json.append('}').append(jsonl.size() % 2 == 0 ? "\r" : "")
+                    + (jsonl.size() % 1000 == 7 ? "\n   " : ""));
+        }
+        Path data = Files.write(tmp.resolve("claims.jsonl"), jsonl);
+        Path out = tmp.resolve("all-jsonl.jsonl");
+        long recordByRecord = UnitReader.RECORD_BY_RECORD.get();
+        assertThat(replay("--data", data.toString(), "--spec", dir.resolve("spec.json").toString(),
+                "--out", out.toString())).isZero();
+        assertThat(UnitReader.RECORD_BY_RECORD.get() - recordByRecord).as("splits of the one file").isGreaterThan(1);
+        ModelSpec spec = SpecParser.parse(Files.readString(dir.resolve("spec.json")), "spec");
+        GlmResult fit = Fitting.fit(spec, CsvTableReader.read(dir.resolve("data.csv"), spec.numericColumnUsage(),
+                spec.categoricalColumnUsage()), null).result();
+        assertEqualsFit(StreamTestData.JSON.readTree(Files.readAllLines(out).get(0)), fit);
+    }
+
+    /**
      * Rows that do not fit the workers' row memory are not kept: each pass reads the file's splits again (more
      * splits than workers, so a worker holds one at a time), with the same fit as {@code streamglm fit}.
      */
