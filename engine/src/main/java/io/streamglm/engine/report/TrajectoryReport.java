@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * The report of a stream's or replay's refits (the output records, one JSON object each): per model, a table of
- * the refits and each coefficient's trajectory over them with its 95% band, in record order. Self-contained as
+ * the refits (with each one's Gini and drift check from its diagnostics summary), each coefficient's trajectory
+ * over them with its 95% band, in record order, and the levels the drift check flagged. Self-contained as
  * {@link HtmlReport}.
  */
 public final class TrajectoryReport {
@@ -42,7 +43,9 @@ public final class TrajectoryReport {
 
     private static void model(StringBuilder sb, String model, List<JsonNode> refits) {
         sb.append("<h2>").append(HtmlReport.escape(model)).append("</h2><table><tr><th>refit</th><th>window end</th>"
-                + "<th>rows</th><th>status</th><th>deviance / df</th><th>AIC</th></tr>");
+                + "<th>rows</th><th>status</th><th>deviance / df</th><th>AIC</th><th>Gini</th>"
+                + "<th>drift</th></tr>");
+        List<String> flagged = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (JsonNode r : refits) {
@@ -54,7 +57,9 @@ public final class TrajectoryReport {
                     .append(r.path("rows").asLong()).append("</td><td>")
                     .append(HtmlReport.escape(r.path("status").asText(""))).append("</td><td>")
                     .append(number(r.path("diagnostics").path("deviance_per_df"))).append("</td><td>")
-                    .append(number(r.path("aic"))).append("</td></tr>");
+                    .append(number(r.path("aic"))).append("</td><td>")
+                    .append(number(r.path("diagnostics").path("gini"))).append("</td><td>")
+                    .append(drift(r, flagged)).append("</td></tr>");
         }
         sb.append("</table><div class='charts'>");
         int n = refits.size();
@@ -75,6 +80,37 @@ public final class TrajectoryReport {
                     .append("</figcaption></figure>");
         }
         sb.append("</div>");
+        if (!flagged.isEmpty()) {
+            sb.append("<h3>Drift: levels whose A/E under the previous window's model is outside its 95% interval</h3>"
+                    + "<table><tr><th>refit</th><th>scored with</th><th>term</th><th>level</th><th>A/E</th>"
+                    + "<th>lower</th><th>upper</th></tr>");
+            flagged.forEach(sb::append);
+            sb.append("</table>");
+        }
+    }
+
+    /**
+     * The refit's drift check in a cell: "flagged (n)", "none", "first" (no previous model) or "NA" (no summary);
+     * each flagged level becomes a row of the drift table.
+     */
+    private static String drift(JsonNode r, List<String> flagged) {
+        JsonNode d = r.path("diagnostics");
+        if (d.has("summary_unavailable")) {
+            return "NA";
+        }
+        JsonNode drift = d.path("drift");
+        if (!drift.isObject()) {
+            return "first";
+        }
+        JsonNode levels = drift.path("levels");
+        for (JsonNode l : levels) {
+            flagged.add("<tr><td>" + HtmlReport.escape(r.path("refit").asText("")) + "</td><td>"
+                    + HtmlReport.escape(drift.path("previous_refit").asText("")) + "</td><td>"
+                    + HtmlReport.escape(l.path("term").asText("")) + "</td><td>"
+                    + HtmlReport.escape(l.path("level").asText("")) + "</td><td>" + number(l.path("ratio"))
+                    + "</td><td>" + number(l.path("lower")) + "</td><td>" + number(l.path("upper")) + "</td></tr>");
+        }
+        return drift.path("flag").asBoolean() ? "flagged (" + levels.size() + ")" : "none";
     }
 
     private static String number(JsonNode v) {
