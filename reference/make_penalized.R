@@ -104,7 +104,22 @@ write_case("negbin_enet_exposure_cv", d, '{
 # Cross-validation measures other than the deviance (cv.glmnet's type.measure), each on a fold column:
 # binomial AUC (per fold, glmnet's grouped = FALSE and lambda_min maximizing) and misclassification, poisson
 # mean squared error with an exposure offset, gaussian mean absolute error, and Gamma(log)'s (family object)
-# mean squared error.
+# mean squared error. One path and its cv.glmnet per case, the spec's penalty written from the same arguments.
+cv_case <- function(name, d, x, family, label, terms, factors, alpha, nlambda, measure, offset = NULL,
+                    spec_extra = "") {
+  fit <- glmnet(x, d$y, family = family, offset = offset, alpha = alpha, nlambda = nlambda, thresh = 1e-14)
+  cv <- cv.glmnet(x, d$y, family = family, offset = offset, alpha = alpha, nlambda = nlambda, thresh = 1e-14,
+                  foldid = d$fold, type.measure = measure)
+  family_json <- if (is.character(family)) family else "gamma\", \"link\": \"log"
+  spec <- sprintf('{
+  "response": "y", "family": "%s"%s,
+  "terms": %s,
+  "penalty": {"l1_ratio": %s, "path": {"n_lambda": %d}, "standardize": true,
+              "cv": {"fold_column": "fold", "measure": "%s"}}
+}', family_json, spec_extra, terms, alpha, nlambda, measure)
+  write_case(name, d, spec, fit, x, factors, label, alpha, cv)
+}
+
 set.seed(20261204)
 n <- 600
 d <- data.frame(x1 = round(rnorm(n), 4), x2 = round(rnorm(n), 4), x3 = round(rnorm(n), 4),
@@ -113,19 +128,10 @@ eta <- -0.3 + 0.8 * d$x1 - 0.5 * d$x2 + 0.2 * d$x4 + c(a = 0, b = 0.5, c = -0.4,
 d$y <- rbinom(n, 1, 1 / (1 + exp(-eta)))
 d$fold <- rep(1:5, length.out = n)
 x <- model.matrix(~ x1 + x2 + x3 + x4 + cat, d)[, -1]
-binomial_spec <- function(alpha, measure) sprintf('{
-  "response": "y", "family": "binomial",
-  "terms": {"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
-            "x4": {"type": "linear"}, "cat": {"type": "categorical", "levels": ["a", "b", "c", "d"]}},
-  "penalty": {"l1_ratio": %s, "path": {"n_lambda": 30}, "standardize": true,
-              "cv": {"fold_column": "fold", "measure": "%s"}}
-}', alpha, measure)
-for (m in list(list("auc", 1, "binomial_lasso_cv_auc"), list("class", 0.5, "binomial_enet_cv_class"))) {
-  fit <- glmnet(x, d$y, family = "binomial", alpha = m[[2]], nlambda = 30, thresh = 1e-14)
-  cv <- cv.glmnet(x, d$y, family = "binomial", alpha = m[[2]], nlambda = 30, thresh = 1e-14,
-                  foldid = d$fold, type.measure = m[[1]])
-  write_case(m[[3]], d, binomial_spec(m[[2]], m[[1]]), fit, x, "cat", "binomial", m[[2]], cv)
-}
+terms <- '{"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
+            "x4": {"type": "linear"}, "cat": {"type": "categorical", "levels": ["a", "b", "c", "d"]}}'
+cv_case("binomial_lasso_cv_auc", d, x, "binomial", "binomial", terms, "cat", 1, 30, "auc")
+cv_case("binomial_enet_cv_class", d, x, "binomial", "binomial", terms, "cat", 0.5, 30, "class")
 
 set.seed(20261205)
 n <- 500
@@ -136,16 +142,10 @@ d$y <- rpois(n, d$expo * exp(0.1 + 0.4 * d$x1 - 0.3 * d$x3 +
                               c(north = 0, south = 0.3, east = -0.2)[as.character(d$region)]))
 d$fold <- rep(1:4, length.out = n)
 x <- model.matrix(~ x1 + x2 + x3 + region, d)[, -1]
-fit <- glmnet(x, d$y, family = "poisson", offset = log(d$expo), alpha = 0.7, nlambda = 30, thresh = 1e-14)
-cv <- cv.glmnet(x, d$y, family = "poisson", offset = log(d$expo), alpha = 0.7, nlambda = 30, thresh = 1e-14,
-                foldid = d$fold, type.measure = "mse")
-write_case("poisson_enet_exposure_cv_mse", d, '{
-  "response": "y", "family": "poisson", "exposure": "expo",
-  "terms": {"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
-            "region": {"type": "categorical", "levels": ["east", "north", "south"]}},
-  "penalty": {"l1_ratio": 0.7, "path": {"n_lambda": 30}, "standardize": true,
-              "cv": {"fold_column": "fold", "measure": "mse"}}
-}', fit, x, "region", "poisson", 0.7, cv)
+cv_case("poisson_enet_exposure_cv_mse", d, x, "poisson", "poisson",
+        '{"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
+            "region": {"type": "categorical", "levels": ["east", "north", "south"]}}', "region", 0.7, 30, "mse",
+        offset = log(d$expo), spec_extra = ', "exposure": "expo"')
 
 set.seed(20261206)
 n <- 300
@@ -154,16 +154,9 @@ d <- data.frame(x1 = round(rnorm(n), 4), x2 = round(rnorm(n), 4), x3 = round(rno
 d$y <- round(1 + 2 * d$x1 - d$x2 + 0.5 * d$x3 + rnorm(n), 5)
 d$fold <- rep(1:6, length.out = n)
 x <- as.matrix(d[, c("x1", "x2", "x3", "x4")])
-fit <- glmnet(x, d$y, family = "gaussian", alpha = 0.8, nlambda = 30, thresh = 1e-14)
-cv <- cv.glmnet(x, d$y, family = "gaussian", alpha = 0.8, nlambda = 30, thresh = 1e-14, foldid = d$fold,
-                type.measure = "mae")
-write_case("gaussian_enet_cv_mae", d, '{
-  "response": "y", "family": "gaussian",
-  "terms": {"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
-            "x4": {"type": "linear"}},
-  "penalty": {"l1_ratio": 0.8, "path": {"n_lambda": 30}, "standardize": true,
-              "cv": {"fold_column": "fold", "measure": "mae"}}
-}', fit, x, character(0), "gaussian", 0.8, cv)
+cv_case("gaussian_enet_cv_mae", d, x, "gaussian", "gaussian",
+        '{"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
+            "x4": {"type": "linear"}}', character(0), 0.8, 30, "mae")
 
 set.seed(20261207)
 n <- 400
@@ -173,13 +166,6 @@ mu <- exp(0.5 + 0.3 * d$x1 - 0.2 * d$x2 + c(a = 0, b = 0.25, c = -0.15)[as.chara
 d$y <- round(rgamma(n, shape = 2, rate = 2 / mu), 5)
 d$fold <- rep(1:5, length.out = n)
 x <- model.matrix(~ x1 + x2 + x3 + cat, d)[, -1]
-fit <- glmnet(x, d$y, family = Gamma(link = "log"), alpha = 1, nlambda = 25, thresh = 1e-14)
-cv <- cv.glmnet(x, d$y, family = Gamma(link = "log"), alpha = 1, nlambda = 25, thresh = 1e-14, foldid = d$fold,
-                type.measure = "mse")
-write_case("gamma_log_lasso_cv_mse", d, '{
-  "response": "y", "family": "gamma", "link": "log",
-  "terms": {"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
-            "cat": {"type": "categorical", "levels": ["a", "b", "c"]}},
-  "penalty": {"l1_ratio": 1, "path": {"n_lambda": 25}, "standardize": true,
-              "cv": {"fold_column": "fold", "measure": "mse"}}
-}', fit, x, "cat", "gamma", 1, cv)
+cv_case("gamma_log_lasso_cv_mse", d, x, Gamma(link = "log"), "gamma",
+        '{"x1": {"type": "linear"}, "x2": {"type": "linear"}, "x3": {"type": "linear"},
+            "cat": {"type": "categorical", "levels": ["a", "b", "c"]}}', "cat", 1, 25, "mse")

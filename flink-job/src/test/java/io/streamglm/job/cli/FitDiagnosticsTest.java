@@ -60,16 +60,7 @@ class FitDiagnosticsTest {
 
     @Test
     void aHoldoutColumnSplitsTheRowsAndMeasuresTheTestRows() throws IOException {
-        String data = "y,x,region,test\n" + String.join("", java.util.stream.IntStream.range(0, 40).mapToObj(i ->
-                (i % 4) + "," + (i % 7) / 3.0 + "," + (i % 3 == 0 ? "north" : "south") + "," + (i % 5 == 0 ? 1 : 0)
-                        + "\n").toList());
-        Path d = dir.resolve("data.csv");
-        Path s = dir.resolve("spec.json");
-        Files.writeString(d, data);
-        Files.writeString(s, SPEC);
-        CliRun run = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
-                dir.resolve("result.json").toString(), "--diagnostics", dir.resolve("rows.csv").toString(),
-                "--holdout-column", "test", "--quiet");
+        CliRun run = fit40("test", i -> i % 5 == 0 ? 1 : 0, "--holdout-column", "test");
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
         List<String> lines = Files.readAllLines(dir.resolve("rows.csv"));
         assertThat(lines).hasSize(41);
@@ -85,9 +76,7 @@ class FitDiagnosticsTest {
         assertThat(holdout.path("actual_expected").path("region")).hasSize(2);
         assertThat(holdout.path("lift").path("gini").isNumber()).isTrue();
 
-        CliRun both = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
-                dir.resolve("other.json").toString(), "--diagnostics", dir.resolve("other.csv").toString(),
-                "--holdout-column", "test", "--holdout", "0.2", "--quiet");
+        CliRun both = fit40("test", i -> i % 5 == 0 ? 1 : 0, "--holdout-column", "test", "--holdout", "0.2");
         assertThat(both.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
         assertThat(both.err()).contains("exclude each other");
     }
@@ -125,25 +114,14 @@ class FitDiagnosticsTest {
 
     @Test
     void aNumericUnmodelledColumnIsBandedAndTested() throws IOException {
-        String data = "y,x,region,size\n" + String.join("", java.util.stream.IntStream.range(0, 40).mapToObj(i ->
-                (i % 4) + "," + (i % 7) / 3.0 + "," + (i % 3 == 0 ? "north" : "south") + "," + (i * 17 % 23)
-                        + "\n").toList());
-        Path d = dir.resolve("data.csv");
-        Path s = dir.resolve("spec.json");
-        Files.writeString(d, data);
-        Files.writeString(s, SPEC);
-        CliRun run = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
-                dir.resolve("result.json").toString(), "--diagnostics", dir.resolve("rows.csv").toString(),
-                "--unmodelled-numeric", "size", "--quiet");
+        CliRun run = fit40("size", i -> i * 17 % 23, "--unmodelled-numeric", "size");
         assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
         JsonNode size = new ObjectMapper().readTree(dir.resolve("result.json").toFile()).path("diagnostics")
                 .path("unmodelled").path("size");
         assertThat(size.path("type").asText()).isEqualTo("numeric");
         assertThat(size.path("score_test").path("df").asInt()).isEqualTo(1);
         assertThat(size.path("actual_expected").get(0).has("band")).isTrue();
-        CliRun inModel = CliRun.of("fit", "--data", d.toString(), "--spec", s.toString(), "--out",
-                dir.resolve("other.json").toString(), "--diagnostics", dir.resolve("other.csv").toString(),
-                "--unmodelled-numeric", "x", "--quiet");
+        CliRun inModel = fit40("size", i -> i * 17 % 23, "--unmodelled-numeric", "x");
         assertThat(inModel.exitCode()).isEqualTo(StreamGlm.EXIT_BAD_INPUT);
         assertThat(inModel.err()).contains("--unmodelled-numeric x: the column is in the model");
     }
@@ -166,5 +144,23 @@ class FitDiagnosticsTest {
         fit(8, "c.csv");
         assertThat(Files.readString(dir.resolve("a.csv"))).isEqualTo(Files.readString(dir.resolve("b.csv")));
         assertThat(Files.readString(dir.resolve("a.csv"))).isNotEqualTo(Files.readString(dir.resolve("c.csv")));
+    }
+
+    /**
+     * {@code fit --diagnostics rows.csv --out result.json} of 40 rows of y, x, region and one more column, with
+     * these options; the data as data.csv and the spec as spec.json in the test's folder.
+     */
+    private CliRun fit40(String column, java.util.function.IntFunction<Object> value, String... options)
+            throws IOException {
+        String data = "y,x,region," + column + "\n" + String.join("", java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> (i % 4) + "," + (i % 7) / 3.0 + "," + (i % 3 == 0 ? "north" : "south") + ","
+                        + value.apply(i) + "\n").toList());
+        Path d = Files.writeString(dir.resolve("data.csv"), data);
+        Path s = Files.writeString(dir.resolve("spec.json"), SPEC);
+        List<String> args = new java.util.ArrayList<>(List.of("fit", "--data", d.toString(), "--spec", s.toString(),
+                "--out", dir.resolve("result.json").toString(), "--diagnostics", dir.resolve("rows.csv").toString(),
+                "--quiet"));
+        args.addAll(List.of(options));
+        return CliRun.of(args.toArray(String[]::new));
     }
 }
