@@ -11,6 +11,24 @@ import java.util.SplittableRandom;
 
 /** Random tables for design tests: numeric x1, x2 (positive), y; categoricals g (4 levels) and zip (30 levels). */
 final class TestTables {
+    /**
+     * A spec over these tables with every kind of component, alone and in interactions: linear (x), B-spline,
+     * natural spline, expression, categorical, target and frequency encodings.
+     */
+    static final String EVERY_COMPONENT_SPEC = """
+            {"response": "y", "family": "poisson",
+             "terms": {"x1": {"type": "bs", "df": 5},
+                       "x2": {"type": "ns", "df": 3},
+                       "x": {"type": "linear", "column": "x1"},
+                       "ratio": {"type": "expression", "expr": "log(x2) * (x1 > 0) + x1 ** 2"},
+                       "g": {"type": "categorical", "base": "c", "unseen": "base"},
+                       "zip": {"type": "target_encoding", "prior_weight": 2},
+                       "zipf": {"type": "frequency_encoding", "column": "zip"}},
+             "interactions": [{"x1": {}, "g": {}, "include_main": false},
+                              {"x": {}, "g": {}, "include_main": false},
+                              {"x2": {}, "g": {}, "ratio": {}, "include_main": false}]}
+            """;
+
     private TestTables() {
     }
 
