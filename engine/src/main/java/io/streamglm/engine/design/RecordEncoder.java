@@ -13,13 +13,11 @@ public final class RecordEncoder {
     public static final int NULL_ROW = TermExpansion.NULL_ROW;
 
     private final FittedDesign design;
-    private final TermExpansion[] terms;
-    /** The record being encoded, read by the bound components. */
-    private RecordValues record;
+    private final TermExpansion<RecordValues>[] terms;
 
     public RecordEncoder(FittedDesign design) {
         this.design = design;
-        this.terms = TermExpansion.bind(design, this::bind);
+        this.terms = TermExpansion.bind(design, Term::new);
     }
 
     public FittedDesign design() {
@@ -34,8 +32,7 @@ public final class RecordEncoder {
      * @throws UnseenLevelException for a level the design does not know under policy {@code error}
      */
     public int encode(RecordValues record, int[] idx, double[] val) {
-        this.record = record;
-        return TermExpansion.row(design.intercept(), terms, idx, val);
+        return TermExpansion.row(record, design.intercept(), terms, idx, val);
     }
 
     /** A record's level of a categorical that the frozen design does not know, under policy {@code error}. */
@@ -60,41 +57,61 @@ public final class RecordEncoder {
         }
     }
 
-    private TermExpansion.Component bind(DesignComponent comp) {
-        if (comp instanceof NumericComponent n) {
-            String column = n.column();
-            return (idx, val) -> TermExpansion.one(idx, val, record.number(column));
-        }
-        if (comp instanceof FactorComponent f) {
-            Map<String, Integer> levels = f.levelIndex();
-            return (idx, val) -> {
-                String level = record.text(f.column());
-                Integer index = level == null ? null : levels.get(level);
-                if (index == null) {
-                    return TermExpansion.unseen(f,
-                            () -> new UnseenLevelException(f.column(), String.valueOf(level), f.name()));
+    /** A term's components read from the record being encoded (one class, so the expansion's call stays direct). */
+    private static final class Term implements TermExpansion.Components<RecordValues> {
+        private final DesignComponent[] components;
+        private final Map<String, Integer>[] levels;
+
+        @SuppressWarnings("unchecked")
+        Term(DesignTerm term) {
+            components = term.components().toArray(new DesignComponent[0]);
+            levels = new Map[components.length];
+            for (int j = 0; j < components.length; j++) {
+                if (components[j] instanceof FactorComponent f) {
+                    levels[j] = f.levelIndex();
                 }
-                return TermExpansion.level(f.localIndex(index), idx, val);
-            };
+            }
         }
-        if (comp instanceof SplineComponent s) {
-            return (idx, val) -> TermExpansion.spline(s, record.number(s.column()), idx, val);
+
+        // Numbers and levels, most components, are decided here; the method stays small enough to inline.
+        @Override public int entries(RecordValues record, int j, int[] idx, double[] val) {
+            DesignComponent comp = components[j];
+            if (comp instanceof NumericComponent n) {
+                return TermExpansion.one(idx, val, record.number(n.column()));
+            }
+            if (comp instanceof FactorComponent f) {
+                return level(record, f, levels[j], idx, val);
+            }
+            return other(record, comp, idx, val);
         }
-        if (comp instanceof ExpressionComponent e) {
-            return (idx, val) -> TermExpansion.one(idx, val, e.expression().evaluate(record::number));
+
+        private static int level(RecordValues record, FactorComponent f, Map<String, Integer> levels, int[] idx,
+                                 double[] val) {
+            String level = record.text(f.column());
+            Integer index = level == null ? null : levels.get(level);
+            if (index == null) {
+                return TermExpansion.unseen(f,
+                        () -> new UnseenLevelException(f.column(), String.valueOf(level), f.name()));
+            }
+            return TermExpansion.level(f.localIndex(index), idx, val);
         }
-        if (comp instanceof FrequencyComponent f) {
-            return (idx, val) -> {
+
+        private static int other(RecordValues record, DesignComponent comp, int[] idx, double[] val) {
+            if (comp instanceof SplineComponent s) {
+                return TermExpansion.spline(s, record.number(s.column()), idx, val);
+            }
+            if (comp instanceof ExpressionComponent e) {
+                return TermExpansion.one(idx, val, e.expression().evaluate(record::number));
+            }
+            if (comp instanceof FrequencyComponent f) {
                 String level = record.text(f.column());
                 return TermExpansion.one(idx, val, level == null ? 0.0 : f.value(level));
-            };
-        }
-        if (comp instanceof TargetComponent t) {
-            return (idx, val) -> {
+            }
+            if (comp instanceof TargetComponent t) {
                 String level = record.text(t.column());
                 return TermExpansion.one(idx, val, level == null ? t.prior() : t.value(level));
-            };
+            }
+            throw new IllegalStateException("unsupported component " + comp);
         }
-        throw new IllegalStateException("unsupported component " + comp);
     }
 }

@@ -24,8 +24,8 @@ public final class TableEncoder {
     private final FittedDesign design;
     private final DataTable data;
     private final double[] trainingResponse;
-    private final TermExpansion[] terms;
-    /** The row being encoded, read by the bound components. */
+    private final TermExpansion<TableEncoder>[] terms;
+    /** The row being encoded: the expansion passes this encoder down, and its components read the row. */
     private int row;
 
     /** Encodes with the frozen statistics (scoring, later windows). */
@@ -38,7 +38,7 @@ public final class TableEncoder {
         this.design = design;
         this.data = data;
         this.trainingResponse = trainingResponse;
-        this.terms = TermExpansion.bind(design, this::bind);
+        this.terms = TermExpansion.bind(design, this::bindTerm);
     }
 
     /**
@@ -51,34 +51,48 @@ public final class TableEncoder {
      */
     public int encode(int row, int[] idx, double[] val) {
         this.row = row;
-        return TermExpansion.row(design.intercept(), terms, idx, val);
+        return TermExpansion.row(this, design.intercept(), terms, idx, val);
     }
 
     /** Term t's entries for a row, at {@code idx/val[pos ..]}; the count, or {@link #NULL_ROW}. */
     int termEntries(int t, int row, int[] idx, double[] val, int pos) {
         this.row = row;
-        return terms[t].entries(idx, val, pos);
+        return terms[t].entries(this, idx, val, pos);
     }
 
-    /** A component bound to the table's columns, resolved once: for the current row, its entries. */
-    private TermExpansion.Component bind(DesignComponent comp) {
+    /** A component bound to the table's columns, resolved once: its entries in a row. */
+    private interface Component {
+        /** The count of entries, {@link TermExpansion#ABSENT}, or {@link #NULL_ROW}. */
+        int entries(int row, int[] idx, double[] val);
+    }
+
+    /** A term's components bound to the table. */
+    private TermExpansion.Components<TableEncoder> bindTerm(DesignTerm term) {
+        Component[] bound = new Component[term.components().size()];
+        for (int j = 0; j < bound.length; j++) {
+            bound[j] = bind(term.components().get(j));
+        }
+        return (encoder, j, idx, val) -> bound[j].entries(encoder.row, idx, val);
+    }
+
+    private Component bind(DesignComponent comp) {
         if (comp instanceof NumericComponent n) {
             double[] x = data.numeric(n.column());
-            return (idx, val) -> TermExpansion.one(idx, val, x[row]);
+            return (row, idx, val) -> TermExpansion.one(idx, val, x[row]);
         }
         if (comp instanceof FactorComponent f) {
             return bindFactor(f);
         }
         if (comp instanceof SplineComponent s) {
             double[] x = data.numeric(s.column());
-            return (idx, val) -> TermExpansion.spline(s, x[row], idx, val);
+            return (row, idx, val) -> TermExpansion.spline(s, x[row], idx, val);
         }
         if (comp instanceof ExpressionComponent e) {
             Map<String, double[]> columns = new HashMap<>();
             for (String c : e.expression().columns()) {
                 columns.put(c, data.numeric(c));
             }
-            return (idx, val) -> TermExpansion.one(idx, val, e.expression().evaluate(c -> columns.get(c)[row]));
+            return (row, idx, val) -> TermExpansion.one(idx, val, e.expression().evaluate(c -> columns.get(c)[row]));
         }
         if (comp instanceof FrequencyComponent f) {
             CategoricalColumn col = data.categorical(f.column());
@@ -86,7 +100,7 @@ public final class TableEncoder {
             for (int code = 0; code < byCode.length; code++) {
                 byCode[code] = f.value(col.dictionary().get(code));
             }
-            return (idx, val) -> TermExpansion.one(idx, val, byCode[col.codes()[row]]);
+            return (row, idx, val) -> TermExpansion.one(idx, val, byCode[col.codes()[row]]);
         }
         if (comp instanceof TargetComponent t) {
             CategoricalColumn col = data.categorical(t.column());
@@ -95,12 +109,13 @@ public final class TableEncoder {
             for (int code = 0; code < byCode.length; code++) {
                 byCode[code] = t.value(col.dictionary().get(code));
             }
-            return (idx, val) -> TermExpansion.one(idx, val, values != null ? values[row] : byCode[col.codes()[row]]);
+            int[] codes = col.codes();
+            return (row, idx, val) -> TermExpansion.one(idx, val, values != null ? values[row] : byCode[codes[row]]);
         }
         throw new IllegalStateException("unsupported component " + comp);
     }
 
-    private TermExpansion.Component bindFactor(FactorComponent f) {
+    private Component bindFactor(FactorComponent f) {
         CategoricalColumn col = data.categorical(f.column());
         Map<String, Integer> index = f.levelIndex();
         int[] localOfCode = new int[col.dictionary().size()];
@@ -109,7 +124,7 @@ public final class TableEncoder {
             localOfCode[code] = level == null ? UNSEEN : f.localIndex(level);
         }
         int[] codes = col.codes();
-        return (idx, val) -> {
+        return (row, idx, val) -> {
             int li = localOfCode[codes[row]];
             if (li == UNSEEN) {
                 return TermExpansion.unseen(f, () -> unseenLevel(f, col, row));

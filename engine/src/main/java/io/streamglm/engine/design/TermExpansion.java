@@ -9,36 +9,42 @@ import java.util.function.Supplier;
  * product of its components' entries. Records ({@link RecordEncoder}) and tables ({@link TableEncoder}) expand
  * rows only here, each binding the components to where their values come from, so that a row encodes to the
  * same columns and values whichever path it takes.
+ *
+ * @param <R> what the components read a row from: a record, or a table's encoder at its current row (passed
+ *            down, not stored, so that encoding a record writes no reference into the heap)
  */
-final class TermExpansion {
+final class TermExpansion<R> {
     /** A component's or row's result when its prediction must be null (an unseen level under policy null). */
     static final int NULL_ROW = -1;
     /** A component's result meaning "this term has no value in this row" (a base level). */
     static final int ABSENT = -2;
 
-    /** A component bound to its values: its entries in the row being encoded. */
-    interface Component {
+    /** A term's components bound to their values: their entries in the row being encoded. */
+    interface Components<R> {
         /**
-         * Writes the local column indices (ascending) and values into {@code idx}/{@code val} from 0.
+         * Writes component j's local column indices (ascending) and values in {@code row} into
+         * {@code idx}/{@code val} from 0.
          *
          * @return the count of entries, {@link #ABSENT}, or {@link #NULL_ROW}
          */
-        int entries(int[] idx, double[] val);
+        int entries(R row, int j, int[] idx, double[] val);
     }
 
     private final int firstColumn;
-    private final Component[] components;
+    private final int count;
+    private final Components<R> components;
     private final int[] strides;
     private final int[] compIdx;
     private final double[] compVal;
     private final int[] workIdx;
     private final double[] workVal;
 
-    private TermExpansion(DesignTerm term, Component[] components) {
+    private TermExpansion(DesignTerm term, Components<R> components) {
         this.firstColumn = term.firstColumn();
         this.components = components;
         List<DesignComponent> list = term.components();
-        strides = new int[list.size()];
+        count = list.size();
+        strides = new int[count];
         int s = 1;
         int maxComp = 1;
         for (int j = 0; j < strides.length; j++) {
@@ -52,17 +58,16 @@ final class TermExpansion {
         workVal = new double[term.maxEntries()];
     }
 
-    /** The design's terms, each with its components bound by {@code bind}. */
-    static TermExpansion[] bind(FittedDesign design, Function<DesignComponent, Component> bind) {
+    /**
+     * The design's terms, each with its components bound by {@code bind}. One {@link Components} class per
+     * encoder keeps the expansion's call to it monomorphic in the hot loop.
+     */
+    static <R> TermExpansion<R>[] bind(FittedDesign design, Function<DesignTerm, Components<R>> bind) {
         List<DesignTerm> terms = design.terms();
-        TermExpansion[] out = new TermExpansion[terms.size()];
+        @SuppressWarnings("unchecked")
+        TermExpansion<R>[] out = new TermExpansion[terms.size()];
         for (int t = 0; t < out.length; t++) {
-            List<DesignComponent> list = terms.get(t).components();
-            Component[] bound = new Component[list.size()];
-            for (int j = 0; j < bound.length; j++) {
-                bound[j] = bind.apply(list.get(j));
-            }
-            out[t] = new TermExpansion(terms.get(t), bound);
+            out[t] = new TermExpansion<>(terms.get(t), bind.apply(terms.get(t)));
         }
         return out;
     }
@@ -73,15 +78,15 @@ final class TermExpansion {
      *
      * @return the number of non-zeros, or {@link #NULL_ROW}
      */
-    static int row(boolean intercept, TermExpansion[] terms, int[] idx, double[] val) {
+    static <R> int row(R row, boolean intercept, TermExpansion<R>[] terms, int[] idx, double[] val) {
         int pos = 0;
         if (intercept) {
             idx[0] = 0;
             val[0] = 1.0;
             pos = 1;
         }
-        for (TermExpansion t : terms) {
-            int k = t.entries(idx, val, pos);
+        for (TermExpansion<R> t : terms) {
+            int k = t.entries(row, idx, val, pos);
             if (k == NULL_ROW) {
                 return NULL_ROW;
             }
@@ -91,15 +96,15 @@ final class TermExpansion {
     }
 
     /** The term's entries in the row being encoded, at {@code idx/val[pos ..]}; the count, or {@link #NULL_ROW}. */
-    int entries(int[] idx, double[] val, int pos) {
-        if (components.length == 1) {
-            return single(idx, val, pos);
+    int entries(R row, int[] idx, double[] val, int pos) {
+        if (count == 1) {
+            return single(row, idx, val, pos);
         }
         int n = 1;
         idx[pos] = 0;
         val[pos] = 1.0;
-        for (int j = 0; j < components.length; j++) {
-            int k = components[j].entries(compIdx, compVal);
+        for (int j = 0; j < count; j++) {
+            int k = components.entries(row, j, compIdx, compVal);
             if (k == NULL_ROW) {
                 return NULL_ROW;
             }
@@ -129,8 +134,8 @@ final class TermExpansion {
      * A term of one component (a main effect, most terms): its entries written straight, without the product
      * loop's copies; the same values, since the loop multiplies each by exactly 1.0.
      */
-    private int single(int[] idx, double[] val, int pos) {
-        int k = components[0].entries(compIdx, compVal);
+    private int single(R row, int[] idx, double[] val, int pos) {
+        int k = components.entries(row, 0, compIdx, compVal);
         if (k == NULL_ROW) {
             return NULL_ROW;
         }
