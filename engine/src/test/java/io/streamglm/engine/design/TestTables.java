@@ -1,12 +1,10 @@
 package io.streamglm.engine.design;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Random tables for design tests: numeric x1, x2 (positive), y; categoricals g (4 levels) and zip (30 levels). */
@@ -46,14 +44,8 @@ final class TestTables {
             zip[i] = r.nextInt(zipLevels.size());
             y[i] = r.nextInt(5);
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x1", x1);
-        numeric.put("x2", x2);
-        numeric.put("y", y);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c", "d")));
-        cats.put("zip", new CategoricalColumn(zip, zipLevels));
-        return new DataTable("test", n, numeric, cats, List.of("x1", "x2", "y", "g", "zip"));
+        return new TestColumns().numeric("x1", x1).numeric("x2", x2).numeric("y", y)
+                .categorical("g", g, List.of("a", "b", "c", "d")).categorical("zip", zip, zipLevels).table("test", n);
     }
 
     static List<String> zips(int k) {
