@@ -3,10 +3,8 @@ package io.streamglm.connectors.record;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.design.RecordEncoder;
 import io.streamglm.engine.design.RecordValues;
-import io.streamglm.engine.family.Family;
-import io.streamglm.engine.family.Families;
-import io.streamglm.engine.family.NegativeBinomial;
 import io.streamglm.engine.fit.GlmModel;
+import io.streamglm.engine.fit.RowCheck;
 import io.streamglm.engine.spec.ModelSpec;
 
 import java.util.Arrays;
@@ -14,13 +12,13 @@ import java.util.Arrays;
 /**
  * Turns a parsed record into an {@link EncodedRow} with the frozen design, or says why it cannot be used: a
  * response outside the family's domain, a weight below 0, an exposure not above 0, a level the design does not
- * know under policy {@code error}, a term that gives no finite value. The same checks as {@code streamglm fit}.
+ * know under policy {@code error}, a term that gives no finite value. The same rule as {@code streamglm fit}
+ * ({@link RowCheck}), with messages for dead letters.
  */
 public final class RowEncoding {
     private final ModelSpec spec;
     private final String modelName;
-    private final Family family;
-    private final GlmModel model;
+    private final RowCheck check;
     private final RecordEncoder encoder;
     private final int[] idx;
     private final double[] val;
@@ -28,8 +26,7 @@ public final class RowEncoding {
     public RowEncoding(ModelSpec spec, String modelName, FittedDesign design) {
         this.spec = spec;
         this.modelName = modelName;
-        this.model = GlmModel.of(spec, design);
-        this.family = Families.byName(spec.family(), spec.varPower(), spec.theta()).orElse(new NegativeBinomial(1.0));
+        this.check = new RowCheck(GlmModel.of(spec, design));
         this.encoder = new RecordEncoder(design);
         this.idx = new int[Math.max(1, design.maxNonZeros())];
         this.val = new double[idx.length];
@@ -50,14 +47,14 @@ public final class RowEncoding {
      */
     public Result encode(RecordValues r, long eventTime, String key) {
         double y = r.number(spec.response());
-        String problem = family.responseProblem(y, model.link());
+        String problem = check.responseProblem(y);
         if (problem != null) {
             return bad(BadRecord.OUT_OF_DOMAIN, "response '" + spec.response() + "' = " + y + " " + problem);
         }
         double weight = 1.0;
         if (spec.weights() != null) {
             weight = r.number(spec.weights());
-            if (!(weight >= 0)) {
+            if (!RowCheck.usableWeight(weight)) {
                 return bad(BadRecord.OUT_OF_DOMAIN, "weight '" + spec.weights() + "' = " + weight + " is negative");
             }
         }
@@ -67,14 +64,12 @@ public final class RowEncoding {
         }
         if (spec.exposure() != null) {
             double e = r.number(spec.exposure());
-            if (!(e > 0)) {
+            if (!RowCheck.usableExposure(e)) {
                 return bad(BadRecord.OUT_OF_DOMAIN, "exposure '" + spec.exposure() + "' = " + e + " is not positive");
             }
-            offset += Math.log(e);
+            offset = RowCheck.withExposure(offset, e);
         }
-        if ((spec.family().equals("binomial") || spec.family().equals("quasibinomial")) && weight == 0) {
-            y = 0; // as R's binomial initialize, and streamglm fit
-        }
+        y = check.response(y, weight);
         int k;
         try {
             k = encoder.encode(r, idx, val);

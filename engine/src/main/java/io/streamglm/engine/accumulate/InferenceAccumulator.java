@@ -32,21 +32,22 @@ import java.util.Arrays;
 public final class InferenceAccumulator {
     static final int MAGIC = 0x53474946;
     static final byte SERIAL_VERSION = 1;
-    private static final int HEADER_BYTES = 81;
+    /** The counters and sums, in the order of the layout. */
+    private static final int ROWS = 0;
+    private static final int ACTIVE_ROWS = 1;
+    private static final int HAT_ONE_ROWS = 2;
+    private static final int MU_NEAR_ZERO_ROWS = 3;
+    private static final int MU_NEAR_ONE_ROWS = 4;
+    private static final int PEARSON = 0;
+    private static final int DISPERSION_SUM = 1;
+    private static final int AIC_TERMS = 2;
+    private static final int NULL_DEVIANCE = 3;
 
     private final int p;
     private final Gram meatHc0;
     private final Gram meatHc2;
     private final Gram meatHc3;
-    private long rows;
-    private long activeRows;
-    private long hatOneRows;
-    private long muNearZeroRows;
-    private long muNearOneRows;
-    private double pearson;
-    private double dispersionSum;
-    private double aicTerms;
-    private double nullDeviance;
+    private final Tallies tallies;
 
     public InferenceAccumulator(int p) {
         this(p, new int[0]);
@@ -54,14 +55,15 @@ public final class InferenceAccumulator {
 
     /** @param denseColumns the design columns present in every row (see {@link IrlsAccumulator}) */
     public InferenceAccumulator(int p, int[] denseColumns) {
-        this(p, new Gram(p, denseColumns), new Gram(p, denseColumns), new Gram(p, denseColumns));
+        this(p, new Gram(p, denseColumns), new Gram(p, denseColumns), new Gram(p, denseColumns), new Tallies(5, 4));
     }
 
-    private InferenceAccumulator(int p, Gram m0, Gram m2, Gram m3) {
+    private InferenceAccumulator(int p, Gram m0, Gram m2, Gram m3, Tallies tallies) {
         this.p = p;
         this.meatHc0 = m0;
         this.meatHc2 = m2;
         this.meatHc3 = m3;
+        this.tallies = tallies;
     }
 
     public int columns() {
@@ -77,7 +79,7 @@ public final class InferenceAccumulator {
         double e0 = wres * wres;
         double oneMinusH = 1.0 - hat;
         if (hat == 1.0) {
-            hatOneRows++;
+            tallies.counts[HAT_ONE_ROWS]++;
         }
         meatHc0.addRow(dense, denseFrom, idx, val, sparseFrom, k, e0);
         meatHc2.addRow(dense, denseFrom, idx, val, sparseFrom, k, e0 / oneMinusH);
@@ -92,6 +94,7 @@ public final class InferenceAccumulator {
      */
     public void addMeats(DesignMatrix m, int from, int len, double[] wres, double[] hat, double[] e0, double[] e2,
                          double[] e3) {
+        long hatOne = 0;
         for (int i = 0; i < len; i++) {
             double r2 = wres[i] * wres[i];
             double omh = 1.0 - hat[i];
@@ -99,45 +102,46 @@ public final class InferenceAccumulator {
             e2[i] = r2 / omh;
             e3[i] = r2 / (omh * omh);
             if (hat[i] == 1.0) {
-                hatOneRows++;
+                hatOne++;
             }
         }
+        tallies.counts[HAT_ONE_ROWS] += hatOne;
         Gram.addRows(m, from, len, new Gram[]{meatHc0, meatHc2, meatHc3}, new double[][]{e0, e2, e3});
     }
 
     /** Adds a row's scalar contributions. */
     public void addRow(boolean active, double pearsonTerm, double dispersionTerm, double aicTerm,
                        double nullDevianceTerm) {
-        rows++;
+        tallies.counts[ROWS]++;
         if (active) {
-            activeRows++;
+            tallies.counts[ACTIVE_ROWS]++;
         }
-        pearson += pearsonTerm;
-        dispersionSum += dispersionTerm;
-        aicTerms += aicTerm;
-        nullDeviance += nullDevianceTerm;
+        tallies.sums[PEARSON] += pearsonTerm;
+        tallies.sums[DISPERSION_SUM] += dispersionTerm;
+        tallies.sums[AIC_TERMS] += aicTerm;
+        tallies.sums[NULL_DEVIANCE] += nullDevianceTerm;
     }
 
     /** Adds the summed scalar contributions of {@code n} rows of prior weight 1 (a cell of rows). */
     public void addRows(long n, double pearsonSum, double dispersionSum, double aicSum, double nullDevianceSum) {
-        rows += n;
-        activeRows += n;
-        pearson += pearsonSum;
-        this.dispersionSum += dispersionSum;
-        aicTerms += aicSum;
-        nullDeviance += nullDevianceSum;
+        tallies.counts[ROWS] += n;
+        tallies.counts[ACTIVE_ROWS] += n;
+        tallies.sums[PEARSON] += pearsonSum;
+        tallies.sums[DISPERSION_SUM] += dispersionSum;
+        tallies.sums[AIC_TERMS] += aicSum;
+        tallies.sums[NULL_DEVIANCE] += nullDevianceSum;
     }
 
     public void addMuNearZero() {
-        muNearZeroRows++;
+        tallies.counts[MU_NEAR_ZERO_ROWS]++;
     }
 
     public void addMuNearZero(long n) {
-        muNearZeroRows += n;
+        tallies.counts[MU_NEAR_ZERO_ROWS] += n;
     }
 
     public void addMuNearOne() {
-        muNearOneRows++;
+        tallies.counts[MU_NEAR_ONE_ROWS]++;
     }
 
     public void merge(InferenceAccumulator o) {
@@ -147,15 +151,7 @@ public final class InferenceAccumulator {
         meatHc0.merge(o.meatHc0);
         meatHc2.merge(o.meatHc2);
         meatHc3.merge(o.meatHc3);
-        rows += o.rows;
-        activeRows += o.activeRows;
-        hatOneRows += o.hatOneRows;
-        muNearZeroRows += o.muNearZeroRows;
-        muNearOneRows += o.muNearOneRows;
-        pearson += o.pearson;
-        dispersionSum += o.dispersionSum;
-        aicTerms += o.aicTerms;
-        nullDeviance += o.nullDeviance;
+        tallies.merge(o.tallies);
     }
 
     public double[] meatHc0Packed() {
@@ -171,91 +167,56 @@ public final class InferenceAccumulator {
     }
 
     public long rows() {
-        return rows;
+        return tallies.counts[ROWS];
     }
 
     public long activeRows() {
-        return activeRows;
+        return tallies.counts[ACTIVE_ROWS];
     }
 
     public long hatOneRows() {
-        return hatOneRows;
+        return tallies.counts[HAT_ONE_ROWS];
     }
 
     public long muNearZeroRows() {
-        return muNearZeroRows;
+        return tallies.counts[MU_NEAR_ZERO_ROWS];
     }
 
     public long muNearOneRows() {
-        return muNearOneRows;
+        return tallies.counts[MU_NEAR_ONE_ROWS];
     }
 
     public double pearson() {
-        return pearson;
+        return tallies.sums[PEARSON];
     }
 
     public double dispersionSum() {
-        return dispersionSum;
+        return tallies.sums[DISPERSION_SUM];
     }
 
     public double aicTerms() {
-        return aicTerms;
+        return tallies.sums[AIC_TERMS];
     }
 
     public double nullDeviance() {
-        return nullDeviance;
+        return tallies.sums[NULL_DEVIANCE];
     }
 
     public byte[] toByteArray() {
-        int m = PackedUpper.size(p);
-        ByteBuffer buf = ByteFormat.allocate(HEADER_BYTES + 8 * 3 * m);
-        ByteFormat.writeHeader(buf, MAGIC, SERIAL_VERSION);
-        buf.putInt(p);
-        buf.putLong(rows);
-        buf.putLong(activeRows);
-        buf.putLong(hatOneRows);
-        buf.putLong(muNearZeroRows);
-        buf.putLong(muNearOneRows);
-        buf.putDouble(pearson);
-        buf.putDouble(dispersionSum);
-        buf.putDouble(aicTerms);
-        buf.putDouble(nullDeviance);
-        ByteFormat.putDoubles(buf, meatHc0.packed());
-        ByteFormat.putDoubles(buf, meatHc2.packed());
-        ByteFormat.putDoubles(buf, meatHc3.packed());
-        return buf.array();
+        return ByteFormat.write(MAGIC, SERIAL_VERSION, p, tallies, meatHc0.packed(), meatHc2.packed(),
+                meatHc3.packed());
     }
 
     public static InferenceAccumulator heapify(byte[] bytes) {
-        ByteBuffer buf = ByteFormat.wrap(bytes);
-        ByteFormat.readHeader(buf, MAGIC, SERIAL_VERSION, "InferenceAccumulator");
-        int p = buf.getInt();
+        Tallies tallies = new Tallies(5, 4);
+        ByteBuffer buf = ByteFormat.read(bytes, MAGIC, SERIAL_VERSION, "InferenceAccumulator", tallies,
+                p -> 3L * PackedUpper.size(p), p -> "p = " + p);
+        int p = ByteFormat.size(buf);
         int m = PackedUpper.size(p);
-        if (p < 0 || bytes.length != HEADER_BYTES + 8L * 3 * m) {
-            throw new IllegalArgumentException("InferenceAccumulator: " + bytes.length + " bytes do not hold p = " + p);
-        }
-        long rows = buf.getLong();
-        long active = buf.getLong();
-        long hatOne = buf.getLong();
-        long nearZero = buf.getLong();
-        long nearOne = buf.getLong();
-        double pearson = buf.getDouble();
-        double disp = buf.getDouble();
-        double aic = buf.getDouble();
-        double nullDev = buf.getDouble();
         int[] none = new int[0];
-        InferenceAccumulator acc = new InferenceAccumulator(p, new Gram(p, none, ByteFormat.getDoubles(buf, m)),
-                new Gram(p, none, ByteFormat.getDoubles(buf, m)), new Gram(p, none, ByteFormat.getDoubles(buf, m)));
-        acc.rows = rows;
-        acc.activeRows = active;
-        acc.hatOneRows = hatOne;
-        acc.muNearZeroRows = nearZero;
-        acc.muNearOneRows = nearOne;
-        acc.pearson = pearson;
-        acc.dispersionSum = disp;
-        acc.aicTerms = aic;
-        acc.nullDeviance = nullDev;
-        return acc;
+        return new InferenceAccumulator(p, new Gram(p, none, ByteFormat.getDoubles(buf, m)),
+                new Gram(p, none, ByteFormat.getDoubles(buf, m)), new Gram(p, none, ByteFormat.getDoubles(buf, m)),
+                tallies);
     }
 
     @Override public boolean equals(Object o) {
@@ -263,6 +224,6 @@ public final class InferenceAccumulator {
     }
 
     @Override public int hashCode() {
-        return Arrays.hashCode(meatHc0.packed()) + Long.hashCode(rows);
+        return Arrays.hashCode(meatHc0.packed()) + Long.hashCode(tallies.counts[ROWS]);
     }
 }

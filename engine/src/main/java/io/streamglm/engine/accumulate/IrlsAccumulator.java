@@ -31,19 +31,20 @@ import java.util.Arrays;
 public final class IrlsAccumulator {
     static final int MAGIC = 0x53474941;
     static final byte SERIAL_VERSION = 1;
-    private static final int HEADER_BYTES = 73;
+    /** The counters and sums, in the order of the layout. */
+    private static final int ROWS = 0;
+    private static final int ACTIVE_ROWS = 1;
+    private static final int GOOD_ROWS = 2;
+    private static final int INVALID_ROWS = 3;
+    private static final int BAD_VARIANCE_ROWS = 4;
+    private static final int DEVIANCE = 0;
+    private static final int SUM_WEIGHTS = 1;
+    private static final int SUM_WEIGHTED_Y = 2;
 
     private final int p;
     private final Gram xtwx;
     private final double[] xtwz;
-    private long rows;
-    private long activeRows;
-    private long goodRows;
-    private long invalidRows;
-    private long badVarianceRows;
-    private double deviance;
-    private double sumWeights;
-    private double sumWeightedY;
+    private final Tallies tallies;
 
     /** An accumulator for rows given entirely as sparse entries. */
     public IrlsAccumulator(int p) {
@@ -52,13 +53,14 @@ public final class IrlsAccumulator {
 
     /** @param denseColumns the design columns present in every row, ascending (see {@link #addWeighted}) */
     public IrlsAccumulator(int p, int[] denseColumns) {
-        this(p, new Gram(p, denseColumns), new double[p]);
+        this(p, new Gram(p, denseColumns), new double[p], new Tallies(5, 3));
     }
 
-    private IrlsAccumulator(int p, Gram xtwx, double[] xtwz) {
+    private IrlsAccumulator(int p, Gram xtwx, double[] xtwz, Tallies tallies) {
         this.p = p;
         this.xtwx = xtwx;
         this.xtwz = xtwz;
+        this.tallies = tallies;
     }
 
     public int columns() {
@@ -81,7 +83,7 @@ public final class IrlsAccumulator {
         for (int s = 0; s < k; s++) {
             xtwz[idx[sparseFrom + s]] += wz * val[sparseFrom + s];
         }
-        goodRows++;
+        tallies.counts[GOOD_ROWS]++;
     }
 
     /**
@@ -89,12 +91,14 @@ public final class IrlsAccumulator {
      * not enter the least squares) and working responses {@code z[i]}; {@code scratch} holds len doubles.
      */
     public void addRows(DesignMatrix m, int from, int len, double[] w, double[] z, double[] scratch) {
+        long good = 0;
         for (int i = 0; i < len; i++) {
             if (w[i] > 0) {
-                goodRows++;
+                good++;
             }
             scratch[i] = w[i] * z[i];
         }
+        tallies.counts[GOOD_ROWS] += good;
         int[] dc = xtwx.denseColumns();
         double[] dense = m.denseValues();
         int n = m.rows();
@@ -132,13 +136,13 @@ public final class IrlsAccumulator {
 
     /** Records a row's deviance residual and prior weight, whatever its working weight. */
     public void addObservation(double y, double priorWeight, double devResid) {
-        rows++;
+        tallies.counts[ROWS]++;
         if (priorWeight > 0) {
-            activeRows++;
+            tallies.counts[ACTIVE_ROWS]++;
         }
-        deviance += devResid;
-        sumWeights += priorWeight;
-        sumWeightedY += priorWeight * y;
+        tallies.sums[DEVIANCE] += devResid;
+        tallies.sums[SUM_WEIGHTS] += priorWeight;
+        tallies.sums[SUM_WEIGHTED_Y] += priorWeight * y;
     }
 
     /**
@@ -146,32 +150,32 @@ public final class IrlsAccumulator {
      * {@code deviance}, their responses to {@code sumY}.
      */
     public void addObservations(long n, double sumY, double deviance) {
-        rows += n;
-        activeRows += n;
-        this.deviance += deviance;
-        sumWeights += n;
-        sumWeightedY += sumY;
+        tallies.counts[ROWS] += n;
+        tallies.counts[ACTIVE_ROWS] += n;
+        tallies.sums[DEVIANCE] += deviance;
+        tallies.sums[SUM_WEIGHTS] += n;
+        tallies.sums[SUM_WEIGHTED_Y] += sumY;
     }
 
     /** Counts rows that entered X'WX as part of a cell added as one weighted row (which counted once). */
     public void addGoodRows(long n) {
-        goodRows += n;
+        tallies.counts[GOOD_ROWS] += n;
     }
 
     public void addInvalidRow() {
-        invalidRows++;
+        tallies.counts[INVALID_ROWS]++;
     }
 
     public void addInvalidRows(long n) {
-        invalidRows += n;
+        tallies.counts[INVALID_ROWS] += n;
     }
 
     public void addBadVarianceRow() {
-        badVarianceRows++;
+        tallies.counts[BAD_VARIANCE_ROWS]++;
     }
 
     public void addBadVarianceRows(long n) {
-        badVarianceRows += n;
+        tallies.counts[BAD_VARIANCE_ROWS] += n;
     }
 
     /** Adds {@code other} into this accumulator. */
@@ -183,14 +187,7 @@ public final class IrlsAccumulator {
         for (int i = 0; i < p; i++) {
             xtwz[i] += other.xtwz[i];
         }
-        rows += other.rows;
-        activeRows += other.activeRows;
-        goodRows += other.goodRows;
-        invalidRows += other.invalidRows;
-        badVarianceRows += other.badVarianceRows;
-        deviance += other.deviance;
-        sumWeights += other.sumWeights;
-        sumWeightedY += other.sumWeightedY;
+        tallies.merge(other.tallies);
     }
 
     /** X'WX packed upper triangle; live view, do not modify. */
@@ -204,93 +201,57 @@ public final class IrlsAccumulator {
     }
 
     public long rows() {
-        return rows;
+        return tallies.counts[ROWS];
     }
 
     public long activeRows() {
-        return activeRows;
+        return tallies.counts[ACTIVE_ROWS];
     }
 
     public long goodRows() {
-        return goodRows;
+        return tallies.counts[GOOD_ROWS];
     }
 
     public long invalidRows() {
-        return invalidRows;
+        return tallies.counts[INVALID_ROWS];
     }
 
     public long badVarianceRows() {
-        return badVarianceRows;
+        return tallies.counts[BAD_VARIANCE_ROWS];
     }
 
     public double deviance() {
-        return deviance;
+        return tallies.sums[DEVIANCE];
     }
 
     public double sumWeights() {
-        return sumWeights;
+        return tallies.sums[SUM_WEIGHTS];
     }
 
     public double sumWeightedY() {
-        return sumWeightedY;
+        return tallies.sums[SUM_WEIGHTED_Y];
     }
 
     public byte[] toByteArray() {
-        double[] packed = xtwx.packed();
-        ByteBuffer buf = ByteFormat.allocate(HEADER_BYTES + 8 * (packed.length + p));
-        ByteFormat.writeHeader(buf, MAGIC, SERIAL_VERSION);
-        buf.putInt(p);
-        buf.putLong(rows);
-        buf.putLong(activeRows);
-        buf.putLong(goodRows);
-        buf.putLong(invalidRows);
-        buf.putLong(badVarianceRows);
-        buf.putDouble(deviance);
-        buf.putDouble(sumWeights);
-        buf.putDouble(sumWeightedY);
-        ByteFormat.putDoubles(buf, packed);
-        ByteFormat.putDoubles(buf, xtwz);
-        return buf.array();
+        return ByteFormat.write(MAGIC, SERIAL_VERSION, p, tallies, xtwx.packed(), xtwz);
     }
 
     /** Reads bytes written by {@link #toByteArray()} of this or an earlier serial version. */
     public static IrlsAccumulator heapify(byte[] bytes) {
-        ByteBuffer buf = ByteFormat.wrap(bytes);
-        ByteFormat.readHeader(buf, MAGIC, SERIAL_VERSION, "IrlsAccumulator");
-        int p = buf.getInt();
-        if (p < 0 || bytes.length != HEADER_BYTES + 8L * (PackedUpper.size(p) + p)) {
-            throw new IllegalArgumentException("IrlsAccumulator: " + bytes.length + " bytes do not hold p = " + p);
-        }
-        long rows = buf.getLong();
-        long active = buf.getLong();
-        long good = buf.getLong();
-        long invalid = buf.getLong();
-        long badVar = buf.getLong();
-        double dev = buf.getDouble();
-        double sw = buf.getDouble();
-        double swy = buf.getDouble();
-        IrlsAccumulator acc = new IrlsAccumulator(p, new Gram(p, new int[0], ByteFormat.getDoubles(buf, PackedUpper.size(p))),
-                ByteFormat.getDoubles(buf, p));
-        acc.rows = rows;
-        acc.activeRows = active;
-        acc.goodRows = good;
-        acc.invalidRows = invalid;
-        acc.badVarianceRows = badVar;
-        acc.deviance = dev;
-        acc.sumWeights = sw;
-        acc.sumWeightedY = swy;
-        return acc;
+        Tallies tallies = new Tallies(5, 3);
+        ByteBuffer buf = ByteFormat.read(bytes, MAGIC, SERIAL_VERSION, "IrlsAccumulator", tallies,
+                p -> PackedUpper.size(p) + (long) p, p -> "p = " + p);
+        int p = ByteFormat.size(buf);
+        Gram xtwx = new Gram(p, new int[0], ByteFormat.getDoubles(buf, PackedUpper.size(p)));
+        return new IrlsAccumulator(p, xtwx, ByteFormat.getDoubles(buf, p), tallies);
     }
 
     @Override public boolean equals(Object o) {
-        return o instanceof IrlsAccumulator a && a.p == p && a.rows == rows && a.activeRows == activeRows && a.goodRows == goodRows
-                && a.invalidRows == invalidRows && a.badVarianceRows == badVarianceRows
-                && Double.compare(a.deviance, deviance) == 0 && Double.compare(a.sumWeights, sumWeights) == 0
-                && Double.compare(a.sumWeightedY, sumWeightedY) == 0 && Arrays.equals(a.xtwxPacked(), xtwxPacked())
-                && Arrays.equals(a.xtwz, xtwz);
+        return o instanceof IrlsAccumulator a && a.p == p && a.tallies.sameAs(tallies)
+                && Arrays.equals(a.xtwxPacked(), xtwxPacked()) && Arrays.equals(a.xtwz, xtwz);
     }
 
     @Override public int hashCode() {
-        return Arrays.hashCode(xtwxPacked()) * 31 + Arrays.hashCode(xtwz) + Long.hashCode(rows);
+        return Arrays.hashCode(xtwxPacked()) * 31 + Arrays.hashCode(xtwz) + Long.hashCode(tallies.counts[ROWS]);
     }
 }

@@ -14,11 +14,19 @@ public final class ScalarSums {
     static final int MAGIC = 0x53475353;
     static final byte SERIAL_VERSION = 1;
 
+    /** The one counter. */
+    private static final int ROWS = 0;
+
     private final double[] sums;
-    private long rows;
+    private final Tallies tallies;
 
     public ScalarSums(int k) {
-        this.sums = new double[k];
+        this(new double[k], new Tallies(1, 0));
+    }
+
+    private ScalarSums(double[] sums, Tallies tallies) {
+        this.sums = sums;
+        this.tallies = tallies;
     }
 
     public void add(int i, double value) {
@@ -26,7 +34,7 @@ public final class ScalarSums {
     }
 
     public void countRow() {
-        rows++;
+        tallies.counts[ROWS]++;
     }
 
     public double get(int i) {
@@ -34,7 +42,7 @@ public final class ScalarSums {
     }
 
     public long rows() {
-        return rows;
+        return tallies.counts[ROWS];
     }
 
     public void merge(ScalarSums o) {
@@ -44,33 +52,22 @@ public final class ScalarSums {
         for (int i = 0; i < sums.length; i++) {
             sums[i] += o.sums[i];
         }
-        rows += o.rows;
+        tallies.merge(o.tallies);
     }
 
     public byte[] toByteArray() {
-        ByteBuffer buf = ByteFormat.allocate(17 + 8 * sums.length);
-        ByteFormat.writeHeader(buf, MAGIC, SERIAL_VERSION);
-        buf.putInt(sums.length);
-        buf.putLong(rows);
-        ByteFormat.putDoubles(buf, sums);
-        return buf.array();
+        return ByteFormat.write(MAGIC, SERIAL_VERSION, sums.length, tallies, sums);
     }
 
     public static ScalarSums heapify(byte[] bytes) {
-        ByteBuffer buf = ByteFormat.wrap(bytes);
-        ByteFormat.readHeader(buf, MAGIC, SERIAL_VERSION, "ScalarSums");
-        int k = buf.getInt();
-        if (k < 0 || bytes.length != 17 + 8L * k) {
-            throw new IllegalArgumentException("ScalarSums: " + bytes.length + " bytes do not hold " + k + " sums");
-        }
-        ScalarSums s = new ScalarSums(k);
-        s.rows = buf.getLong();
-        System.arraycopy(ByteFormat.getDoubles(buf, k), 0, s.sums, 0, k);
-        return s;
+        Tallies tallies = new Tallies(1, 0);
+        ByteBuffer buf = ByteFormat.read(bytes, MAGIC, SERIAL_VERSION, "ScalarSums", tallies, k -> k,
+                k -> k + " sums");
+        return new ScalarSums(ByteFormat.getDoubles(buf, ByteFormat.size(buf)), tallies);
     }
 
     @Override public boolean equals(Object o) {
-        return o instanceof ScalarSums s && s.rows == rows && Arrays.equals(s.sums, sums);
+        return o instanceof ScalarSums s && s.tallies.sameAs(tallies) && Arrays.equals(s.sums, sums);
     }
 
     @Override public int hashCode() {

@@ -70,14 +70,7 @@ public final class DataTable {
 
     /** The given rows, in that order, in the same columns (cross-validation's training and held-out folds). */
     public DataTable select(int[] rowIndices) {
-        Map<String, double[]> num = new LinkedHashMap<>();
-        numeric.forEach((k, v) -> {
-            double[] out = new double[rowIndices.length];
-            for (int r = 0; r < out.length; r++) {
-                out[r] = v[rowIndices[r]];
-            }
-            num.put(k, out);
-        });
+        Map<String, double[]> num = numericRows(rowIndices);
         Map<String, CategoricalColumn> cat = new LinkedHashMap<>();
         categorical.forEach((k, v) -> {
             int[] codes = new int[rowIndices.length];
@@ -87,6 +80,19 @@ public final class DataTable {
             cat.put(k, new CategoricalColumn(codes, v.dictionary()));
         });
         return new DataTable(source, rowIndices.length, num, cat, allColumns);
+    }
+
+    /** The numeric columns at the given rows, in that order ({@link #select} and {@link #subset}). */
+    private Map<String, double[]> numericRows(int[] rowIndices) {
+        Map<String, double[]> num = new LinkedHashMap<>();
+        numeric.forEach((k, v) -> {
+            double[] out = new double[rowIndices.length];
+            for (int r = 0; r < out.length; r++) {
+                out[r] = v[rowIndices[r]];
+            }
+            num.put(k, out);
+        });
+        return num;
     }
 
     /** The first {@code n} rows, in the same columns (used for small fits and previews). */
@@ -104,14 +110,7 @@ public final class DataTable {
      * so that the table is the one a file of just those rows would give. For train/test splits.
      */
     public DataTable subset(int[] rowsToKeep) {
-        Map<String, double[]> num = new LinkedHashMap<>();
-        numeric.forEach((k, v) -> {
-            double[] out = new double[rowsToKeep.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = v[rowsToKeep[i]];
-            }
-            num.put(k, out);
-        });
+        Map<String, double[]> num = numericRows(rowsToKeep);
         Map<String, CategoricalColumn> cat = new LinkedHashMap<>();
         categorical.forEach((k, v) -> {
             // Renumber to the values the selected rows hold, in first-seen order, as a read of those rows would.

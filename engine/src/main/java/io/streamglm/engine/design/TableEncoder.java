@@ -4,10 +4,8 @@ import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataException;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.spec.Suggestions;
-import io.streamglm.engine.spec.UnseenLevelPolicy;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -19,13 +17,16 @@ import java.util.SplittableRandom;
  */
 public final class TableEncoder {
     /** Returned by {@link #encode} for a row whose prediction must be null (an unseen level under policy null). */
-    public static final int NULL_ROW = -1;
-    /** Entries of a component meaning "this term has no value in this row" (a base level). */
-    private static final int ABSENT = -2;
+    public static final int NULL_ROW = TermExpansion.NULL_ROW;
+    /** A factor's code for a level the design does not know. */
+    private static final int UNSEEN = Integer.MIN_VALUE;
 
     private final FittedDesign design;
     private final DataTable data;
-    private final BoundTerm[] terms;
+    private final double[] trainingResponse;
+    private final TermExpansion<TableEncoder>[] terms;
+    /** The row being encoded: the expansion passes this encoder down, and its components read the row. */
+    private int row;
 
     /** Encodes with the frozen statistics (scoring, later windows). */
     public TableEncoder(FittedDesign design, DataTable data) {
@@ -36,15 +37,8 @@ public final class TableEncoder {
     public TableEncoder(FittedDesign design, DataTable data, double[] trainingResponse) {
         this.design = design;
         this.data = data;
-        List<DesignTerm> list = design.terms();
-        this.terms = new BoundTerm[list.size()];
-        for (int t = 0; t < list.size(); t++) {
-            terms[t] = new BoundTerm(list.get(t), data, trainingResponse);
-        }
-    }
-
-    public FittedDesign design() {
-        return design;
+        this.trainingResponse = trainingResponse;
+        this.terms = TermExpansion.bind(design, this::bindTerm);
     }
 
     /**
@@ -56,124 +50,49 @@ public final class TableEncoder {
      * @throws DataException for an unseen level under policy {@code error}
      */
     public int encode(int row, int[] idx, double[] val) {
-        int pos = 0;
-        if (design.intercept()) {
-            idx[0] = 0;
-            val[0] = 1.0;
-            pos = 1;
-        }
-        for (BoundTerm t : terms) {
-            int k = t.entries(row, idx, val, pos);
-            if (k == NULL_ROW) {
-                return NULL_ROW;
-            }
-            pos += k;
-        }
-        return pos;
+        this.row = row;
+        return TermExpansion.row(this, design.intercept(), terms, idx, val);
     }
 
     /** Term t's entries for a row, at {@code idx/val[pos ..]}; the count, or {@link #NULL_ROW}. */
     int termEntries(int t, int row, int[] idx, double[] val, int pos) {
-        return terms[t].entries(row, idx, val, pos);
+        this.row = row;
+        return terms[t].entries(this, idx, val, pos);
     }
 
-    /** A term bound to a table: the product of its components' entries. */
-    private final class BoundTerm {
-        private final DesignTerm term;
-        private final BoundComponent[] components;
-        private final int[] strides;
-        private final int[] compIdx;
-        private final double[] compVal;
-        private final int[] workIdx;
-        private final double[] workVal;
-
-        BoundTerm(DesignTerm term, DataTable data, double[] y) {
-            this.term = term;
-            int c = term.components().size();
-            components = new BoundComponent[c];
-            strides = new int[c];
-            int s = 1;
-            int maxComp = 1;
-            for (int j = 0; j < c; j++) {
-                DesignComponent comp = term.components().get(j);
-                components[j] = bind(comp, data, y);
-                strides[j] = s;
-                s *= comp.width();
-                maxComp = Math.max(maxComp, comp.maxEntries());
-            }
-            compIdx = new int[maxComp];
-            compVal = new double[maxComp];
-            workIdx = new int[term.maxEntries()];
-            workVal = new double[term.maxEntries()];
-        }
-
-        int entries(int row, int[] idx, double[] val, int pos) {
-            int n = 1;
-            idx[pos] = 0;
-            val[pos] = 1.0;
-            for (int j = 0; j < components.length; j++) {
-                int k = components[j].entries(row, compIdx, compVal);
-                if (k == NULL_ROW) {
-                    return NULL_ROW;
-                }
-                if (k == ABSENT || k == 0) {
-                    return 0;
-                }
-                // Later components have larger strides: iterate their entries outermost to stay ascending.
-                int m = 0;
-                for (int e = 0; e < k; e++) {
-                    for (int q = 0; q < n; q++) {
-                        workIdx[m] = idx[pos + q] + compIdx[e] * strides[j];
-                        workVal[m] = val[pos + q] * compVal[e];
-                        m++;
-                    }
-                }
-                System.arraycopy(workIdx, 0, idx, pos, m);
-                System.arraycopy(workVal, 0, val, pos, m);
-                n = m;
-            }
-            int first = term.firstColumn();
-            for (int q = 0; q < n; q++) {
-                idx[pos + q] += first;
-            }
-            return n;
-        }
-    }
-
-    /** A component bound to a table: for a row, its local column indices (ascending) and values. */
-    private interface BoundComponent {
-        /** The count of entries, {@link #ABSENT}, or {@link #NULL_ROW}. */
+    /** A component bound to the table's columns, resolved once: its entries in a row. */
+    private interface Component {
+        /** The count of entries, {@link TermExpansion#ABSENT}, or {@link #NULL_ROW}. */
         int entries(int row, int[] idx, double[] val);
     }
 
-    private BoundComponent bind(DesignComponent comp, DataTable data, double[] y) {
+    /** A term's components bound to the table. */
+    private TermExpansion.Components<TableEncoder> bindTerm(DesignTerm term) {
+        Component[] bound = new Component[term.components().size()];
+        for (int j = 0; j < bound.length; j++) {
+            bound[j] = bind(term.components().get(j));
+        }
+        return (encoder, j, idx, val) -> bound[j].entries(encoder.row, idx, val);
+    }
+
+    private Component bind(DesignComponent comp) {
         if (comp instanceof NumericComponent n) {
             double[] x = data.numeric(n.column());
-            return (row, idx, val) -> one(idx, val, x[row]);
+            return (row, idx, val) -> TermExpansion.one(idx, val, x[row]);
         }
         if (comp instanceof FactorComponent f) {
-            return bindFactor(f, data);
+            return bindFactor(f);
         }
         if (comp instanceof SplineComponent s) {
             double[] x = data.numeric(s.column());
-            return (row, idx, val) -> {
-                double[] basis = s.basis().row(x[row]);
-                int k = 0;
-                for (int j = 0; j < basis.length; j++) {
-                    if (basis[j] != 0 || s.dense()) {
-                        idx[k] = j;
-                        val[k++] = basis[j];
-                    }
-                }
-                return k;
-            };
+            return (row, idx, val) -> TermExpansion.spline(s, x[row], idx, val);
         }
         if (comp instanceof ExpressionComponent e) {
             Map<String, double[]> columns = new HashMap<>();
             for (String c : e.expression().columns()) {
                 columns.put(c, data.numeric(c));
             }
-            return (row, idx, val) -> one(idx, val, e.expression().evaluate(c -> columns.get(c)[row]));
+            return (row, idx, val) -> TermExpansion.one(idx, val, e.expression().evaluate(c -> columns.get(c)[row]));
         }
         if (comp instanceof FrequencyComponent f) {
             CategoricalColumn col = data.categorical(f.column());
@@ -181,58 +100,45 @@ public final class TableEncoder {
             for (int code = 0; code < byCode.length; code++) {
                 byCode[code] = f.value(col.dictionary().get(code));
             }
-            return (row, idx, val) -> one(idx, val, byCode[col.codes()[row]]);
+            return (row, idx, val) -> TermExpansion.one(idx, val, byCode[col.codes()[row]]);
         }
         if (comp instanceof TargetComponent t) {
             CategoricalColumn col = data.categorical(t.column());
-            double[] values = y != null ? orderedTargetStatistics(t, col, y) : null;
+            double[] values = trainingResponse != null ? orderedTargetStatistics(t, col, trainingResponse) : null;
             double[] byCode = new double[col.dictionary().size()];
             for (int code = 0; code < byCode.length; code++) {
                 byCode[code] = t.value(col.dictionary().get(code));
             }
-            return (row, idx, val) -> one(idx, val, values != null ? values[row] : byCode[col.codes()[row]]);
+            int[] codes = col.codes();
+            return (row, idx, val) -> TermExpansion.one(idx, val, values != null ? values[row] : byCode[codes[row]]);
         }
         throw new IllegalStateException("unsupported component " + comp);
     }
 
-    private static int one(int[] idx, double[] val, double v) {
-        idx[0] = 0;
-        val[0] = v;
-        return 1;
-    }
-
-    private BoundComponent bindFactor(FactorComponent f, DataTable data) {
+    private Component bindFactor(FactorComponent f) {
         CategoricalColumn col = data.categorical(f.column());
         Map<String, Integer> index = f.levelIndex();
-        int unseen = Integer.MIN_VALUE;
         int[] localOfCode = new int[col.dictionary().size()];
         for (int code = 0; code < localOfCode.length; code++) {
             Integer level = index.get(col.dictionary().get(code));
-            localOfCode[code] = level == null ? unseen : f.localIndex(level);
+            localOfCode[code] = level == null ? UNSEEN : f.localIndex(level);
         }
         int[] codes = col.codes();
         return (row, idx, val) -> {
             int li = localOfCode[codes[row]];
-            if (li == unseen) {
-                if (f.unseen() == UnseenLevelPolicy.BASE) {
-                    return ABSENT;
-                }
-                if (f.unseen() == UnseenLevelPolicy.NULL) {
-                    return NULL_ROW;
-                }
-                String value = col.value(row);
-                String fix = Suggestions.didYouMean(value, f.levels());
-                throw DataException.at(data.source(), row + 1L, f.column(),
-                        "level '" + value + "' of '" + f.name() + "' was not seen when the model was fitted",
-                        (fix == null ? "" : fix + "; ") + "or set \"unseen\": \"base\" or \"null\" on the term");
+            if (li == UNSEEN) {
+                return TermExpansion.unseen(f, () -> unseenLevel(f, col, row));
             }
-            if (li < 0) {
-                return ABSENT;
-            }
-            idx[0] = li;
-            val[0] = 1.0;
-            return 1;
+            return TermExpansion.level(li, idx, val);
         };
+    }
+
+    private DataException unseenLevel(FactorComponent f, CategoricalColumn col, int row) {
+        String value = col.value(row);
+        String fix = Suggestions.didYouMean(value, f.levels());
+        return DataException.at(data.source(), row + 1L, f.column(),
+                "level '" + value + "' of '" + f.name() + "' was not seen when the model was fitted",
+                (fix == null ? "" : fix + "; ") + "or set \"unseen\": \"base\" or \"null\" on the term");
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * R's {@code binomial()} with a single response column: 0/1 outcomes, or proportions of successes whose prior
- * weights are the numbers of trials.
+ * weights are the numbers of trials. {@link QuasiFamily#BINOMIAL} uses its variance, deviance and means.
  */
 public final class Binomial implements Family {
     public static final Binomial INSTANCE = new Binomial();
@@ -35,19 +35,25 @@ public final class Binomial implements Family {
     }
 
     @Override public double devResid(double y, double mu, double wt) {
-        return BinomialDeviance.devResid(y, mu, wt);
+        // R's C binomial_dev_resids
+        return 2.0 * wt * (yLogY(y, mu) + yLogY(1.0 - y, 1.0 - mu));
+    }
+
+    private static double yLogY(double y, double mu) {
+        return y != 0.0 ? y * Math.log(y / mu) : 0.0;
     }
 
     @Override public boolean validMu(double mu) {
-        return BinomialDeviance.validMu(mu);
+        return Double.isFinite(mu) && mu > 0 && mu < 1;
     }
 
+    /** R's {@code binomInitialize}; y has already been set to 0 where the weight is 0, as R does. */
     @Override public double muStart(double y, double wt) {
-        return BinomialDeviance.muStart(y, wt);
+        return (wt * y + 0.5) / (wt + 1.0);
     }
 
     @Override public String responseProblem(double y, Link link) {
-        return BinomialDeviance.responseProblem(y);
+        return (y < 0 || y > 1) ? "is outside [0, 1]; binomial responses are 0/1 or proportions of trials" : null;
     }
 
     @Override public boolean dispersionFixed() {

@@ -21,9 +21,9 @@ public final class Families {
         return Optional.ofNullable(switch (name.toLowerCase(Locale.ROOT)) {
             case "gaussian" -> Gaussian.INSTANCE;
             case "poisson" -> Poisson.INSTANCE;
-            case "quasipoisson" -> QuasiPoisson.INSTANCE;
+            case "quasipoisson" -> QuasiFamily.POISSON;
             case "binomial" -> Binomial.INSTANCE;
-            case "quasibinomial" -> QuasiBinomial.INSTANCE;
+            case "quasibinomial" -> QuasiFamily.BINOMIAL;
             case "gamma" -> GammaFamily.INSTANCE;
             case "inverse_gaussian", "inverse.gaussian" -> InverseGaussian.INSTANCE;
             case "tweedie" -> varPower == null ? null : new Tweedie(varPower);

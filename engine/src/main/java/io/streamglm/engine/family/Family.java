@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Each method works on one element; R's vectorised {@code all(...)} checks become per-row checks whose
  * failures are counted by the caller.
  */
-public sealed interface Family permits Gaussian, Poisson, QuasiPoisson, Binomial, QuasiBinomial, GammaFamily,
+public sealed interface Family permits Gaussian, Poisson, Binomial, QuasiFamily, GammaFamily,
         InverseGaussian, Tweedie, NegativeBinomial {
 
     /** The spec name, e.g. {@code "poisson"}. */

@@ -4,7 +4,7 @@ import io.streamglm.engine.link.Link;
 
 import java.util.List;
 
-/** R's {@code poisson()}. */
+/** R's {@code poisson()}; {@link QuasiFamily#POISSON} uses its variance, deviance and means. */
 public final class Poisson implements Family {
     public static final Poisson INSTANCE = new Poisson();
 
@@ -32,7 +32,8 @@ public final class Poisson implements Family {
     }
 
     @Override public double devResid(double y, double mu, double wt) {
-        return PoissonDeviance.devResid(y, mu, wt);
+        double r = y > 0 ? wt * (y * Math.log(y / mu) - (y - mu)) : mu * wt;
+        return 2.0 * r;
     }
 
     @Override public boolean validMu(double mu) {
@@ -44,7 +45,12 @@ public final class Poisson implements Family {
     }
 
     @Override public String responseProblem(double y, Link link) {
-        return y < 0 ? "is negative; poisson counts must be >= 0" : null;
+        return negativeCount(y, name());
+    }
+
+    /** What is wrong with a count of the named family: null unless it is negative. */
+    static String negativeCount(double y, String family) {
+        return y < 0 ? "is negative; " + family + " counts must be >= 0" : null;
     }
 
     @Override public boolean dispersionFixed() {

@@ -4,9 +4,6 @@ import io.streamglm.engine.data.DataException;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
-import io.streamglm.engine.family.Family;
-import io.streamglm.engine.family.NegativeBinomial;
-import io.streamglm.engine.link.Link;
 import io.streamglm.engine.spec.ModelSpec;
 
 import java.util.List;
@@ -25,8 +22,7 @@ public final class TrainingSet {
         if (n == 0) {
             throw DataException.at(data.source(), 0, null, "has no data rows", "a fit needs at least one row");
         }
-        Family family = model.family() != null ? model.family() : new NegativeBinomial(1.0);
-        Link link = model.link();
+        RowCheck check = new RowCheck(model);
         double[] weights = null;
         if (spec.weights() != null) {
             weights = data.numeric(spec.weights()).clone();
@@ -34,7 +30,7 @@ public final class TrainingSet {
             for (int i = 0; i < n; i++) {
                 double w = weights[i];
                 requireFinite(data, i, spec.weights(), w);
-                if (w < 0) {
+                if (!RowCheck.usableWeight(w)) {
                     throw DataException.at(data.source(), i + 1, spec.weights(), "weight " + w + " is negative",
                             "prior weights must be >= 0; use 0 to leave a row out");
                 }
@@ -46,22 +42,19 @@ public final class TrainingSet {
             }
         }
         double[] y = data.numeric(spec.response()).clone();
-        boolean binomial = family.name().equals("binomial") || family.name().equals("quasibinomial");
         long nonIntegerSuccesses = 0;
         double first = y[0];
         boolean constant = true;
         for (int i = 0; i < n; i++) {
             requireFinite(data, i, spec.response(), y[i]);
-            String problem = family.responseProblem(y[i], link);
+            String problem = check.responseProblem(y[i]);
             if (problem != null) {
                 throw DataException.at(data.source(), i + 1, spec.response(), "value " + format(y[i]) + " " + problem,
                         "fix or remove the row, or choose another family");
             }
             double w = weights == null ? 1.0 : weights[i];
-            if (binomial) {
-                if (w == 0) {
-                    y[i] = 0; // R's binomial initialize
-                }
+            y[i] = check.response(y[i], w);
+            if (check.binomial()) {
                 double m = w * y[i];
                 if (Math.abs(m - Math.rint(m)) > 1e-3) {
                     nonIntegerSuccesses++;
@@ -69,7 +62,7 @@ public final class TrainingSet {
             }
             constant &= y[i] == first;
         }
-        if (family.name().equals("binomial") && nonIntegerSuccesses > 0) {
+        if (check.family().name().equals("binomial") && nonIntegerSuccesses > 0) {
             warnings.add("non-integer #successes in a binomial glm! (" + nonIntegerSuccesses
                     + " rows where weight * y is not a whole number)");
         }
@@ -91,11 +84,11 @@ public final class TrainingSet {
             for (int i = 0; i < n; i++) {
                 double e = exposure[i];
                 requireFinite(data, i, spec.exposure(), e);
-                if (!(e > 0)) {
+                if (!RowCheck.usableExposure(e)) {
                     throw DataException.at(data.source(), i + 1, spec.exposure(), "exposure " + format(e)
                             + " is not positive", "exposure enters as log(exposure); remove the row or fix it");
                 }
-                offset[i] += Math.log(e);
+                offset[i] = RowCheck.withExposure(offset[i], e);
             }
         }
         return DesignMatrix.encode(design, data, y, weights, offset);

@@ -138,12 +138,7 @@ public final class ResultJson {
             dl.put("rows_left_out", d.doubleLift().rowsLeftOut());
             ArrayNode deciles = dl.putArray("deciles");
             for (DoubleLift.Decile dec : d.doubleLift().deciles()) {
-                ObjectNode o = deciles.addObject();
-                o.put("decile", dec.decile());
-                o.put("rows", dec.rows());
-                put(o, "exposure", dec.exposure());
-                put(o, "actual", dec.actual());
-                put(o, "expected", dec.expected());
+                ObjectNode o = decile(deciles, dec.decile(), dec.rows(), dec.exposure(), dec.actual(), dec.expected());
                 put(o, "expected_compared", dec.expectedCompared());
                 put(o, "ratio", dec.ratio());
                 put(o, "ratio_compared", dec.ratioCompared());
@@ -163,15 +158,22 @@ public final class ResultJson {
         return node;
     }
 
+    /** A decile's row of a lift or double-lift table: the fields both have, in their order. */
+    private static ObjectNode decile(ArrayNode table, int decile, long rows, double exposure, double actual,
+                                     double expected) {
+        ObjectNode o = table.addObject();
+        o.put("decile", decile);
+        o.put("rows", rows);
+        put(o, "exposure", exposure);
+        put(o, "actual", actual);
+        put(o, "expected", expected);
+        return o;
+    }
+
     private static void putLift(ObjectNode node, Lift lift) {
         ArrayNode calibration = node.putArray("calibration");
         for (Lift.Decile dec : lift.deciles()) {
-            ObjectNode o = calibration.addObject();
-            o.put("decile", dec.decile());
-            o.put("rows", dec.rows());
-            put(o, "exposure", dec.exposure());
-            put(o, "actual", dec.actual());
-            put(o, "expected", dec.expected());
+            ObjectNode o = decile(calibration, dec.decile(), dec.rows(), dec.exposure(), dec.actual(), dec.expected());
             put(o, "ratio", dec.ratio());
             put(o, "ratio_ci_lower", dec.ciLower());
             put(o, "ratio_ci_upper", dec.ciUpper());

@@ -95,6 +95,12 @@ public final class GlmnetPath {
         return Flavour.FLEX;
     }
 
+    /** The warning when glmnet's maxit stops the path at a lambda (1-based), for both the gaussian and GLM paths. */
+    private String notConverged(int lambdaIndex) {
+        return "the coordinate descent did not converge at lambda index " + lambdaIndex + " within "
+                + o.maxPasses() + " passes (glmnet's maxit); the path stops there";
+    }
+
     /** Fits the whole path. */
     static PathFit fit(GlmnetProblem pr, Family family, Link link, Options o) {
         GlmnetPath path = new GlmnetPath(pr, family, link, o);
@@ -275,8 +281,7 @@ public final class GlmnetPath {
                 }
             }
         } catch (MaxPassesReached e) {
-            warnings.add("the coordinate descent did not converge at lambda index " + (count + 1) + " within "
-                    + o.maxPasses() + " passes (glmnet's maxit); the path stops there");
+            warnings.add(notConverged(count + 1));
         }
         return finish(lam, a0s, betas, dev, count, ys, 1.0, warnings);
     }
@@ -579,8 +584,7 @@ public final class GlmnetPath {
                 }
             }
         } catch (MaxPassesReached e) {
-            warnings.add("the coordinate descent did not converge at lambda index " + (count + 1) + " within "
-                    + o.maxPasses() + " passes (glmnet's maxit); the path stops there");
+            warnings.add(notConverged(count + 1));
         }
         return finish(lam, a0s, betas, dev, count, 1, nullDev, warnings);
     }

@@ -744,25 +744,24 @@ public final class SpecParser {
     }
 
     private String requiredString(JsonNode root, String field, String suggestion) {
+        return string(root, field, true, suggestion);
+    }
+
+    private String optionalString(JsonNode root, String field) {
+        return string(root, field, false, null);
+    }
+
+    /** A non-empty string field, or null (with a problem added when it is required, or present but not one). */
+    private String string(JsonNode root, String field, boolean required, String suggestion) {
         JsonNode n = root.get(field);
         if (n == null || n.isNull()) {
-            add(field, "is missing", suggestion);
+            if (required) {
+                add(field, "is missing", suggestion);
+            }
             return null;
         }
         if (!n.isTextual() || n.textValue().isBlank()) {
             add(field, "must be a non-empty string", suggestion);
-            return null;
-        }
-        return n.textValue();
-    }
-
-    private String optionalString(JsonNode root, String field) {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual() || n.textValue().isBlank()) {
-            add(field, "must be a non-empty string", null);
             return null;
         }
         return n.textValue();

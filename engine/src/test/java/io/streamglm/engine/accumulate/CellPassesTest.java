@@ -1,7 +1,7 @@
 package io.streamglm.engine.accumulate;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
@@ -17,9 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,12 +100,7 @@ class CellPassesTest {
             double mean = e[i] * Math.exp(-0.5 + 0.3 * a[i] - 0.2 * b[i] + (a[i] == 2 && b[i] == 3 ? 0.4 : 0));
             y[i] = Draws.poisson(random, mean);
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("y", y);
-        numeric.put("e", e);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("a", new CategoricalColumn(a, List.of("a0", "a1", "a2", "a3")));
-        cats.put("b", new CategoricalColumn(b, List.of("b0", "b1", "b2", "b3", "b4")));
-        return new DataTable("cells", ROWS, numeric, cats, List.of("y", "e", "a", "b"));
+        return new TestColumns().numeric("y", y).numeric("e", e).categorical("a", a, List.of("a0", "a1", "a2", "a3"))
+                .categorical("b", b, List.of("b0", "b1", "b2", "b3", "b4")).table("cells", ROWS);
     }
 }

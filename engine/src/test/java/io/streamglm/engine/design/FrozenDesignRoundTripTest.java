@@ -17,23 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** For random records, the frozen design gives identical rows before and after a round trip through the model file. */
 class FrozenDesignRoundTripTest {
-    private static final String SPEC = """
-            {"response": "y", "family": "poisson",
-             "terms": {"x1": {"type": "bs", "df": 5},
-                       "x2": {"type": "ns", "df": 3},
-                       "ratio": {"type": "expression", "expr": "log(x2) * (x1 > 0) + x1 ** 2"},
-                       "g": {"type": "categorical", "base": "c", "unseen": "base"},
-                       "zip": {"type": "target_encoding", "prior_weight": 2},
-                       "zipf": {"type": "frequency_encoding", "column": "zip"}},
-             "interactions": [{"x1": {}, "g": {}, "include_main": false},
-                              {"x2": {}, "g": {}, "ratio": {}, "include_main": false}]}
-            """;
-
     @RepeatedTest(5)
     void rowsSurviveTheModelFile(RepetitionInfo info) {
         long seed = info.getCurrentRepetition();
         DataTable train = TestTables.random(seed, 600, TestTables.zips(25));
-        ModelSpec spec = SpecParser.parse(SPEC, null);
+        ModelSpec spec = SpecParser.parse(TestTables.EVERY_COMPONENT_SPEC, null);
         Fitting.Output fit = Fitting.fit(spec, train, null);
         GlmResult result = fit.result();
         String json = ModelFile.toJson(spec, fit.design(), result,

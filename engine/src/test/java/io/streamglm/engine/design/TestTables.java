@@ -1,16 +1,32 @@
 package io.streamglm.engine.design;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Random tables for design tests: numeric x1, x2 (positive), y; categoricals g (4 levels) and zip (30 levels). */
 final class TestTables {
+    /**
+     * A spec over these tables with every kind of component, alone and in interactions: linear (x), B-spline,
+     * natural spline, expression, categorical, target and frequency encodings.
+     */
+    static final String EVERY_COMPONENT_SPEC = """
+            {"response": "y", "family": "poisson",
+             "terms": {"x1": {"type": "bs", "df": 5},
+                       "x2": {"type": "ns", "df": 3},
+                       "x": {"type": "linear", "column": "x1"},
+                       "ratio": {"type": "expression", "expr": "log(x2) * (x1 > 0) + x1 ** 2"},
+                       "g": {"type": "categorical", "base": "c", "unseen": "base"},
+                       "zip": {"type": "target_encoding", "prior_weight": 2},
+                       "zipf": {"type": "frequency_encoding", "column": "zip"}},
+             "interactions": [{"x1": {}, "g": {}, "include_main": false},
+                              {"x": {}, "g": {}, "include_main": false},
+                              {"x2": {}, "g": {}, "ratio": {}, "include_main": false}]}
+            """;
+
     private TestTables() {
     }
 
@@ -28,14 +44,8 @@ final class TestTables {
             zip[i] = r.nextInt(zipLevels.size());
             y[i] = r.nextInt(5);
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x1", x1);
-        numeric.put("x2", x2);
-        numeric.put("y", y);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c", "d")));
-        cats.put("zip", new CategoricalColumn(zip, zipLevels));
-        return new DataTable("test", n, numeric, cats, List.of("x1", "x2", "y", "g", "zip"));
+        return new TestColumns().numeric("x1", x1).numeric("x2", x2).numeric("y", y)
+                .categorical("g", g, List.of("a", "b", "c", "d")).categorical("zip", zip, zipLevels).table("test", n);
     }
 
     static List<String> zips(int k) {

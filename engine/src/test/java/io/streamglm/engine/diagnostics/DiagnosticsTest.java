@@ -2,6 +2,7 @@ package io.streamglm.engine.diagnostics;
 
 import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.spec.SpecParser;
@@ -51,14 +52,8 @@ class DiagnosticsTest {
                 y[i] = Draws.poisson(random, Math.exp(eta));
             }
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x", x);
-        numeric.put("x2", x2);
-        numeric.put("w", w);
-        numeric.put("y", y);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
-        return new DataTable("diag", n, numeric, cats, List.of("x", "x2", "w", "y", "g"));
+        return new TestColumns().numeric("x", x).numeric("x2", x2).numeric("w", w).numeric("y", y)
+                .categorical("g", g, List.of("a", "b", "c")).table("diag", n);
     }
 
     private static Diagnostics diagnose(String family, String extra, DataTable data, String terms, ForkJoinPool pool) {

@@ -1,6 +1,5 @@
 package io.streamglm.engine.diagnostics;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.fit.Fitting;
@@ -11,10 +10,7 @@ import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -64,20 +60,6 @@ class DoubleLiftTest {
     }
 
     private static DataTable table(int n, long seed) {
-        Random random = new Random(seed);
-        double[] x = new double[n];
-        double[] y = new double[n];
-        int[] g = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-            g[i] = random.nextInt(3);
-            y[i] = Draws.poisson(random, Math.exp(0.2 + 0.6 * x[i] + 0.2 * g[i]));
-        }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x", x);
-        numeric.put("y", y);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
-        return new DataTable("double-lift", n, numeric, cats, List.of("x", "y", "g"));
+        return Draws.poissonTable("double-lift", n, seed, 3, 0.2, 0.6, 0.2);
     }
 }

@@ -1,16 +1,10 @@
 package io.streamglm.engine.diagnostics;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -71,20 +65,6 @@ class HoldoutTest {
     }
 
     private static DataTable table(int n, long seed, int levels) {
-        Random random = new Random(seed);
-        double[] x = new double[n];
-        double[] y = new double[n];
-        int[] g = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-            g[i] = random.nextInt(levels);
-            y[i] = Draws.poisson(random, Math.exp(0.1 + 0.4 * x[i] + 0.3 * g[i]));
-        }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x", x);
-        numeric.put("y", y);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c", "d").subList(0, levels)));
-        return new DataTable("holdout", n, numeric, cats, List.of("x", "y", "g"));
+        return Draws.poissonTable("holdout", n, seed, levels, 0.1, 0.4, 0.3);
     }
 }

@@ -1,15 +1,13 @@
 package io.streamglm.engine.diagnostics;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,14 +103,7 @@ class LiftAndBandsTest {
             y[i] = Draws.poisson(random, t[i] * Math.exp(-1 + 0.4 * x[i] + 0.2 * k[i]));
             b[i] = random.nextDouble() < 1 / (1 + Math.exp(-(0.3 + 1.2 * x[i]))) ? 1 : 0;
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x", x);
-        numeric.put("k", k);
-        numeric.put("t", t);
-        numeric.put("y", y);
-        numeric.put("b", b);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
-        return new DataTable("lift", n, numeric, cats, List.of("x", "k", "t", "y", "b", "g"));
+        return new TestColumns().numeric("x", x).numeric("k", k).numeric("t", t).numeric("y", y).numeric("b", b)
+                .categorical("g", g, List.of("a", "b", "c")).table("lift", n);
     }
 }

@@ -1,7 +1,7 @@
 package io.streamglm.engine.diagnostics;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.fit.Draws;
@@ -11,9 +11,7 @@ import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,14 +46,10 @@ class SummarySumsTest {
     }
 
     private DataTable table(int from, int to) {
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x", Arrays.copyOfRange(x, from, to));
-        numeric.put("t", Arrays.copyOfRange(t, from, to));
-        numeric.put("y", Arrays.copyOfRange(y, from, to));
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(Arrays.copyOfRange(g, from, to), List.of("a", "b", "c", "d")));
-        cats.put("h", new CategoricalColumn(Arrays.copyOfRange(h, from, to), List.of("p", "q", "r")));
-        return new DataTable("w", to - from, numeric, cats, List.of("x", "t", "y", "g", "h"));
+        return new TestColumns().numeric("x", Arrays.copyOfRange(x, from, to))
+                .numeric("t", Arrays.copyOfRange(t, from, to)).numeric("y", Arrays.copyOfRange(y, from, to))
+                .categorical("g", Arrays.copyOfRange(g, from, to), List.of("a", "b", "c", "d"))
+                .categorical("h", Arrays.copyOfRange(h, from, to), List.of("p", "q", "r")).table("w", to - from);
     }
 
     private static DesignMatrix matrix(FittedDesign design, DataTable data) {

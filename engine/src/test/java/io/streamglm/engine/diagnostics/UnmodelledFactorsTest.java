@@ -1,16 +1,14 @@
 package io.streamglm.engine.diagnostics;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,13 +95,8 @@ class UnmodelledFactorsTest {
             h[i] = random.nextInt(4);
             y[i] = Draws.poisson(random, Math.exp(0.2 + 0.3 * x[i] + 0.2 * g[i] + 0.15 * h[i]));
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x", x);
-        numeric.put("y", y);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
-        cats.put("g2", new CategoricalColumn(g.clone(), List.of("z", "y", "x")));
-        cats.put("h", new CategoricalColumn(h, List.of("s", "q", "p", "r")));
-        return new DataTable("unmodelled", n, numeric, cats, List.of("x", "y", "g", "g2", "h"));
+        return new TestColumns().numeric("x", x).numeric("y", y).categorical("g", g, List.of("a", "b", "c"))
+                .categorical("g2", g.clone(), List.of("z", "y", "x")).categorical("h", h, List.of("s", "q", "p", "r"))
+                .table("unmodelled", n);
     }
 }

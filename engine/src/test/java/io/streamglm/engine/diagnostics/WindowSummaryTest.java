@@ -1,6 +1,5 @@
 package io.streamglm.engine.diagnostics;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.fit.Fitting;
@@ -8,10 +7,7 @@ import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -22,20 +18,7 @@ class WindowSummaryTest {
     @Test
     void summaryEqualsTheBatchDiagnosticsAndTheSameModelShowsNoDrift() {
         int n = 4_000;
-        Random random = new Random(5);
-        double[] x = new double[n];
-        double[] y = new double[n];
-        int[] g = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-            g[i] = random.nextInt(4);
-            y[i] = Draws.poisson(random, Math.exp(-0.5 + 0.3 * x[i] + 0.2 * g[i]));
-        }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x", x);
-        numeric.put("y", y);
-        DataTable data = new DataTable("w", n, numeric, Map.of("g", new CategoricalColumn(g, List.of("a", "b", "c", "d"))),
-                List.of("x", "y", "g"));
+        DataTable data = Draws.poissonTable("w", n, 5, 4, -0.5, 0.3, 0.2);
         String spec = "{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {\"x\": {\"type\": \"linear\"},"
                 + " \"g\": {\"type\": \"categorical\"}}}";
         Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(spec, null), data, null);

@@ -35,9 +35,9 @@ class FamilyContractTest {
         return Stream.of(
                 new Case(Gaussian.INSTANCE, reals, new double[]{-2, 0.1, 1, 5}),
                 new Case(Poisson.INSTANCE, counts, positiveMeans),
-                new Case(QuasiPoisson.INSTANCE, counts, positiveMeans),
+                new Case(QuasiFamily.POISSON, counts, positiveMeans),
                 new Case(Binomial.INSTANCE, probabilities, unitMeans),
-                new Case(QuasiBinomial.INSTANCE, probabilities, unitMeans),
+                new Case(QuasiFamily.BINOMIAL, probabilities, unitMeans),
                 new Case(GammaFamily.INSTANCE, positive, positiveMeans),
                 new Case(InverseGaussian.INSTANCE, positive, positiveMeans),
                 new Case(new Tweedie(1.5), counts, positiveMeans),
@@ -123,9 +123,9 @@ class FamilyContractTest {
 
     static Stream<Arguments> outsideTheDomain() {
         return Stream.of(
-                Arguments.of(Poisson.INSTANCE, -1.0), Arguments.of(QuasiPoisson.INSTANCE, -0.5),
+                Arguments.of(Poisson.INSTANCE, -1.0), Arguments.of(QuasiFamily.POISSON, -0.5),
                 Arguments.of(Binomial.INSTANCE, 1.5), Arguments.of(Binomial.INSTANCE, -0.1),
-                Arguments.of(QuasiBinomial.INSTANCE, 2.0), Arguments.of(GammaFamily.INSTANCE, 0.0),
+                Arguments.of(QuasiFamily.BINOMIAL, 2.0), Arguments.of(GammaFamily.INSTANCE, 0.0),
                 Arguments.of(GammaFamily.INSTANCE, -2.0), Arguments.of(InverseGaussian.INSTANCE, 0.0),
                 Arguments.of(new Tweedie(1.5), -1.0), Arguments.of(new Tweedie(2.5), 0.0),
                 Arguments.of(new NegativeBinomial(1.0), -3.0));
@@ -168,5 +168,27 @@ class FamilyContractTest {
     void negativeBinomialNameRoundsThetaAsR() {
         assertThat(new NegativeBinomial(1.27489264581101).rName()).isEqualTo("Negative Binomial(1.2749)");
         assertThat(new NegativeBinomial(2.0).rName()).isEqualTo("Negative Binomial(2)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void quasiFamiliesHaveTheirBasesNumbersAndAFreeDispersion() {
+        for (QuasiFamily q : new QuasiFamily[]{QuasiFamily.POISSON, QuasiFamily.BINOMIAL}) {
+            Family base = q.base();
+            for (double mu : new double[]{0.05, 0.3, 0.6, 0.95}) {
+                assertThat(q.variance(mu)).isEqualTo(base.variance(mu));
+                assertThat(q.validMu(mu)).isEqualTo(base.validMu(mu));
+                for (double y : new double[]{0, 0.2, 1}) {
+                    assertThat(q.devResid(y, mu, 1.5)).isEqualTo(base.devResid(y, mu, 1.5));
+                    assertThat(q.muStart(y, 1.5)).isEqualTo(base.muStart(y, 1.5));
+                }
+            }
+            assertThat(q.dispersionFixed()).isFalse();
+            assertThat(q.hasAic()).isFalse();
+            assertThat(q.allowedLinks()).isEqualTo(base.allowedLinks());
+        }
+        Link log = Links.byName("log").orElseThrow();
+        assertThat(QuasiFamily.POISSON.responseProblem(-1, log)).isEqualTo("is negative; quasipoisson counts must be >= 0");
+        assertThat(QuasiFamily.BINOMIAL.responseProblem(2, log))
+                .isEqualTo("is outside [0, 1]; binomial responses are 0/1 or proportions of trials");
     }
 }

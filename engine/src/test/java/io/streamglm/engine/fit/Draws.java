@@ -1,5 +1,10 @@
 package io.streamglm.engine.fit;
 
+import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /** Random draws for tests' synthetic data. */
@@ -17,5 +22,27 @@ public final class Draws {
             k++;
         }
         return k;
+    }
+
+    /**
+     * Columns x, y, g of n rows: x standard normal, g uniform over the first {@code levels} of a, b, c, ..., and
+     * y Poisson at exp(b0 + bx x + bg g), drawn row by row in that order from {@code new Random(seed)}.
+     */
+    public static DataTable poissonTable(String source, int n, long seed, int levels, double b0, double bx,
+                                         double bg) {
+        Random random = new Random(seed);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        int[] g = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextGaussian();
+            g[i] = random.nextInt(levels);
+            y[i] = poisson(random, Math.exp(b0 + bx * x[i] + bg * g[i]));
+        }
+        List<String> names = new ArrayList<>();
+        for (int l = 0; l < levels; l++) {
+            names.add(String.valueOf((char) ('a' + l)));
+        }
+        return new TestColumns().numeric("x", x).numeric("y", y).categorical("g", g, names).table(source, n);
     }
 }

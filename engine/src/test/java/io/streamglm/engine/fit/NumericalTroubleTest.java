@@ -1,13 +1,11 @@
 package io.streamglm.engine.fit;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,12 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NumericalTroubleTest {
 
     private static DataTable table(double[] x, double[] y, int[] g) {
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x", x);
-        numeric.put("y", y);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
-        return new DataTable("trouble", x.length, numeric, cats, List.of("x", "y", "g"));
+        return new TestColumns().numeric("x", x).numeric("y", y).categorical("g", g, List.of("a", "b", "c"))
+                .table("trouble", x.length);
     }
 
     private static GlmResult fit(String family, String extra, DataTable data, String terms) {

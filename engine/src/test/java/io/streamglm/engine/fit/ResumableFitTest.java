@@ -4,8 +4,8 @@ import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.accumulate.InferencePass;
 import io.streamglm.engine.accumulate.IrlsPass;
 import io.streamglm.engine.accumulate.ThetaPass;
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
@@ -15,9 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,12 +89,7 @@ class ResumableFitTest {
                 default -> Draws.poisson(random, Math.exp(eta) * e[i] * (0.5 + random.nextDouble()));
             };
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x", x);
-        numeric.put("y", y);
-        numeric.put("e", e);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
-        return new DataTable("shards", ROWS, numeric, cats, List.of("x", "y", "e", "g"));
+        return new TestColumns().numeric("x", x).numeric("y", y).numeric("e", e)
+                .categorical("g", g, List.of("a", "b", "c")).table("shards", ROWS);
     }
 }

@@ -2,8 +2,8 @@ package io.streamglm.engine.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.design.TableEncoder;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.spec.ModelSpec;
@@ -15,9 +15,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,15 +58,9 @@ class ModelFileGoldenTest {
             double mu = expo[i] * Math.exp(0.5 + 0.3 * Math.sin(2 * x1[i]) + 0.1 * x2[i] + 0.2 * g[i]);
             y[i] = poisson(r, mu);
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x1", x1);
-        numeric.put("x2", x2);
-        numeric.put("expo", expo);
-        numeric.put("y", y);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
-        cats.put("zip", new CategoricalColumn(zip, List.of("z1", "z2", "z3", "z4", "z5", "z6")));
-        return new DataTable("golden", n, numeric, cats, List.of("x1", "x2", "expo", "y", "g", "zip"));
+        return new TestColumns().numeric("x1", x1).numeric("x2", x2).numeric("expo", expo).numeric("y", y)
+                .categorical("g", g, List.of("a", "b", "c"))
+                .categorical("zip", zip, List.of("z1", "z2", "z3", "z4", "z5", "z6")).table("golden", n);
     }
 
     private static int poisson(SplittableRandom r, double mu) {

@@ -1,7 +1,7 @@
 package io.streamglm.engine.penalized;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.FittedDesign;
@@ -12,9 +12,7 @@ import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,12 +45,8 @@ class FoldLeakageTest {
             fold[i] = i % 4 + 1;
             y[i] = x[i] + rnd.nextGaussian() + (fold[i] == 1 ? heldOutShift * (zip[i] % 3) : 0);
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("y", y);
-        numeric.put("x", x);
-        numeric.put("fold", fold);
-        return new DataTable("t", N, numeric, Map.of("zip", new CategoricalColumn(zip, levels)),
-                List.of("y", "x", "fold", "zip"));
+        return new TestColumns().numeric("y", y).numeric("x", x).numeric("fold", fold).categorical("zip", zip, levels)
+                .table("t", N);
     }
 
     private static CrossValidation.Fold firstFold(DataTable data, boolean relearn) {

@@ -1,7 +1,7 @@
 package io.streamglm.engine.penalized;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.design.DesignBuilder;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.fit.GlmModel;
@@ -11,9 +11,7 @@ import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,14 +38,9 @@ class GlmnetProblemTest {
             band[i] = rnd.nextInt(4);
             y[i] = rnd.nextInt(3);
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("y", y);
-        numeric.put("x1", x1);
-        numeric.put("x2", x2);
-        DataTable data = new DataTable("test", N, numeric,
-                Map.of("region", new CategoricalColumn(region, List.of("a", "b", "c", "d", "e", "f", "g")),
-                        "band", new CategoricalColumn(band, List.of("p", "q", "r", "s"))),
-                List.of("y", "x1", "x2", "region", "band"));
+        DataTable data = new TestColumns().numeric("y", y).numeric("x1", x1).numeric("x2", x2)
+                .categorical("region", region, "a", "b", "c", "d", "e", "f", "g")
+                .categorical("band", band, "p", "q", "r", "s").table("test", N);
         ModelSpec spec = SpecParser.parse("{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {\"x1\": "
                 + "{\"type\": \"linear\"}, \"region\": {\"type\": \"categorical\"}, \"x2\": {\"type\": \"linear\"}, "
                 + "\"band\": {\"type\": \"categorical\"}}, \"penalty\": {\"l1_ratio\": 1}}", null);

@@ -1,13 +1,12 @@
 package io.streamglm.engine.penalized;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
+import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,23 +27,10 @@ class GroupLassoTest {
             x1[i] = rnd.nextGaussian();
             x2[i] = rnd.nextGaussian() + 0.3 * x1[i];
             region[i] = rnd.nextInt(5);
-            double mu = Math.exp(0.2 + 0.3 * x1[i] + 0.05 * x2[i] + effect[region[i]]);
-            double l = Math.exp(-mu);
-            int k = 0;
-            double pr = rnd.nextDouble();
-            while (pr > l) {
-                pr *= rnd.nextDouble();
-                k++;
-            }
-            y[i] = k;
+            y[i] = Draws.poisson(rnd, Math.exp(0.2 + 0.3 * x1[i] + 0.05 * x2[i] + effect[region[i]]));
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("y", y);
-        numeric.put("x1", x1);
-        numeric.put("x2", x2);
-        return new DataTable("test", N, numeric,
-                Map.of("region", new CategoricalColumn(region, List.of("a", "b", "c", "d", "e"))),
-                List.of("y", "x1", "x2", "region"));
+        return new TestColumns().numeric("y", y).numeric("x1", x1).numeric("x2", x2)
+                .categorical("region", region, "a", "b", "c", "d", "e").table("test", N);
     }
 
     private static PenalizedResult fit(String family, boolean withRegion, String group) {

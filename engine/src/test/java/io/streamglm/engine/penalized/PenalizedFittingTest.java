@@ -1,14 +1,14 @@
 package io.streamglm.engine.penalized;
 
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
+import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecException;
 import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,27 +43,12 @@ class PenalizedFittingTest {
             if (binary) {
                 y[i] = rnd.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
             } else {
-                double mu = Math.exp(eta) * expo[i] * 3;
-                double l = Math.exp(-mu);
-                int k = 0;
-                double pr = rnd.nextDouble();
-                while (pr > l) {
-                    pr *= rnd.nextDouble();
-                    k++;
-                }
-                y[i] = k;
+                y[i] = Draws.poisson(rnd, Math.exp(eta) * expo[i] * 3);
             }
             fold[i] = i % 5 + 1;
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("y", y);
-        numeric.put("x1", x1);
-        numeric.put("x2", x2);
-        numeric.put("x3", x3);
-        numeric.put("expo", expo);
-        numeric.put("w", w);
-        numeric.put("fold", fold);
-        return new DataTable("test", N, numeric, Map.of(), List.copyOf(numeric.keySet()));
+        return new TestColumns().numeric("y", y).numeric("x1", x1).numeric("x2", x2).numeric("x3", x3)
+                .numeric("expo", expo).numeric("w", w).numeric("fold", fold).table("test", N);
     }
 
     private static ModelSpec spec(String family, String extra, String penalty) {

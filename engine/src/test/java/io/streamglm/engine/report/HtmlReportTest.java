@@ -1,16 +1,14 @@
 package io.streamglm.engine.report;
 
-import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.diagnostics.Diagnostics;
 import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.spec.SpecParser;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 
@@ -54,13 +52,8 @@ class HtmlReportTest {
             region[i] = random.nextInt(2);
             y[i] = Draws.poisson(random, Math.exp(0.2 + 0.4 * x[i] + 0.2 * g[i]));
         }
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("x", x);
-        numeric.put("y", y);
-        Map<String, CategoricalColumn> cats = new LinkedHashMap<>();
-        cats.put("g", new CategoricalColumn(g, List.of("a", "b", "c")));
-        cats.put("r<egion", new CategoricalColumn(region, List.of("n&s", "e")));
-        DataTable data = new DataTable("report", n, numeric, cats, List.of("x", "y", "g", "r<egion"));
+        DataTable data = new TestColumns().numeric("x", x).numeric("y", y).categorical("g", g, List.of("a", "b", "c"))
+                .categorical("r<egion", region, List.of("n&s", "e")).table("report", n);
         String spec = "{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {\"x\": {\"type\": \"linear\"},"
                 + " \"g\": {\"type\": \"categorical\"}, \"r<egion\": {\"type\": \"categorical\"}}}";
         Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(spec, null), data, null);
