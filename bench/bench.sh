@@ -18,5 +18,6 @@ if stale "$jar" || stale "$bench"; then
   (cd "$root" && ./mvnw -q -B -DskipTests -pl bench -am package) >&2
 fi
 # The heap cap is ./streamglm's; the 400,000-row window runs need STREAMGLM_HEAP=4g.
-exec java ${STREAMGLM_JAVA_OPTS:-} -Xmx"${STREAMGLM_HEAP:-768m}" -XX:+UseParallelGC -cp "$bench:$jar" \
-  io.streamglm.bench.Bench "$@"
+# Whole processes (stream --fit-command) run through ./streamglm, as users run them.
+exec java ${STREAMGLM_JAVA_OPTS:-} -Xmx"${STREAMGLM_HEAP:-768m}" -XX:+UseParallelGC -Dstreamglm.launcher="$root/streamglm" \
+  -cp "$bench:$jar" io.streamglm.bench.Bench "$@"

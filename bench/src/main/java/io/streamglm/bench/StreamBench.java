@@ -66,8 +66,9 @@ import java.util.concurrent.Callable;
  * {@code streamglm.triggered-at} header) as a ratio to fitting the same number of rows in memory, the fit phase of
  * {@code streamglm fit}. With {@code --fit-command} it also writes the records' rows to a CSV file and times
  * {@code streamglm fit} on it in the same JVM, against the stream job from its start to its end (its last refit
- * committed), then both as whole {@code java -jar streamglm.jar} processes (the stream with {@code --stop-after}
- * on the same topic), and prints the deviances: the backlog measure of issue 15, with {@code --window count:N}
+ * committed), then both as whole processes through the {@code ./streamglm} launcher (its JVM settings and class
+ * archives; {@code java -jar streamglm.jar} without one), the stream with {@code --stop-after} on the same topic,
+ * and prints the deviances: the backlog measure of issue 15, with {@code --window count:N}
  * for N records.
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
@@ -212,24 +213,39 @@ public final class StreamBench implements Callable<Integer> {
                     dir.resolve("checkpoints-" + r).toUri().toString());
             readLatencies(kafka.bootstrapServers(), "whole-" + r, new ArrayList<>(), new ArrayList<>(), processDeviances);
         }
-        System.out.printf(Locale.ROOT, "whole process: fit %.2f s, stream %.2f s (medians; runs %s and %s); stream /"
-                        + " fit: %.2f (target <= 3); stream deviances %s%n", median(fitProcess), median(streamProcess),
-                Arrays.toString(fitProcess), Arrays.toString(streamProcess), median(streamProcess) / median(fitProcess),
-                processDeviances);
+        String launcher = System.getProperty(LAUNCHER_PROPERTY);
+        System.out.printf(Locale.ROOT, "whole process (%s, STREAMGLM_CDS=%s): fit %.2f s, stream %.2f s (medians;"
+                        + " runs %s and %s); stream / fit: %.2f (target <= 3); stream deviances %s%n",
+                launcher != null ? launcher : "java -jar", System.getenv().getOrDefault("STREAMGLM_CDS", "1"),
+                median(fitProcess), median(streamProcess), Arrays.toString(fitProcess), Arrays.toString(streamProcess),
+                median(streamProcess) / median(fitProcess), processDeviances);
         try (var files = Files.walk(dir)) { // the CSV file and the checkpoints: hundreds of MB
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
-    /** Seconds a {@code java -jar streamglm.jar ...} process takes from start to exit, with this JVM's heap cap. */
+    /**
+     * The launcher whole processes run through ({@code bench/bench.sh} passes {@code ./streamglm}): the JVM settings
+     * and class-data-sharing archives users get. Without it, {@code java -jar} with this JVM's heap cap.
+     */
+    static final String LAUNCHER_PROPERTY = "streamglm.launcher";
+
+    /**
+     * Seconds a {@code streamglm ...} process takes from start to exit, with this JVM's heap cap: through the
+     * launcher ({@link #LAUNCHER_PROPERTY}) when there is one, else {@code java -jar streamglm.jar}.
+     */
     private static double process(Path jar, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m", "-XX:+UseParallelGC", "-jar",
-                jar.toString()));
+        String heap = Runtime.getRuntime().maxMemory() / (1 << 20) + "m";
+        String launcher = System.getProperty(LAUNCHER_PROPERTY);
+        List<String> command = new ArrayList<>(launcher != null ? List.of(launcher)
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                        "-XX:+UseParallelGC", "-jar", jar.toString()));
         command.addAll(List.of(args));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("STREAMGLM_HEAP", heap);
+        Process p = builder.start();
         int code = p.waitFor();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (code != 0) {

@@ -2,6 +2,7 @@ package io.streamglm.job.operators;
 
 import io.streamglm.connectors.record.BadRecord;
 import io.streamglm.engine.diagnostics.WindowSummary;
+import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
@@ -173,12 +174,11 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
             WindowContents rows = buffer.contents(from, to);
             if (rows != null && rows.rows() > 0) {
                 long triggered = System.currentTimeMillis();
-                GlmResult result = refitter.exact(rows);
                 // drift against the last window's model; an on-demand refit does not replace it
-                WindowSummary summary = refitter.summarize(rows, result, previousModel.value());
+                Refitter.Refit refit = refitter.exactWithSummary(rows, previousModel.value());
                 out.collect(new RefitOutput(key, refitter.record(key, "control:" + command.id(), "on-demand:"
-                        + command.refit(), null, null, rows.rows(), "exact", result, watermark, summary,
-                        Refitter.CELLS_SUMMARY), triggered));
+                        + command.refit(), null, null, rows.rows(), "exact", refit.result(), watermark,
+                        refit.summary(), Refitter.CELLS_SUMMARY), triggered));
             }
         });
     }
@@ -187,16 +187,19 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
                       long watermark, Collector<RefitOutput> out) throws Exception {
         long triggered = System.currentTimeMillis();
         GlmResult result;
+        WindowSummary summary;
         if (mode == Mode.ONLINE) {
             byte[] previous = online.value();
-            Refitter.OnlineStep step = refitter.online(((WindowContents.Rows) rows).buffer().sorted(),
-                    decode(previous), forgetting);
+            DesignMatrix matrix = refitter.sortedMatrix(((WindowContents.Rows) rows).buffer());
+            Refitter.OnlineStep step = refitter.online(matrix, decode(previous), forgetting);
             online.update(encode(step.state()));
             result = step.result();
+            summary = refitter.summarize(matrix, result, previousModel.value());
         } else {
-            result = refitter.exact(rows);
+            Refitter.Refit refitted = refitter.exactWithSummary(rows, previousModel.value());
+            result = refitted.result();
+            summary = refitted.summary();
         }
-        WindowSummary summary = refitter.summarize(rows, result, previousModel.value());
         WindowSummary.PreviousModel current = WindowSummary.PreviousModel.of(refit, result);
         if (current != null) {
             previousModel.update(current);

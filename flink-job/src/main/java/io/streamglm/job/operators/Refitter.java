@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The refits a stream operator runs, in plain engine terms so the operator stays a thin adapter: an exact fit of
@@ -45,6 +46,25 @@ public final class Refitter {
     private final FittedDesign design;
     private final GlmModel model;
     private final Map<String, Object> baseProvenance;
+
+    /**
+     * Where a refit's passes run: the rows are cut into the same fixed chunks whatever the thread count and merged
+     * in chunk order ({@link InMemoryPasses}), so a refit gives the same bits on any number of threads, and a large
+     * window's refit uses the cores that reading the stream leaves idle (at the end of a backlog, all of them). One
+     * pool for every refit operator in this JVM, of daemon threads that end when idle; null on one core.
+     */
+    static final ForkJoinPool PASSES = passesPool(Runtime.getRuntime().availableProcessors());
+
+    static ForkJoinPool passesPool(int threads) {
+        if (threads < 2) {
+            return null;
+        }
+        return new ForkJoinPool(threads, pool -> {
+            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("streamglm-refit-passes-" + t.getPoolIndex());
+            return t;
+        }, null, false);
+    }
 
     /** What a refit from cells cannot give. */
     public static final String CELLS_WARNING = "HC2 and HC3 standard errors need each row's leverage and are not"
@@ -85,11 +105,33 @@ public final class Refitter {
 
     /** Fits the rows exactly, as {@code streamglm fit} would (glmnet's path and its selected fit when penalized). */
     public GlmResult exact(RowBuffer rows) {
-        DesignMatrix matrix = rows.toMatrix(design.columnNames());
+        return exact(rows.toMatrix(design.columnNames()));
+    }
+
+    /** Fits the rows of a matrix ({@link #sortedMatrix}) exactly, as {@link #exact(RowBuffer)}. */
+    public GlmResult exact(DesignMatrix matrix) {
         if (spec.penalized()) {
             return PenalizedFitting.fit(spec, design, matrix).asGlmResult();
         }
-        return GlmFitter.fit(new InMemoryPasses(matrix, null), model);
+        return GlmFitter.fit(new InMemoryPasses(matrix, PASSES), model);
+    }
+
+    /** A window's refit and its diagnostics summary (null for cells). */
+    public record Refit(GlmResult result, WindowSummary summary) {
+    }
+
+    /**
+     * Fits a window exactly and summarizes it ({@link #exact(WindowContents)}, {@link #summarize(WindowContents,
+     * GlmResult, WindowSummary.PreviousModel)}), its rows sorted and made a matrix once for both: for a window of
+     * a million rows each copy takes a noticeable part of the refit.
+     */
+    public Refit exactWithSummary(WindowContents contents, WindowSummary.PreviousModel previous) {
+        if (contents instanceof WindowContents.Rows r) {
+            DesignMatrix matrix = sortedMatrix(r.buffer());
+            GlmResult result = exact(matrix);
+            return new Refit(result, summarize(matrix, result, previous));
+        }
+        return new Refit(exact(contents), null);
     }
 
     /**
@@ -121,11 +163,15 @@ public final class Refitter {
      * and X'Wz at beta0 and l the forgetting factor; J becomes l J + H. The first window is fitted exactly.
      */
     public OnlineStep online(RowBuffer rows, OnlineState previous, double forgetting) {
+        return online(rows.toMatrix(design.columnNames()), previous, forgetting);
+    }
+
+    /** {@link #online(RowBuffer, OnlineState, double)} on the rows of a matrix ({@link #sortedMatrix}). */
+    public OnlineStep online(DesignMatrix matrix, OnlineState previous, double forgetting) {
         if (spec.penalized()) {
             throw new IllegalStateException("online refits are not defined for a penalized model: use exact refits");
         }
-        DesignMatrix matrix = rows.toMatrix(design.columnNames());
-        InMemoryPasses passes = new InMemoryPasses(matrix, null);
+        InMemoryPasses passes = new InMemoryPasses(matrix, PASSES);
         int p = design.columns();
         Family family = model.family() != null ? model.family() : new NegativeBinomial(1.0);
         if (previous == null) {
@@ -197,7 +243,11 @@ public final class Refitter {
      * @param rows the window's rows (any order: A/E and Gini do not depend on it)
      */
     public WindowSummary summarize(RowBuffer rows, GlmResult result, WindowSummary.PreviousModel previous) {
-        DesignMatrix matrix = rows.toMatrix(design.columnNames());
+        return summarize(rows.toMatrix(design.columnNames()), result, previous);
+    }
+
+    /** {@link #summarize(RowBuffer, GlmResult, WindowSummary.PreviousModel)} of the rows of a matrix. */
+    public WindowSummary summarize(DesignMatrix matrix, GlmResult result, WindowSummary.PreviousModel previous) {
         return WindowSummary.compute(matrix, design, model, result, WindowSummary.exposure(spec, matrix), previous);
     }
 

@@ -91,9 +91,10 @@ public final class WindowRefit extends KeyedProcessFunction<String, Tuple2<Long,
      */
     static String record(Refitter refitter, String model, long start, WindowSpec window, RowBuffer rows) {
         RowBuffer buffer = rows.sorted();
-        GlmResult result = refitter.exact(buffer);
+        var matrix = refitter.sortedMatrix(buffer); // one matrix for the fit and the summary
+        GlmResult result = refitter.exact(matrix);
         // windows are refitted independently here (one key each): no previous window's model, so no drift
-        var summary = refitter.summarize(buffer, result, null);
+        var summary = refitter.summarize(matrix, result, null);
         if (start == ALL) {
             return refitter.record(model, "all", "all", null, null, buffer.size(), "exact", result,
                     buffer.time(buffer.size() - 1), summary, null);

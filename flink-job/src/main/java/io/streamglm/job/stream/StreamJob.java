@@ -2,6 +2,7 @@ package io.streamglm.job.stream;
 
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.Partial;
+import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.operators.ControlCommand;
 import io.streamglm.job.operators.ControlDeserializer;
 import io.streamglm.job.operators.EventDeserializer;
@@ -164,6 +165,11 @@ public final class StreamJob {
         int sourceParallelism = o.sourceParallelism();
         DataStream<Event> rows = events.filter(Event::isRow).name("rows").returns(SerializerTypeInfo.EVENT)
                 .setParallelism(sourceParallelism);
+        if (!rowsCanBeLate(o.window())) {
+            // the original bytes only serve a row that turns out late: count and global windows have none
+            rows = rows.map(Event::withoutOriginal).name("rows-without-bytes").returns(SerializerTypeInfo.EVENT)
+                    .setParallelism(sourceParallelism);
+        }
         DataStream<Event> bad = events.filter(e -> !e.isRow()).name("bad-records").returns(SerializerTypeInfo.EVENT)
                 .setParallelism(sourceParallelism);
 
@@ -191,6 +197,14 @@ public final class StreamJob {
                     .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-dlq")
                     .build()).name("dead-letters-out").uid("dead-letters-out");
         }
+    }
+
+    /**
+     * Whether the refit side can turn a row into a dead letter (it arrives after every window it belongs to was
+     * refitted): only in event-time windows, tumbling or sliding. Count and global windows take every row.
+     */
+    static boolean rowsCanBeLate(WindowSpec window) {
+        return window.timeBased();
     }
 
     /** The refit records, and the rows that came too late for any window. */
