@@ -178,7 +178,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
                 Refitter.Refit refit = refitter.exactWithSummary(rows, previousModel.value());
                 out.collect(new RefitOutput(key, refitter.record(key, "control:" + command.id(), "on-demand:"
                         + command.refit(), null, null, rows.rows(), "exact", refit.result(), watermark,
-                        refit.summary(), Refitter.CELLS_SUMMARY), triggered));
+                        refit.summary(), null), triggered));
             }
         });
     }
@@ -205,7 +205,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
             previousModel.update(current);
         }
         out.collect(new RefitOutput(key, refitter.record(key, refit, kind, start, end, rows.rows(),
-                mode.name().toLowerCase(java.util.Locale.ROOT), result, watermark, summary, Refitter.CELLS_SUMMARY),
+                mode.name().toLowerCase(java.util.Locale.ROOT), result, watermark, summary, null),
                 triggered));
     }
 

@@ -3,6 +3,7 @@ package io.streamglm.job.operators;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.engine.model.RefitRecord;
 import io.streamglm.engine.accumulate.CellPasses;
+import io.streamglm.engine.accumulate.CellTable;
 import io.streamglm.engine.accumulate.InMemoryPasses;
 import io.streamglm.engine.accumulate.IrlsAccumulator;
 import io.streamglm.engine.accumulate.IrlsPass;
@@ -116,7 +117,7 @@ public final class Refitter {
         return GlmFitter.fit(new InMemoryPasses(matrix, PASSES), model);
     }
 
-    /** A window's refit and its diagnostics summary (null for cells). */
+    /** A window's refit and its diagnostics summary. */
     public record Refit(GlmResult result, WindowSummary summary) {
     }
 
@@ -131,7 +132,8 @@ public final class Refitter {
             GlmResult result = exact(matrix);
             return new Refit(result, summarize(matrix, result, previous));
         }
-        return new Refit(exact(contents), null);
+        GlmResult result = exact(contents);
+        return new Refit(result, summarize(contents, result, previous));
     }
 
     /**
@@ -232,10 +234,6 @@ public final class Refitter {
             + " read them again for each pass; the summary's Gini needs memory for each distinct score: replay with"
             + " a larger heap (STREAMGLM_HEAP) or --row-memory for A/E by level and the Gini";
 
-    /** Why a refit from cells has no diagnostics summary. */
-    public static final String CELLS_SUMMARY = "a refit from cells keeps no rows to score: run the stream without"
-            + " cells for A/E by level, Gini and drift";
-
     /**
      * The diagnostics summary of a refit of these rows: A/E by level and Gini at the refit (as the batch
      * diagnostics of the same rows), and the drift check against the previous window's model (none when null).
@@ -267,13 +265,23 @@ public final class Refitter {
         return spec.exposure() != null && spec.offset() == null;
     }
 
-    /** The summary of a window's contents, or null for cells (see {@link #CELLS_SUMMARY}). */
+    /**
+     * The summary of a window's contents. From cells it has everything but the normalising Gini, which orders
+     * rows by their own actual rate ({@link SummarySums#accumulateCells}).
+     */
     public WindowSummary summarize(WindowContents contents, GlmResult result, WindowSummary.PreviousModel previous) {
         if (contents instanceof WindowContents.Rows r) {
             // canonical order: the same rows give the same sums (to the last bit) however they arrived
             return summarize(r.buffer().sorted(), result, previous);
         }
-        return null;
+        CellTable table = ((WindowContents.Cells) contents).table();
+        return summarySums(table, new SummarySums.Request(WindowSummary.PreviousModel.of("", result), previous))
+                .summary(design, result, previous, exposureWeighted());
+    }
+
+    /** The summary sums of a window kept as cells (a shard's part of a sharded refit's summary). */
+    public SummarySums summarySums(CellTable table, SummarySums.Request request) {
+        return SummarySums.accumulateCells(table, design, request, exposureWeighted());
     }
 
     /**

@@ -163,9 +163,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
             pending.update(end, refit);
             return;
         }
-        if (cells) {
-            finish(ctx, end, refit, fitted(refit), null, out);
-        } else if (pending.hasEarlier(end)) {
+        if (pending.hasEarlier(end)) {
             refit.awaitSummary();
             pending.update(end, refit);
         } else {
@@ -208,7 +206,6 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
      * Writes the refit's record, keeps its model for the next window's drift check (a failed fit keeps the one
      * before), releases the window, and starts the summary pass of the next window if it was waiting for this one.
      *
-     * @param summary null for a refit from cells (no rows to score)
      */
     private void finish(Context ctx, long end, PendingRefit refit, GlmResult result, WindowSummary summary,
                         Collector<RefitOutput> out) throws Exception {
@@ -216,10 +213,10 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
         long start = end - window.sizeMillis();
         String refitId = Refitter.windowRefitId(start, end);
         String json = refitter.record(model, refitId, window.kind().name().toLowerCase(Locale.ROOT), start, end,
-                refit.rows(), "exact", result, closeTime(end), summary, Refitter.CELLS_SUMMARY);
+                refit.rows(), "exact", result, closeTime(end), summary, null);
         out.collect(new RefitOutput(model, json, refit.triggeredAt()));
         WindowSummary.PreviousModel current = WindowSummary.PreviousModel.of(refitId, result);
-        if (current != null && !cells) {
+        if (current != null) {
             previousModel.update(current);
         }
         ctx.output(FEEDBACK, Feedback.release(job, sender(), model, end, refit.shards()).encode());

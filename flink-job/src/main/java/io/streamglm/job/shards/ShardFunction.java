@@ -205,13 +205,15 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
                 PassCodec.accumulate(pass, over));
     }
 
-    /**
-     * This shard's summary sums of a frozen window's rows. The coordinator asks only shards that keep rows (with
-     * cells there are none to score).
-     */
+    /** This shard's summary sums of a frozen window's rows or cells. */
     private Partial summary(String key, long end, FrozenWindow frozenWindow, int iteration,
                             SummarySums.Request request) throws Exception {
-        DesignMatrix matrix = ((InMemoryPasses) passesOver(key, end, frozenWindow)).matrix();
+        RowPasses over = passesOver(key, end, frozenWindow);
+        if (over instanceof CellPasses c) {
+            return new Partial(ShardKeys.model(key), end, iteration, ShardKeys.shard(key), c.table().rows(),
+                    refitter.summarySums(c.table(), request).toBytes());
+        }
+        DesignMatrix matrix = ((InMemoryPasses) over).matrix();
         return new Partial(ShardKeys.model(key), end, iteration, ShardKeys.shard(key), matrix.rows(),
                 refitter.summarySums(matrix, request).toBytes());
     }

@@ -122,7 +122,7 @@ class RefitSummaryTest {
         GlmResult result = refitter.exact(rows.sorted());
         WindowSummary summary = refitter.summarize(new WindowContents.Rows(rows), result, null);
         JsonNode diag = JSON.readTree(refitter.record("m", "w:1", "tumbling", 0L, HOUR, rows.size(), "exact", result,
-                HOUR - 1, summary, Refitter.CELLS_SUMMARY)).path("diagnostics");
+                HOUR - 1, summary, null)).path("diagnostics");
 
         List<ActualExpected.Level> expected = d.actualExpected().terms().get("region");
         JsonNode levels = diag.path("actual_expected").path("region");
@@ -213,8 +213,8 @@ class RefitSummaryTest {
         RowBuffer rows = buffer(refitter, new RowEncoding(SPEC, "m", design), w.records());
         GlmResult result = refitter.exact(rows.sorted());
         JsonNode diag = JSON.readTree(refitter.record("m", "w:1", "tumbling", 0L, HOUR, rows.size(), "exact", result,
-                HOUR - 1, null, Refitter.CELLS_SUMMARY)).path("diagnostics");
-        assertThat(diag.path("summary_unavailable").asText()).isEqualTo(Refitter.CELLS_SUMMARY);
+                HOUR - 1, null, Refitter.LARGER_THAN_MEMORY_SUMMARY)).path("diagnostics");
+        assertThat(diag.path("summary_unavailable").asText()).isEqualTo(Refitter.LARGER_THAN_MEMORY_SUMMARY);
         for (String key : List.of("actual_expected", "gini", "gini_normalised", "drift")) {
             assertThat(diag.get(key).isNull()).as(key).isTrue();
         }

@@ -1,6 +1,8 @@
 package io.streamglm.job.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamglm.engine.diagnostics.ActualExpected;
+import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.Coefficient;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.fit.GlmResult;
@@ -46,12 +48,14 @@ class CellStreamITCase {
 
         Map<String, String> outputs = kafka.refitOutputs(out, refits);
         assertThat(outputs).hasSize(refits);
+        List<String> counted = new java.util.ArrayList<>();
         for (String json : outputs.values()) {
             JsonNode refit = StreamTestData.JSON.readTree(json);
             long start = refit.get("window").get("start_ms").asLong();
             long end = refit.get("window").get("end_ms").asLong();
             List<StreamTestData.Row> mine = rows.stream().filter(r -> r.ts() >= start && r.ts() < end).toList();
-            GlmResult expected = Fitting.fit(SpecParser.parse(spec, null), StreamTestData.table(mine), null).result();
+            Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(spec, null), StreamTestData.table(mine), null);
+            GlmResult expected = fit.output().result();
             assertThat(refit.get("rows").asLong()).isEqualTo(mine.size());
             assertThat(refit.get("iterations").asInt()).isEqualTo(expected.iterations());
             for (Coefficient c : expected.coefficients()) {
@@ -71,6 +75,26 @@ class CellStreamITCase {
                 assertThat(refit.get("aic").asDouble()).isCloseTo(expected.aic(), within(1e-9 * expected.aic()));
             }
             assertThat(refit.get("warnings").toString()).contains("fitted from", "cells", "HC2 and HC3");
+            // the summary from the cells: A/E by level and the Gini of the window's rows; the normalising Gini,
+            // which orders rows by their own actual rate, is not in cells
+            WindowSummary want = WindowSummary.compute(fit.matrix(), fit.output().design(), fit.output().model(),
+                    expected, mine.stream().mapToDouble(StreamTestData.Row::expo).toArray(), null);
+            JsonNode diag = refit.get("diagnostics");
+            assertThat(diag.has("summary_unavailable")).isFalse();
+            assertThat(diag.get("gini").asDouble()).isCloseTo(want.gini(), within(1e-9));
+            assertThat(diag.get("gini_normalised").isNull()).isTrue();
+            JsonNode levels = diag.get("actual_expected").get("g");
+            assertThat(levels).hasSize(3);
+            for (int l = 0; l < 3; l++) {
+                ActualExpected.Level w = want.actualExpected().terms().get("g").get(l);
+                assertThat(levels.get(l).get("rows").asLong()).isEqualTo(w.rows());
+                assertThat(levels.get(l).get("expected").asDouble()).isCloseTo(w.expected(),
+                        within(1e-9 * w.expected()));
+                assertThat(levels.get(l).get("ratio_ci_lower").asDouble()).isCloseTo(w.ciLower(), within(1e-9));
+            }
+            counted.add(refit.get("diagnostics").get("drift").isObject() ? "drift" : "first");
         }
+        // every refit after a window's first is checked against the previous window's model
+        assertThat(counted).contains("first", "drift");
     }
 }
