@@ -15,7 +15,7 @@ import io.streamglm.job.cli.UsageException;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.operators.EventDeserializer;
-import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.refit.Refitter;
 import io.streamglm.job.stream.FixedOffsets;
 import io.streamglm.job.stream.StreamJob;
 import io.streamglm.job.stream.StreamOptions;

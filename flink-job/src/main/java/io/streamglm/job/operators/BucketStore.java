@@ -3,6 +3,7 @@ package io.streamglm.job.operators;
 import io.streamglm.connectors.record.BadRecord;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
+import io.streamglm.job.refit.WindowContents;
 import org.apache.flink.streaming.api.TimerService;
 
 import java.time.Instant;

@@ -4,6 +4,7 @@ import io.streamglm.connectors.record.EncodedRow;
 import io.streamglm.engine.accumulate.CellTable;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.job.core.Event;
+import io.streamglm.job.refit.WindowContents;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;

@@ -2,6 +2,7 @@ package io.streamglm.job.operators;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamglm.job.core.Event;
+import io.streamglm.job.refit.RefitOutput;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;

@@ -1,13 +1,16 @@
 package io.streamglm.job.operators;
 
 import io.streamglm.connectors.record.BadRecord;
-import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.design.DesignMatrix;
+import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
+import io.streamglm.job.refit.RefitOutput;
+import io.streamglm.job.refit.Refitter;
+import io.streamglm.job.refit.WindowContents;
 import io.streamglm.job.state.SerializerTypeInfo;
 import io.streamglm.job.state.VersionedSnapshot;
 import org.apache.flink.api.common.functions.OpenContext;

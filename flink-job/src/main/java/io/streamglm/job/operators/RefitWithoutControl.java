@@ -1,6 +1,7 @@
 package io.streamglm.job.operators;
 
 import io.streamglm.job.core.Event;
+import io.streamglm.job.refit.RefitOutput;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;

@@ -2,6 +2,7 @@ package io.streamglm.job.operators;
 
 import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.job.core.Event;
+import io.streamglm.job.refit.WindowContents;
 import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;

@@ -3,7 +3,7 @@ package io.streamglm.job.replay;
 import io.streamglm.engine.accumulate.PassCodec;
 import io.streamglm.engine.diagnostics.SummarySums;
 import io.streamglm.engine.link.Link;
-import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.refit.Refitter;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

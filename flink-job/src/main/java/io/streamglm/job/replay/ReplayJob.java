@@ -15,7 +15,7 @@ import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.operators.EventDeserializer;
-import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.refit.Refitter;
 import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -4,7 +4,7 @@ import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.WindowSpec;
-import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.refit.Refitter;
 import io.streamglm.job.state.SerializerTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;

@@ -1,7 +1,7 @@
 package io.streamglm.job.shards;
 
 import io.streamglm.job.core.Partial;
-import io.streamglm.job.operators.RefitOutput;
+import io.streamglm.job.refit.RefitOutput;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;

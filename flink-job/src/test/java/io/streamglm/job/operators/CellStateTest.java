@@ -10,6 +10,7 @@ import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
+import io.streamglm.job.refit.RefitOutput;
 import io.streamglm.job.synthetic.SyntheticClaims;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;

@@ -13,6 +13,7 @@ import io.streamglm.engine.penalized.PenalizedFitting;
 import io.streamglm.engine.penalized.PenalizedResult;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
+import io.streamglm.job.refit.Refitter;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

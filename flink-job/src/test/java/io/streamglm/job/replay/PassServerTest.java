@@ -18,7 +18,7 @@ import io.streamglm.engine.model.ModelFile;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.operators.EventDeserializer;
-import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.refit.Refitter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,7 +8,7 @@ import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.operators.RefitFunction;
-import io.streamglm.job.operators.Refitter;
+import io.streamglm.job.refit.Refitter;
 import io.streamglm.job.shards.Feedback;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;

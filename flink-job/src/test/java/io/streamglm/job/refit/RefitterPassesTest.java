@@ -1,4 +1,4 @@
-package io.streamglm.job.operators;
+package io.streamglm.job.refit;
 
 import io.streamglm.connectors.record.RowEncoding;
 import io.streamglm.engine.accumulate.InMemoryPasses;

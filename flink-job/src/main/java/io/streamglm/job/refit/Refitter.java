@@ -1,4 +1,4 @@
-package io.streamglm.job.operators;
+package io.streamglm.job.refit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.engine.model.RefitRecord;

@@ -1,4 +1,4 @@
-package io.streamglm.job.operators;
+package io.streamglm.job.refit;
 
 /**
  * A refit's output record: the model id (the Kafka key), the JSON value, and the wall-clock time the refit was

@@ -1,4 +1,4 @@
-package io.streamglm.job.operators;
+package io.streamglm.job.refit;
 
 import io.streamglm.engine.accumulate.CellTable;
 import io.streamglm.engine.design.RowBuffer;
