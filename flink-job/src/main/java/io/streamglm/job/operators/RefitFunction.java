@@ -4,8 +4,6 @@ import io.streamglm.connectors.record.BadRecord;
 import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.GlmResult;
-import io.streamglm.engine.model.ModelFile;
-import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.refit.RefitOutput;
@@ -41,10 +39,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     /** Mode of refits. */
     public enum Mode { EXACT, ONLINE }
 
-    private final String specJson;
-    private final String designJson;
-    private final String designSource;
-    private final String input;
+    private final Refitter.Setup setup;
     private final WindowSpec window;
     private final long allowedLateness;
     private final long retain;
@@ -65,16 +60,12 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
      * @param refitEvery for global windows: refit every this many rows
      * @param cells      keep cells ({@link CellBuffer}) instead of rows (Poisson log-link models, exact mode)
      */
-    public RefitFunction(String specJson, String designJson, String designSource, String input, WindowSpec window,
-                         long allowedLateness, long retain, long refitEvery, Mode mode, double forgetting,
+    public RefitFunction(Refitter.Setup setup, WindowSpec window, long allowedLateness, long retain, long refitEvery, Mode mode, double forgetting,
                          boolean cells) {
         if (cells && mode != Mode.EXACT) {
             throw new IllegalArgumentException("cells are refitted in exact mode only");
         }
-        this.specJson = specJson;
-        this.designJson = designJson;
-        this.designSource = designSource;
-        this.input = input;
+        this.setup = setup;
         this.window = window;
         this.allowedLateness = allowedLateness;
         this.retain = retain;
@@ -90,8 +81,7 @@ public final class RefitFunction extends KeyedBroadcastProcessFunction<String, E
     }
 
     @Override public void open(OpenContext openContext) {
-        refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
-                input);
+        refitter = setup.open();
         buffer = cells ? CellBuffer.open(getRuntimeContext(), refitter.design())
                 : WindowBuffer.open(getRuntimeContext(), refitter::newBuffer);
         counter = getRuntimeContext().getState(new ValueStateDescriptor<>("refits", Types.LONG));

@@ -28,6 +28,7 @@ import io.streamglm.engine.penalized.PenalizedFitting;
 import io.streamglm.engine.solve.CholeskySolver;
 import io.streamglm.engine.solve.Solution;
 import io.streamglm.engine.spec.ModelSpec;
+import io.streamglm.engine.spec.SpecParser;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,20 @@ import java.util.concurrent.ForkJoinPool;
  * with an optional forgetting factor.
  */
 public final class Refitter {
+    /**
+     * What an operator needs to make its refitter where it runs: the spec and frozen design as JSON (so the
+     * operator serializes plain strings), where the design came from and the input, for the records' provenance.
+     * One serializable value in place of the same four fields in every refit operator.
+     */
+    public record Setup(String specJson, String designJson, String designSource, String input)
+            implements java.io.Serializable {
+        /** The refitter, parsed from the JSON (once per operator instance, in its open). */
+        public Refitter open() {
+            return new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson),
+                    designSource, input);
+        }
+    }
+
     private final ModelSpec spec;
     private final FittedDesign design;
     private final GlmModel model;

@@ -152,7 +152,7 @@ public final class ReplayJob {
         DataStream<ReplayOutput> refits = records.filter(Event::isRow).returns(SerializerTypeInfo.EVENT)
                 .flatMap(new WindowRefit.Assign(m.window())).returns(ASSIGNED).name("assign-windows")
                 .keyBy(WindowRefit::key, Types.STRING)
-                .process(new WindowRefit(m.specJson(), m.designJson(), m.designSource(), input, m.window()))
+                .process(new WindowRefit(new Refitter.Setup(m.specJson(), m.designJson(), m.designSource(), input), m.window()))
                 .returns(TypeInformation.of(ReplayOutput.class)).name("refit");
         return refits.union(dead);
     }
@@ -189,7 +189,8 @@ public final class ReplayJob {
                 .returns(BLOCK).name("read-units");
         DataStream<ReplayOutput> dead = deadLetters(blocks.getSideOutput(SplitWindowBlocks.DEAD_LETTERS));
         DataStream<ReplayOutput> refits = blocks.keyBy(b -> b.f0, Types.STRING)
-                .process(new WindowBlockRefit(m.specJson(), m.designJson(), m.designSource(), input, m.window()))
+                .process(new WindowBlockRefit(new Refitter.Setup(m.specJson(), m.designJson(), m.designSource(), input),
+                        m.window()))
                 .returns(TypeInformation.of(ReplayOutput.class)).name("refit");
         return refits.union(dead);
     }

@@ -1,8 +1,6 @@
 package io.streamglm.job.replay;
 
 import io.streamglm.engine.design.RowBuffer;
-import io.streamglm.engine.model.ModelFile;
-import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.refit.Refitter;
 import io.streamglm.job.state.SerializerTypeInfo;
@@ -24,25 +22,18 @@ import java.util.List;
  */
 public final class WindowBlockRefit extends KeyedProcessFunction<String, Tuple2<String, RowBuffer>, ReplayOutput> {
     private static final long serialVersionUID = 1L;
-    private final String specJson;
-    private final String designJson;
-    private final String designSource;
-    private final String input;
+    private final Refitter.Setup setup;
     private final WindowSpec window;
     private transient Refitter refitter;
     private transient ListState<RowBuffer> blocks;
 
-    public WindowBlockRefit(String specJson, String designJson, String designSource, String input, WindowSpec window) {
-        this.specJson = specJson;
-        this.designJson = designJson;
-        this.designSource = designSource;
-        this.input = input;
+    public WindowBlockRefit(Refitter.Setup setup, WindowSpec window) {
+        this.setup = setup;
         this.window = window;
     }
 
     @Override public void open(OpenContext openContext) {
-        refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
-                input);
+        refitter = setup.open();
         blocks = getRuntimeContext().getListState(new ListStateDescriptor<>("blocks", SerializerTypeInfo.ROW_BUFFER));
     }
 

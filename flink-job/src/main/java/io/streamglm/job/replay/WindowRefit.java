@@ -2,8 +2,6 @@ package io.streamglm.job.replay;
 
 import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.fit.GlmResult;
-import io.streamglm.engine.model.ModelFile;
-import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.refit.Refitter;
@@ -31,10 +29,7 @@ public final class WindowRefit extends KeyedProcessFunction<String, Tuple2<Long,
     /** Window start of {@code --window all}: one window per model. */
     public static final long ALL = Long.MIN_VALUE;
 
-    private final String specJson;
-    private final String designJson;
-    private final String designSource;
-    private final String input;
+    private final Refitter.Setup setup;
     private final WindowSpec window;
     private transient Refitter refitter;
     private transient ValueState<RowBuffer> rows;
@@ -42,11 +37,8 @@ public final class WindowRefit extends KeyedProcessFunction<String, Tuple2<Long,
     private transient ValueState<String> model;
 
     /** @param window the windows, or null for {@code all} */
-    public WindowRefit(String specJson, String designJson, String designSource, String input, WindowSpec window) {
-        this.specJson = specJson;
-        this.designJson = designJson;
-        this.designSource = designSource;
-        this.input = input;
+    public WindowRefit(Refitter.Setup setup, WindowSpec window) {
+        this.setup = setup;
         this.window = window;
     }
 
@@ -56,8 +48,7 @@ public final class WindowRefit extends KeyedProcessFunction<String, Tuple2<Long,
     }
 
     @Override public void open(OpenContext openContext) {
-        refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
-                input);
+        refitter = setup.open();
         rows = getRuntimeContext().getState(new ValueStateDescriptor<>("rows", SerializerTypeInfo.ROW_BUFFER));
         start = getRuntimeContext().getState(new ValueStateDescriptor<>("start", Types.LONG));
         model = getRuntimeContext().getState(new ValueStateDescriptor<>("model", Types.STRING));

@@ -5,8 +5,6 @@ import io.streamglm.engine.diagnostics.SummarySums;
 import io.streamglm.engine.diagnostics.WindowSummary;
 import io.streamglm.engine.fit.GlmResult;
 import io.streamglm.engine.fit.ResumableFit;
-import io.streamglm.engine.model.ModelFile;
-import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Partial;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.operators.RefitFunction;
@@ -46,10 +44,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
     public static final OutputTag<byte[]> FEEDBACK = new OutputTag<>("feedback",
             PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
-    private final String specJson;
-    private final String designJson;
-    private final String designSource;
-    private final String input;
+    private final Refitter.Setup setup;
     private final WindowSpec window;
     private final long allowedLateness;
     private final String job;
@@ -63,12 +58,9 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
     private transient long lastSnapshot;
 
     /** @param cells the shards keep cells: HC2 and HC3 are not available, and the result says so */
-    public PassCoordinator(String specJson, String designJson, String designSource, String input, WindowSpec window,
-                           long allowedLateness, String job, boolean cells) {
-        this.specJson = specJson;
-        this.designJson = designJson;
-        this.designSource = designSource;
-        this.input = input;
+    public PassCoordinator(Refitter.Setup setup, WindowSpec window, long allowedLateness, String job,
+                           boolean cells) {
+        this.setup = setup;
         this.window = window;
         this.allowedLateness = allowedLateness;
         this.job = job;
@@ -85,8 +77,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
     }
 
     @Override public void open(OpenContext openContext) {
-        refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), designSource,
-                input);
+        refitter = setup.open();
         pending = new PendingRefits(getRuntimeContext());
         previousModel = getRuntimeContext().getState(new ValueStateDescriptor<>("previous-model",
                 RefitFunction.PREVIOUS_MODEL));

@@ -10,8 +10,6 @@ import io.streamglm.engine.design.DesignMatrix;
 import io.streamglm.engine.design.RowBuffer;
 import io.streamglm.engine.diagnostics.SummarySums;
 import io.streamglm.engine.fit.ResumableFit;
-import io.streamglm.engine.model.ModelFile;
-import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.Partial;
 import io.streamglm.job.core.WindowSpec;
@@ -53,8 +51,7 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
     private static final long serialVersionUID = 1L;
     private static final byte FROZEN_VERSION = 1;
 
-    private final String specJson;
-    private final String designJson;
+    private final Refitter.Setup setup;
     private final WindowSpec window;
     private final long allowedLateness;
     private final String job;
@@ -77,13 +74,12 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
      * @param job   the job run's id: feedback of any other run (an older job on the same topic) is ignored
      * @param cells keep cells ({@link CellBuffer}) instead of rows (Poisson log-link models)
      */
-    public ShardFunction(String specJson, String designJson, WindowSpec window, long allowedLateness, String job,
+    public ShardFunction(Refitter.Setup setup, WindowSpec window, long allowedLateness, String job,
                          boolean cells) {
         if (!window.timeBased()) {
             throw new IllegalArgumentException("shards need an event-time window, not " + window.text());
         }
-        this.specJson = specJson;
-        this.designJson = designJson;
+        this.setup = setup;
         this.window = window;
         this.allowedLateness = allowedLateness;
         this.job = job;
@@ -100,7 +96,7 @@ public final class ShardFunction extends KeyedBroadcastProcessFunction<String, E
     }
 
     @Override public void open(OpenContext openContext) {
-        refitter = new Refitter(SpecParser.parse(specJson, "spec"), ModelFile.designFromJson(designJson), "", "");
+        refitter = setup.open();
         buffer = cells ? CellBuffer.open(getRuntimeContext(), refitter.design())
                 : WindowBuffer.open(getRuntimeContext(), refitter::newBuffer);
         frozen = getRuntimeContext().getMapState(frozenDescriptor());

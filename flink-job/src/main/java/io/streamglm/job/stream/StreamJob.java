@@ -10,6 +10,7 @@ import io.streamglm.job.operators.JobMetrics;
 import io.streamglm.job.operators.RefitFunction;
 import io.streamglm.job.operators.RefitWithoutControl;
 import io.streamglm.job.refit.RefitOutput;
+import io.streamglm.job.refit.Refitter;
 import io.streamglm.job.shards.CoordinatorOperator;
 import io.streamglm.job.shards.FeedbackSource;
 import io.streamglm.job.shards.PassCoordinator;
@@ -213,8 +214,7 @@ public final class StreamJob {
 
     /** Each model's windows refitted by one keyed operator ({@link RefitFunction}), with on-demand refits. */
     private static Refits localRefits(StreamExecutionEnvironment env, StreamOptions o, DataStream<Event> rows) {
-        RefitFunction refit = new RefitFunction(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
-                o.allowedLatenessMillis(), o.retainMillis(), o.refitEvery(), o.mode(), o.forgetting(), o.cells());
+        RefitFunction refit = new RefitFunction(setup(o), o.window(), o.allowedLatenessMillis(), o.retainMillis(), o.refitEvery(), o.mode(), o.forgetting(), o.cells());
         KeyedStream<Event, String> keyed = rows.keyBy(e -> e.row().model(), Types.STRING);
         SingleOutputStreamOperator<RefitOutput> refits;
         if (o.control() == null) {
@@ -254,7 +254,7 @@ public final class StreamJob {
                 .keyBy(new ShardKeys(o.shards(), o.parallelism()), Types.STRING)
                 .connect(feedback.broadcast())
                 .transform("shards", SerializerTypeInfo.PARTIAL, new RowTimeBroadcastOperator<>(new ShardFunction(
-                        o.specJson(), o.designJson(), o.window(), o.allowedLatenessMillis(), job, o.cells()),
+                        setup(o), o.window(), o.allowedLatenessMillis(), job, o.cells()),
                         ShardFunction.feedbackDescriptor()))
                 .setMaxParallelism(ShardKeys.MAX_PARALLELISM)
                 .uid("shards")
@@ -262,8 +262,7 @@ public final class StreamJob {
         SingleOutputStreamOperator<RefitOutput> refits = partials
                 .keyBy(Partial::model, Types.STRING)
                 .transform("pass-coordinator", TypeInformation.of(RefitOutput.class), new CoordinatorOperator(
-                        new PassCoordinator(o.specJson(), o.designJson(), o.designSource(), o.input(), o.window(),
-                                o.allowedLatenessMillis(), job, o.cells())))
+                        new PassCoordinator(setup(o), o.window(), o.allowedLatenessMillis(), job, o.cells())))
                 .uid("pass-coordinator")
                 .setBufferTimeout(0);
         Properties producer = producerProperties(o);
@@ -413,5 +412,10 @@ public final class StreamJob {
         }
         o.kafkaProperties().forEach(b::setProperty);
         return b.build();
+    }
+
+    /** What the refit operators make their refitter from: the options' spec, design and their provenance. */
+    private static Refitter.Setup setup(StreamOptions o) {
+        return new Refitter.Setup(o.specJson(), o.designJson(), o.designSource(), o.input());
     }
 }

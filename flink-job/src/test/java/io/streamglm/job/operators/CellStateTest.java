@@ -11,6 +11,7 @@ import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.refit.RefitOutput;
+import io.streamglm.job.refit.Refitter;
 import io.streamglm.job.synthetic.SyntheticClaims;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -34,8 +35,8 @@ class CellStateTest {
         terms.retain("cat20", "cat50");
         ModelSpec spec = SpecParser.parse(specNode.toString(), "spec");
         FittedDesign design = DesignBuilder.freeze(spec);
-        RefitFunction function = new RefitFunction(SpecParser.toJson(spec).toString(), ModelFile.designToJson(design),
-                "spec", "in", WindowSpec.parse("tumbling:1h"), 0, 0, 1, RefitFunction.Mode.EXACT, 1.0, true);
+        RefitFunction function = new RefitFunction(new Refitter.Setup(SpecParser.toJson(spec).toString(),
+                ModelFile.designToJson(design), "spec", "in"), WindowSpec.parse("tumbling:1h"), 0, 0, 1, RefitFunction.Mode.EXACT, 1.0, true);
         RowEncoding encoding = new RowEncoding(spec, "m", design);
         SyntheticClaims.Generator generator = new SyntheticClaims.Generator(5);
         long small = -1;

@@ -9,6 +9,7 @@ import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.refit.RefitOutput;
+import io.streamglm.job.refit.Refitter;
 import io.streamglm.job.synthetic.SyntheticClaims;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -39,8 +40,8 @@ class RefitStateBoundTest {
         ModelSpec spec = SpecParser.parse(SyntheticClaims.poissonSpecWithLevels(), "spec");
         FittedDesign design = DesignBuilder.freeze(spec);
         String specJson = SpecParser.toJson(spec).toString();
-        RefitFunction function = new RefitFunction(specJson, ModelFile.designToJson(design), "spec", "in",
-                WindowSpec.parse(window), 0, 0, 1, RefitFunction.Mode.EXACT, 1.0, false);
+        RefitFunction function = new RefitFunction(new Refitter.Setup(specJson, ModelFile.designToJson(design), "spec",
+                "in"), WindowSpec.parse(window), 0, 0, 1, RefitFunction.Mode.EXACT, 1.0, false);
         RowEncoding encoding = new RowEncoding(spec, "m", design);
         SyntheticClaims.Generator generator = new SyntheticClaims.Generator(3);
         List<Long> sizes = new ArrayList<>();

@@ -154,8 +154,8 @@ class RefitSummaryTest {
     @Test
     void aShiftedSecondWindowRaisesTheDriftFlagNamingTheShiftedLevel() throws Exception {
         FittedDesign design = DesignBuilder.freeze(SPEC);
-        RefitFunction function = new RefitFunction(SpecParser.toJson(SPEC).toString(), ModelFile.designToJson(design),
-                "spec", "in", WindowSpec.parse("tumbling:1h"), 0, 0, 1, RefitFunction.Mode.EXACT, 1.0, false);
+        RefitFunction function = new RefitFunction(new Refitter.Setup(SpecParser.toJson(SPEC).toString(),
+                ModelFile.designToJson(design), "spec", "in"), WindowSpec.parse("tumbling:1h"), 0, 0, 1, RefitFunction.Mode.EXACT, 1.0, false);
         RowEncoding encoding = new RowEncoding(SPEC, "m", design);
         List<JsonNode> records = new ArrayList<>();
         try (KeyedBroadcastOperatorTestHarness<String, Event, ControlCommand, RefitOutput> harness =

@@ -12,6 +12,7 @@ import io.streamglm.engine.spec.SpecParser;
 import io.streamglm.job.core.Event;
 import io.streamglm.job.core.Partial;
 import io.streamglm.job.core.WindowSpec;
+import io.streamglm.job.refit.Refitter;
 import io.streamglm.job.synthetic.SyntheticClaims;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -63,7 +64,8 @@ class ShardFunctionTest {
         }
 
         try (var after = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new ShardFunction(specJson, designJson, WindowSpec.parse("tumbling:1h"), 0, "new", false),
+                new ShardFunction(new Refitter.Setup(specJson, designJson, "", ""), WindowSpec.parse("tumbling:1h"), 0,
+                        "new", false),
                 List.of(ShardFunction.feedbackDescriptor())), new ShardKeys(2, 1), Types.STRING, 1, 1, 0)) {
             after.setup();
             after.initializeState(savepoint);
@@ -84,7 +86,8 @@ class ShardFunctionTest {
     private static KeyedBroadcastOperatorTestHarness<String, Event, byte[], Partial> harness(String specJson,
             String designJson, String job) throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ShardFunction(specJson, designJson, WindowSpec.parse("tumbling:1h"), 0, job, false),
+                new ShardFunction(new Refitter.Setup(specJson, designJson, "", ""), WindowSpec.parse("tumbling:1h"), 0,
+                        job, false),
                 new ShardKeys(2, 1), Types.STRING, ShardFunction.feedbackDescriptor());
         h.processBroadcastWatermark(Long.MAX_VALUE); // the feedback input has no event time (as in the job)
         return h;
