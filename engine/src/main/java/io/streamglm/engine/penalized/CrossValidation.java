@@ -65,6 +65,7 @@ public final class CrossValidation {
         double[] coef = new double[m.columns()];
         double[] interpolated = new double[1 + full.beta()[0].length];
         GlmnetPath.Flavour flavour = GlmnetPath.flavour(family, link);
+        int[][] heldRows = new int[folds][]; // each fold's held-out rows, in row order
         for (int k = 1; k <= folds; k++) {
             int train = 0;
             for (int f : foldId) {
@@ -79,6 +80,7 @@ public final class CrossValidation {
                     held[h++] = i;
                 }
             }
+            heldRows[k - 1] = held;
             Fold fold = foldData.open(rows, held);
             PathFit fit = GlmnetPath.fit(fold.training(), family, link, options);
             for (int l = 0; l < nl; l++) {
@@ -116,7 +118,7 @@ public final class CrossValidation {
         boolean grouped = (double) n / folds >= 3;
         for (int l = 0; l < nl; l++) {
             if (auc) {
-                foldAuc(m, foldId, folds, rowLoss, nl, l, foldWeight, cvm, cvsd);
+                foldAuc(m, heldRows, rowLoss, nl, l, foldWeight, cvm, cvsd);
             } else if (grouped) {
                 double[] wsum = new double[folds];
                 for (int i = 0; i < n; i++) {
@@ -189,26 +191,22 @@ public final class CrossValidation {
      * y and weight w is a negative of weight w(1 - y) and a positive of weight w y), then cvstats over the folds
      * (grouped = FALSE, the folds' weight sums as weights, N the number of folds).
      */
-    private static void foldAuc(DesignMatrix m, int[] foldId, int folds, double[] prob, int nl, int l,
+    private static void foldAuc(DesignMatrix m, int[][] heldRows, double[] prob, int nl, int l,
                                 double[] foldWeight, double[] cvm, double[] cvsd) {
+        int folds = heldRows.length;
         double[] value = new double[folds];
-        for (int k = 1; k <= folds; k++) {
-            int count = 0;
-            for (int f : foldId) {
-                count += f == k ? 1 : 0;
+        for (int k = 0; k < folds; k++) {
+            int[] held = heldRows[k];
+            double[] p = new double[held.length];
+            double[] negative = new double[held.length];
+            double[] positive = new double[held.length];
+            for (int h = 0; h < held.length; h++) {
+                int i = held[h];
+                p[h] = prob[i * nl + l];
+                negative[h] = m.weight(i) * (1 - m.y(i));
+                positive[h] = m.weight(i) * m.y(i);
             }
-            double[] p = new double[count];
-            double[] negative = new double[count];
-            double[] positive = new double[count];
-            for (int i = 0, h = 0; i < foldId.length; i++) {
-                if (foldId[i] == k) {
-                    p[h] = prob[i * nl + l];
-                    negative[h] = m.weight(i) * (1 - m.y(i));
-                    positive[h] = m.weight(i) * m.y(i);
-                    h++;
-                }
-            }
-            value[k - 1] = concordance(p, negative, positive);
+            value[k] = concordance(p, negative, positive);
         }
         double s = 0;
         double sw = 0;
