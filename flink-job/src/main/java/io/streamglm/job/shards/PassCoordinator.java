@@ -158,14 +158,21 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
             refit.awaitSummary();
             pending.update(end, refit);
         } else {
-            askSummary(ctx, end, refit, out);
+            askSummary(ctx, end, refit, withCellsWarning(((ResumableFit.Done) step).result()), out);
         }
     }
 
-    /** The refit's converged fit, replayed from its answered passes (the fitter is a function of them). */
+    /**
+     * The refit's converged fit, replayed from its answered passes (the fitter is a function of them): for a step
+     * after the fit's own, when the result is no longer at hand.
+     */
     private GlmResult fitted(PendingRefit refit) {
-        GlmResult result = ((ResumableFit.Done) ResumableFit.step(refitter.model(),
-                refitter.model().columnNames().size(), refit.fitAnswers())).result();
+        return withCellsWarning(((ResumableFit.Done) ResumableFit.step(refitter.model(),
+                refitter.model().columnNames().size(), refit.fitAnswers())).result());
+    }
+
+    /** A fit from the shards' cells says so, and that it has no HC2 or HC3. */
+    private GlmResult withCellsWarning(GlmResult result) {
         if (cells) {
             List<String> warnings = new ArrayList<>(result.warnings());
             warnings.add("fitted from the shards' cells; " + Refitter.CELLS_WARNING);
@@ -178,8 +185,8 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
      * Asks the shards for the summary sums of a fitted window: its rows scored with the refit's model and with the
      * previous window's. A failed fit of a model's first window has neither, and its summary is empty at once.
      */
-    private void askSummary(Context ctx, long end, PendingRefit refit, Collector<RefitOutput> out) throws Exception {
-        GlmResult result = fitted(refit);
+    private void askSummary(Context ctx, long end, PendingRefit refit, GlmResult result, Collector<RefitOutput> out)
+            throws Exception {
         SummarySums.Request request = new SummarySums.Request(WindowSummary.PreviousModel.of("", result),
                 previousModel.value());
         if (request.empty()) {
@@ -196,7 +203,6 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
     /**
      * Writes the refit's record, keeps its model for the next window's drift check (a failed fit keeps the one
      * before), releases the window, and starts the summary pass of the next window if it was waiting for this one.
-     *
      */
     private void finish(Context ctx, long end, PendingRefit refit, GlmResult result, WindowSummary summary,
                         Collector<RefitOutput> out) throws Exception {
@@ -216,7 +222,7 @@ public final class PassCoordinator extends KeyedProcessFunction<String, Partial,
         if (next != null) {
             PendingRefit waiting = pending.get(model, next);
             if (waiting.awaitingSummary()) {
-                askSummary(ctx, next, waiting, out);
+                askSummary(ctx, next, waiting, fitted(waiting), out);
             }
         }
     }
