@@ -51,16 +51,11 @@ public record Lift(double gini, double giniNormalised, List<Decile> deciles, Hos
                                double[] exposure, double dispersion) {
         int n = m.rows();
         double[] score = scores(m, 0, n, beta);
-        double[] e = new double[n];
-        double[] a = new double[n];
-        double totalE = 0;
-        double totalA = 0;
-        for (int i = 0; i < n; i++) {
-            e[i] = m.weight(i) * (exposure == null ? 1.0 : exposure[i]);
-            a[i] = m.weight(i) * m.y(i);
-            totalE += e[i];
-            totalA += a[i];
-        }
+        Weights w = Weights.of(m, 0, n, exposure);
+        double[] e = w.exposure();
+        double[] a = w.actual();
+        double totalE = w.totalExposure();
+        double totalA = w.totalActual();
         int[] order = ArgSort.ascending(score);
 
         GroupSums sums = new GroupSums(DECILES);
@@ -98,14 +93,41 @@ public record Lift(double gini, double giniNormalised, List<Decile> deciles, Hos
         if (family.name().equals("binomial") && groups > 2) {
             hosmer = new HosmerLemeshow(hl, groups - 2, ChiSquaredDistribution.of(groups - 2).survivalProbability(hl));
         }
-        double[] actualRate = new double[n];
-        for (int i = 0; i < n; i++) {
-            actualRate[i] = e[i] > 0 ? a[i] / e[i] : 0.0;
-        }
         // the deciles' order: one sort of the scores
         double gini = GiniSteps.of(score, order, e, a).gini(totalE, totalA);
-        double best = gini(actualRate, e, a, totalE, totalA);
+        double best = gini(w.actualRates(), e, a, totalE, totalA);
         return new Lift(gini, gini / best, deciles, hosmer);
+    }
+
+    /**
+     * What the Gini weighs rows by, for rows {@code from} to {@code to} of a matrix (at index {@code i - from}):
+     * exposure weight e = prior weight x exposure (prior weight alone without an exposure), actual a = prior
+     * weight x y, and their totals summed in row order.
+     */
+    record Weights(double[] exposure, double[] actual, double totalExposure, double totalActual) {
+        static Weights of(DesignMatrix m, int from, int to, double[] rowExposure) {
+            int n = to - from;
+            double[] e = new double[n];
+            double[] a = new double[n];
+            double totalE = 0;
+            double totalA = 0;
+            for (int i = 0; i < n; i++) {
+                e[i] = m.weight(from + i) * (rowExposure == null ? 1.0 : rowExposure[i]);
+                a[i] = m.weight(from + i) * m.y(from + i);
+                totalE += e[i];
+                totalA += a[i];
+            }
+            return new Weights(e, a, totalE, totalA);
+        }
+
+        /** Each row's actual rate a / e (0 where e is 0): the order of the best Gini, which normalises it. */
+        double[] actualRates() {
+            double[] rate = new double[exposure.length];
+            for (int i = 0; i < rate.length; i++) {
+                rate[i] = exposure[i] > 0 ? actual[i] / exposure[i] : 0.0;
+            }
+            return rate;
+        }
     }
 
     /**

@@ -131,24 +131,14 @@ public final class SummarySums {
         GiniSteps rateSteps = null;
         if (request.current() != null) {
             WindowSummary.PreviousModel at = request.current();
-            int n = to - from;
             double[] score = Lift.scores(m, from, to, at.beta());
             double[] mu = means(m, from, model, score);
             current = ActualExpected.sums(m, from, to, design, WindowSummary.family(model, at.theta()), mu);
-            double[] e = new double[n];
-            double[] a = new double[n];
-            for (int i = 0; i < n; i++) {
-                e[i] = m.weight(from + i) * (exposure == null ? 1.0 : exposure[i]);
-                a[i] = m.weight(from + i) * m.y(from + i);
-                totalE += e[i];
-                totalA += a[i];
-            }
-            double[] actualRate = new double[n];
-            for (int i = 0; i < n; i++) {
-                actualRate[i] = e[i] > 0 ? a[i] / e[i] : 0.0;
-            }
-            scoreSteps = GiniSteps.of(score, e, a);
-            rateSteps = GiniSteps.of(actualRate, e, a);
+            Lift.Weights w = Lift.Weights.of(m, from, to, exposure);
+            totalE = w.totalExposure();
+            totalA = w.totalActual();
+            scoreSteps = GiniSteps.of(score, w.exposure(), w.actual());
+            rateSteps = GiniSteps.of(w.actualRates(), w.exposure(), w.actual());
         }
         List<GroupSums> previous = null;
         if (request.previous() != null && request.previous().beta().length == design.columns()) {
