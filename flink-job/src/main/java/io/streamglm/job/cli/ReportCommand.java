@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code streamglm report}: the HTML report of a stream's or replay's refit records. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write one self-contained HTML page of refits (JSON lines from stream or replay): a table of"
-                + " the refits and each coefficient's trajectory with its 95% band.")
+                + " the refits and each coefficient's trajectory with its 95%% band.")
 public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--fits", required = true, paramLabel = "FITS.jsonl", description = "refit records, one per line")
     Path fits;

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code streamglm score}: predictions for a CSV file with a model file, the engine alone. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Score a CSV file with a model file: linear predictor, mean, its standard error and 95% interval.")
+        description = "Score a CSV file with a model file: linear predictor, mean, its standard error and 95%% interval.")
 public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model file from fit --model-out or model export")
     Path model;
