@@ -24,7 +24,12 @@ public record DesignTerm(List<DesignComponent> components, int firstColumn) {
 
     /** Whether every row fills all the term's columns (see {@link DesignComponent#dense()}). */
     public boolean dense() {
-        return components.stream().allMatch(DesignComponent::dense);
+        for (DesignComponent c : components) { // a loop, not a stream: asked for every buffered chunk of rows
+            if (!c.dense()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The most columns one row fills. */

@@ -47,22 +47,36 @@ public final class RowBuffer {
      * @param stride       the most sparse entries a row can have
      */
     public RowBuffer(int p, int[] denseColumns, boolean intercept, int stride, boolean hasWeights, boolean hasOffsets) {
+        this(p, denseColumns.clone(), intercept, stride, hasWeights, hasOffsets, denseFlags(p, denseColumns));
+    }
+
+    /**
+     * A buffer over a shape that is never modified: {@link #emptyCopy()} shares {@code denseColumns} and
+     * {@code isDense} with its original, since a stream's state makes a new 16-row buffer for every 16 rows.
+     */
+    private RowBuffer(int p, int[] denseColumns, boolean intercept, int stride, boolean hasWeights, boolean hasOffsets,
+                      boolean[] isDense) {
         this.p = p;
-        this.denseColumns = denseColumns.clone();
+        this.denseColumns = denseColumns;
         this.intercept = intercept;
         this.stored = denseColumns.length - (intercept ? 1 : 0);
         this.stride = Math.max(1, stride);
         this.hasWeights = hasWeights;
         this.hasOffsets = hasOffsets;
-        this.isDense = new boolean[p];
-        for (int c : denseColumns) {
-            isDense[c] = true;
-        }
+        this.isDense = isDense;
         weight = hasWeights ? new double[16] : null;
         offset = hasOffsets ? new double[16] : null;
         dense = new double[16 * stored];
         idx = new int[16 * this.stride];
         val = new double[16 * this.stride];
+    }
+
+    private static boolean[] denseFlags(int p, int[] denseColumns) {
+        boolean[] isDense = new boolean[p];
+        for (int c : denseColumns) {
+            isDense[c] = true;
+        }
+        return isDense;
     }
 
     /** An empty buffer for rows of a design. */
@@ -78,7 +92,7 @@ public final class RowBuffer {
 
     /** An empty buffer shaped like this one. */
     public RowBuffer emptyCopy() {
-        return new RowBuffer(p, denseColumns, intercept, stride, hasWeights, hasOffsets);
+        return new RowBuffer(p, denseColumns, intercept, stride, hasWeights, hasOffsets, isDense);
     }
 
     public int size() {

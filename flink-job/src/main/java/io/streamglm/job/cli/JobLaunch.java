@@ -295,6 +295,7 @@ final class JobLaunch {
                         + " in 30 s: check that it is up and reachable");
             }
             int partitions = topics.get(o.input()).partitions().size();
+            requireWrittenTopics(admin, o);
             Map<Integer, Long> committed = new java.util.TreeMap<>();
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(o.groupId())
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
@@ -310,6 +311,56 @@ final class JobLaunch {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new JobSetupException("--bootstrap-servers " + o.bootstrapServers() + ": cannot read the offsets of"
                     + " group " + o.groupId() + " (" + rootCause(e) + "): check that the broker is up");
+        }
+    }
+
+    /**
+     * The topics the job writes (the output and the dead-letter topic) exist, or the broker creates topics on first
+     * use. Otherwise the job's Kafka writer would wait a minute for the topic's metadata, fail, and be restarted
+     * without end: a missing topic is a set-up error, said once before the job starts.
+     */
+    private static void requireWrittenTopics(Admin admin, StreamOptions o) throws InterruptedException,
+            ExecutionException, java.util.concurrent.TimeoutException {
+        Map<String, String> written = new LinkedHashMap<>();
+        written.put(o.output(), "--output");
+        if (o.deadLetter() != null) {
+            written.putIfAbsent(o.deadLetter(), "--dead-letter");
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        for (var entry : admin.describeTopics(written.keySet()).topicNameValues().entrySet()) {
+            try {
+                entry.getValue().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                missing.add(entry.getKey());
+            }
+        }
+        if (missing.isEmpty() || brokerCreatesTopics(admin)) {
+            return;
+        }
+        String topic = missing.get(0);
+        throw new JobSetupException(written.get(topic) + " " + topic + ": no such topic on " + o.bootstrapServers()
+                + ", and the broker does not create topics (auto.create.topics.enable=false): create it (kafka-topics.sh"
+                + " --bootstrap-server " + o.bootstrapServers() + " --create --topic " + topic + "), or check the name");
+    }
+
+    /** The broker's auto.create.topics.enable (Kafka's default: true); true too when the broker does not say. */
+    private static boolean brokerCreatesTopics(Admin admin) throws InterruptedException, ExecutionException,
+            java.util.concurrent.TimeoutException {
+        var nodes = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+        if (nodes.isEmpty()) {
+            return true;
+        }
+        var broker = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.BROKER, nodes.iterator().next().idString());
+        try {
+            var entry = admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS).get(broker)
+                    .get("auto.create.topics.enable");
+            return entry == null || entry.value() == null || Boolean.parseBoolean(entry.value());
+        } catch (ExecutionException e) { // not allowed to read the broker's configuration: let the writer find out
+            return true;
         }
     }
 

@@ -20,6 +20,13 @@ public final class EventSerializer extends RecordSerializer<Event> {
     private static final long serialVersionUID = 1L;
     public static final EventSerializer INSTANCE = new EventSerializer();
     private static final byte VERSION = 1;
+    private final transient RepeatedUtf topics = new RepeatedUtf();
+    private final transient RepeatedUtf models = new RepeatedUtf();
+
+    /** The job graph ships serializers Java-serialized; each JVM uses its own instance, with its string caches. */
+    private Object readResolve() {
+        return INSTANCE;
+    }
 
     @Override public int formatVersion() {
         return VERSION;
@@ -73,7 +80,7 @@ public final class EventSerializer extends RecordSerializer<Event> {
             throw new IOException("Event serial version " + version + " is not readable (reads " + VERSION + ")");
         }
         byte kind = in.readByte();
-        String topic = in.readUTF();
+        String topic = topics.read(in);
         int partition = in.readInt();
         long offset = in.readLong();
         long timestamp = in.readLong();
@@ -84,7 +91,7 @@ public final class EventSerializer extends RecordSerializer<Event> {
             in.readFully(original);
         }
         if (kind == 1) {
-            String model = in.readUTF();
+            String model = models.read(in);
             long time = in.readLong();
             double y = in.readDouble();
             double w = in.readDouble();

@@ -69,6 +69,37 @@ class StreamOperationsITCase {
     }
 
     /** A broker stopped and started again on its log directory mid-stream changes no refit record. */
+    /**
+     * A topic the job would read or write that is not on a broker that does not create topics: one error line
+     * naming the option and the topic, before any job starts, instead of a Kafka writer that times out and is
+     * restarted for ever.
+     */
+    @Test
+    void missingTopicsAreRefusedInOneLineBeforeTheJobStarts() throws Exception {
+        KafkaTestSupport kafka = KafkaTestSupport.get();
+        Topics t = Topics.create(kafka);
+        String group = StreamTestJobs.unique("group");
+        String ck = Files.createTempDirectory("ck-missing").toString();
+        String[][] cases = {
+                {"--output", StreamTestJobs.unique("no-out")},
+                {"--dead-letter", StreamTestJobs.unique("no-dlq")},
+                {"--input", StreamTestJobs.unique("no-in")}};
+        for (String[] c : cases) {
+            List<String> args = args(kafka, t, group, ck);
+            args.set(args.indexOf(c[0]) + 1, c[1]);
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cl = io.streamglm.job.cli.StreamGlm.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            long t0 = System.nanoTime();
+            int code = cl.execute(args.toArray(String[]::new));
+            assertThat(code).as(err.toString()).isEqualTo(io.streamglm.job.cli.StreamGlm.EXIT_BAD_INPUT);
+            assertThat(err.toString().strip().lines()).singleElement().satisfies(line -> assertThat(line)
+                    .startsWith("error: " + c[0] + " " + c[1] + ": no such topic on " + kafka.bootstrap())
+                    .contains("create it"));
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+        }
+    }
+
     @Test
     void aBrokerRestartChangesNoRefit() throws Exception {
         try (KafkaTestSupport kafka = KafkaTestSupport.dedicated()) {
