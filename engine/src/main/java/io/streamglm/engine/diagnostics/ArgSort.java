@@ -1,56 +1,55 @@
 package io.streamglm.engine.diagnostics;
 
 /**
- * Row indices ordered by a key, without boxing: a stable bottom-up merge sort of (key, index) pairs held in flat
- * arrays. Sorting a million boxed indices with a comparator took seconds; this takes a fraction of one.
+ * Row indices ordered by a key, without boxing or comparisons: a stable least-significant-digit radix sort of the
+ * keys' order-preserving 64-bit forms, carrying the indices along. It gives the order of a stable sort by
+ * {@link Double#compare} (NaN last, -0.0 before 0.0, ties in index order); a window summary sorts its million
+ * scores for the Gini on every refit, where the merge sort before took a fifth of a second cold.
  */
 public final class ArgSort {
+    private static final int BITS = 8;
+    private static final int RADIX = 1 << BITS;
+    private static final int DIGITS = Long.SIZE / BITS;
+
     private ArgSort() {
     }
 
     /** Indices 0 .. n-1 in ascending order of {@code key} (NaN last), ties in index order. */
     public static int[] ascending(double[] key) {
         int n = key.length;
-        double[] k = key.clone();
+        long[] k = new long[n];
         int[] idx = new int[n];
+        // One pass makes the keys and the count of every digit of every position.
+        int[][] counts = new int[DIGITS][RADIX];
         for (int i = 0; i < n; i++) {
+            long bits = Double.doubleToLongBits(key[i]); // NaNs made one, as Double.compare sees them
+            long sortable = bits ^ ((bits >> 63) | Long.MIN_VALUE); // unsigned order = Double.compare order
+            k[i] = sortable;
             idx[i] = i;
-        }
-        double[] k2 = new double[n];
-        int[] idx2 = new int[n];
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + 2 * width, n);
-                if (mid < hi && Double.compare(k[mid - 1], k[mid]) <= 0) {
-                    // the two runs are already in order (common: rows in score order): the merge is a copy
-                    System.arraycopy(k, lo, k2, lo, hi - lo);
-                    System.arraycopy(idx, lo, idx2, lo, hi - lo);
-                    continue;
-                }
-                int a = lo;
-                int b = mid;
-                int out = lo;
-                while (a < mid && b < hi) {
-                    // Double.compare orders NaN last and keeps the sort stable on ties (<= takes the left run).
-                    if (Double.compare(k[a], k[b]) <= 0) {
-                        k2[out] = k[a];
-                        idx2[out++] = idx[a++];
-                    } else {
-                        k2[out] = k[b];
-                        idx2[out++] = idx[b++];
-                    }
-                }
-                while (a < mid) {
-                    k2[out] = k[a];
-                    idx2[out++] = idx[a++];
-                }
-                while (b < hi) {
-                    k2[out] = k[b];
-                    idx2[out++] = idx[b++];
-                }
+            for (int d = 0; d < DIGITS; d++) {
+                counts[d][(int) (sortable >>> (d * BITS)) & (RADIX - 1)]++;
             }
-            double[] tk = k;
+        }
+        long[] k2 = new long[n];
+        int[] idx2 = new int[n];
+        for (int d = 0; d < DIGITS; d++) {
+            int[] count = counts[d];
+            if (n == 0 || count[(int) (k[0] >>> (d * BITS)) & (RADIX - 1)] == n) {
+                continue; // every key has this digit: the pass would copy the rows in their order
+            }
+            int sum = 0;
+            for (int r = 0; r < RADIX; r++) {
+                int c = count[r];
+                count[r] = sum;
+                sum += c;
+            }
+            int shift = d * BITS;
+            for (int i = 0; i < n; i++) { // in index order, so rows of equal digits keep their order: stable
+                int at = count[(int) (k[i] >>> shift) & (RADIX - 1)]++;
+                k2[at] = k[i];
+                idx2[at] = idx[i];
+            }
+            long[] tk = k;
             k = k2;
             k2 = tk;
             int[] ti = idx;
