@@ -6,6 +6,7 @@ import io.streamglm.engine.data.TestColumns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /** Random draws for tests' synthetic data. */
 public final class Draws {
@@ -13,7 +14,7 @@ public final class Draws {
     }
 
     /** A Poisson count of the given mean (Knuth's product of uniforms; fine for the small means of tests). */
-    public static int poisson(Random random, double mean) {
+    public static int poisson(RandomGenerator random, double mean) {
         double limit = Math.exp(-mean);
         double product = random.nextDouble();
         int k = 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.design.TableEncoder;
+import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
@@ -49,21 +50,10 @@ class ModelFileGoldenTest {
             int g = r.nextInt(3);
             int zip = r.nextInt(6);
             double mu = expo * Math.exp(0.5 + 0.3 * Math.sin(2 * x1) + 0.1 * x2 + 0.2 * g);
-            row.numeric("x1", x1).numeric("x2", x2).numeric("expo", expo).numeric("y", poisson(r, mu))
+            row.numeric("x1", x1).numeric("x2", x2).numeric("expo", expo).numeric("y", Draws.poisson(r, mu))
                     .categorical("g", g, List.of("a", "b", "c"))
                     .categorical("zip", zip, List.of("z1", "z2", "z3", "z4", "z5", "z6"));
         });
-    }
-
-    private static int poisson(SplittableRandom r, double mu) {
-        double l = Math.exp(-mu);
-        int k = 0;
-        double p = r.nextDouble();
-        while (p > l) {
-            k++;
-            p *= r.nextDouble();
-        }
-        return k;
     }
 
     static ObjectNode currentModel() {
