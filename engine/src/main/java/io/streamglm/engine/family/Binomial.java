@@ -10,7 +10,8 @@ import java.util.List;
  */
 public final class Binomial implements Family {
     public static final Binomial INSTANCE = new Binomial();
-    private static final Names NAMES = new Names("binomial", "binomial", "logit", List.of("logit", "probit", "cloglog", "log"));
+    private static final Names NAMES =
+            new Names("binomial", "binomial", "logit", List.of("logit", "probit", "cloglog", "log"));
 
     private Binomial() {
     }

@@ -7,7 +7,8 @@ import java.util.List;
 /** R's {@code gaussian()}. */
 public final class Gaussian implements Family {
     public static final Gaussian INSTANCE = new Gaussian();
-    private static final Names NAMES = new Names("gaussian", "gaussian", "identity", List.of("identity", "log", "inverse"));
+    private static final Names NAMES =
+            new Names("gaussian", "gaussian", "identity", List.of("identity", "log", "inverse"));
     private static final double TWO_PI = 2.0 * Math.PI;
 
     private Gaussian() {

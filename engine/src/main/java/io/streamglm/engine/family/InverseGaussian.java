@@ -7,7 +7,9 @@ import java.util.List;
 /** R's {@code inverse.gaussian()}. */
 public final class InverseGaussian implements Family {
     public static final InverseGaussian INSTANCE = new InverseGaussian();
-    private static final Names NAMES = new Names("inverse_gaussian", "inverse.gaussian", "inverse_squared", List.of("inverse_squared", "inverse", "log", "identity"));
+    private static final Names NAMES =
+            new Names("inverse_gaussian", "inverse.gaussian", "inverse_squared",
+                    List.of("inverse_squared", "inverse", "log", "identity"));
     private static final double TWO_PI = 2.0 * Math.PI;
 
     private InverseGaussian() {

@@ -46,7 +46,7 @@ class DoubleLiftTest {
         }
     }
 
-    /** The full model's fit and fitted means, and the means of a model file of {@code comparedSpec} on the same data. */
+    /** The full model's fit and fitted means, and the means of a model file of {@code comparedSpec} on the data. */
     private record Compared(Fitting.Detailed fit, double[] fitted, double[] compared) {
     }
 
