@@ -10,24 +10,14 @@ import java.util.List;
  */
 public final class Binomial implements Family {
     public static final Binomial INSTANCE = new Binomial();
+    private static final Names NAMES =
+            new Names("binomial", "binomial", "logit", List.of("logit", "probit", "cloglog", "log"));
 
     private Binomial() {
     }
 
-    @Override public String name() {
-        return "binomial";
-    }
-
-    @Override public String rName() {
-        return "binomial";
-    }
-
-    @Override public String defaultLink() {
-        return "logit";
-    }
-
-    @Override public List<String> allowedLinks() {
-        return List.of("logit", "probit", "cloglog", "log");
+    @Override public Names names() {
+        return NAMES;
     }
 
     @Override public double variance(double mu) {
@@ -44,7 +34,7 @@ public final class Binomial implements Family {
     }
 
     @Override public boolean validMu(double mu) {
-        return Double.isFinite(mu) && mu > 0 && mu < 1;
+        return Family.positiveFiniteMean(mu) && mu < 1;
     }
 
     /** R's {@code binomInitialize}; y has already been set to 0 where the weight is 0, as R does. */

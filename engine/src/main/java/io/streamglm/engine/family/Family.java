@@ -15,17 +15,43 @@ import java.util.List;
 public sealed interface Family permits Gaussian, Poisson, Binomial, QuasiFamily, GammaFamily,
         InverseGaussian, Tweedie, NegativeBinomial {
 
+    /**
+     * What a family is called and which links it takes, as one value: each family holds one (a constant, or one
+     * built from its parameters) instead of a method per name.
+     *
+     * @param name the spec name, e.g. {@code "poisson"}
+     * @param rName R's {@code family$family}, e.g. {@code "Gamma"} or {@code "Negative Binomial(1.2749)"}
+     * @param defaultLink the link used when the spec names none
+     * @param allowedLinks links R recommends for this family; others are rejected as impossible pairs
+     */
+    record Names(String name, String rName, String defaultLink, List<String> allowedLinks) {
+        public Names {
+            allowedLinks = List.copyOf(allowedLinks);
+        }
+    }
+
+    /** The family's names and links. */
+    Names names();
+
     /** The spec name, e.g. {@code "poisson"}. */
-    String name();
+    default String name() {
+        return names().name();
+    }
 
     /** R's {@code family$family}, e.g. {@code "Gamma"} or {@code "Negative Binomial(1.2749)"}. */
-    String rName();
+    default String rName() {
+        return names().rName();
+    }
 
     /** The link used when the spec names none. */
-    String defaultLink();
+    default String defaultLink() {
+        return names().defaultLink();
+    }
 
     /** Links R recommends for this family; others are rejected as impossible pairs. */
-    List<String> allowedLinks();
+    default List<String> allowedLinks() {
+        return names().allowedLinks();
+    }
 
     /** V(mu). */
     double variance(double mu);
@@ -39,11 +65,20 @@ public sealed interface Family permits Gaussian, Poisson, Binomial, QuasiFamily,
         return y > mu ? d : -d;
     }
 
-    /** R's {@code validmu} for one element. */
-    boolean validMu(double mu);
+    /** R's {@code validmu} for one element; true, as gaussian's and inverse.gaussian's, unless overridden. */
+    default boolean validMu(double mu) {
+        return true;
+    }
 
-    /** R's {@code mustart} from {@code initialize} for one row. */
-    double muStart(double y, double wt);
+    /** R's {@code validmu} of the families whose mean must be positive (poisson, Gamma). */
+    static boolean positiveFiniteMean(double mu) {
+        return Double.isFinite(mu) && mu > 0;
+    }
+
+    /** R's {@code mustart} from {@code initialize} for one row: y itself, as most of R's families start. */
+    default double muStart(double y, double wt) {
+        return y;
+    }
 
     /**
      * Null when y may be a response of this family under this link; otherwise what is wrong with it, phrased

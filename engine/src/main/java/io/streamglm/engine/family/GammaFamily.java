@@ -7,24 +7,13 @@ import java.util.List;
 /** R's {@code Gamma()}. */
 public final class GammaFamily implements Family {
     public static final GammaFamily INSTANCE = new GammaFamily();
+    private static final Names NAMES = new Names("gamma", "Gamma", "inverse", List.of("inverse", "log", "identity"));
 
     private GammaFamily() {
     }
 
-    @Override public String name() {
-        return "gamma";
-    }
-
-    @Override public String rName() {
-        return "Gamma";
-    }
-
-    @Override public String defaultLink() {
-        return "inverse";
-    }
-
-    @Override public List<String> allowedLinks() {
-        return List.of("inverse", "log", "identity");
+    @Override public Names names() {
+        return NAMES;
     }
 
     @Override public double variance(double mu) {
@@ -36,11 +25,7 @@ public final class GammaFamily implements Family {
     }
 
     @Override public boolean validMu(double mu) {
-        return Double.isFinite(mu) && mu > 0;
-    }
-
-    @Override public double muStart(double y, double wt) {
-        return y;
+        return Family.positiveFiniteMean(mu);
     }
 
     @Override public String responseProblem(double y, Link link) {

@@ -7,25 +7,15 @@ import java.util.List;
 /** R's {@code gaussian()}. */
 public final class Gaussian implements Family {
     public static final Gaussian INSTANCE = new Gaussian();
+    private static final Names NAMES =
+            new Names("gaussian", "gaussian", "identity", List.of("identity", "log", "inverse"));
     private static final double TWO_PI = 2.0 * Math.PI;
 
     private Gaussian() {
     }
 
-    @Override public String name() {
-        return "gaussian";
-    }
-
-    @Override public String rName() {
-        return "gaussian";
-    }
-
-    @Override public String defaultLink() {
-        return "identity";
-    }
-
-    @Override public List<String> allowedLinks() {
-        return List.of("identity", "log", "inverse");
+    @Override public Names names() {
+        return NAMES;
     }
 
     @Override public double variance(double mu) {
@@ -35,14 +25,6 @@ public final class Gaussian implements Family {
     @Override public double devResid(double y, double mu, double wt) {
         double r = y - mu;
         return wt * r * r;
-    }
-
-    @Override public boolean validMu(double mu) {
-        return true;
-    }
-
-    @Override public double muStart(double y, double wt) {
-        return y;
     }
 
     @Override public String responseProblem(double y, Link link) {

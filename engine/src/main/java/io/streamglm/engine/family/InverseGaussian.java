@@ -7,25 +7,16 @@ import java.util.List;
 /** R's {@code inverse.gaussian()}. */
 public final class InverseGaussian implements Family {
     public static final InverseGaussian INSTANCE = new InverseGaussian();
+    private static final Names NAMES =
+            new Names("inverse_gaussian", "inverse.gaussian", "inverse_squared",
+                    List.of("inverse_squared", "inverse", "log", "identity"));
     private static final double TWO_PI = 2.0 * Math.PI;
 
     private InverseGaussian() {
     }
 
-    @Override public String name() {
-        return "inverse_gaussian";
-    }
-
-    @Override public String rName() {
-        return "inverse.gaussian";
-    }
-
-    @Override public String defaultLink() {
-        return "inverse_squared";
-    }
-
-    @Override public List<String> allowedLinks() {
-        return List.of("inverse_squared", "inverse", "log", "identity");
+    @Override public Names names() {
+        return NAMES;
     }
 
     @Override public double variance(double mu) {
@@ -35,14 +26,6 @@ public final class InverseGaussian implements Family {
     @Override public double devResid(double y, double mu, double wt) {
         double r = y - mu;
         return wt * r * r / (y * mu * mu);
-    }
-
-    @Override public boolean validMu(double mu) {
-        return true;
-    }
-
-    @Override public double muStart(double y, double wt) {
-        return y;
     }
 
     @Override public String responseProblem(double y, Link link) {

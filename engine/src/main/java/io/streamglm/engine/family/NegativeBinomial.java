@@ -15,34 +15,25 @@ import org.apache.commons.numbers.gamma.LogGamma;
  */
 public final class NegativeBinomial implements Family {
     private final double theta;
+    private final Names names;
 
     public NegativeBinomial(double theta) {
         if (!(theta > 0) || !Double.isFinite(theta)) {
             throw new IllegalArgumentException("theta must be positive and finite, got " + theta);
         }
         this.theta = theta;
+        // R: paste("Negative Binomial(", format(round(theta, 4)), ")")
+        BigDecimal rounded = BigDecimal.valueOf(theta).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        this.names = new Names("negbinomial", "Negative Binomial(" + rounded.toPlainString() + ")", "log",
+                List.of("log", "sqrt", "identity"));
     }
 
     public double theta() {
         return theta;
     }
 
-    @Override public String name() {
-        return "negbinomial";
-    }
-
-    @Override public String rName() {
-        // R: paste("Negative Binomial(", format(round(theta, 4)), ")")
-        BigDecimal rounded = BigDecimal.valueOf(theta).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();
-        return "Negative Binomial(" + rounded.toPlainString() + ")";
-    }
-
-    @Override public String defaultLink() {
-        return "log";
-    }
-
-    @Override public List<String> allowedLinks() {
-        return List.of("log", "sqrt", "identity");
+    @Override public Names names() {
+        return names;
     }
 
     @Override public double variance(double mu) {

@@ -7,24 +7,13 @@ import java.util.List;
 /** R's {@code poisson()}; {@link QuasiFamily#POISSON} uses its variance, deviance and means. */
 public final class Poisson implements Family {
     public static final Poisson INSTANCE = new Poisson();
+    private static final Names NAMES = new Names("poisson", "poisson", "log", List.of("log", "identity", "sqrt"));
 
     private Poisson() {
     }
 
-    @Override public String name() {
-        return "poisson";
-    }
-
-    @Override public String rName() {
-        return "poisson";
-    }
-
-    @Override public String defaultLink() {
-        return "log";
-    }
-
-    @Override public List<String> allowedLinks() {
-        return List.of("log", "identity", "sqrt");
+    @Override public Names names() {
+        return NAMES;
     }
 
     @Override public double variance(double mu) {
@@ -37,7 +26,7 @@ public final class Poisson implements Family {
     }
 
     @Override public boolean validMu(double mu) {
-        return Double.isFinite(mu) && mu > 0;
+        return Family.positiveFiniteMean(mu);
     }
 
     @Override public double muStart(double y, double wt) {

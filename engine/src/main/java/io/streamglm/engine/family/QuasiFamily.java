@@ -2,8 +2,6 @@ package io.streamglm.engine.family;
 
 import io.streamglm.engine.link.Link;
 
-import java.util.List;
-
 /**
  * R's {@code quasipoisson()} and {@code quasibinomial()}: the variance, deviance, valid means and start of the
  * base family (Poisson or binomial, to the bit: the same methods), with an estimated dispersion and no AIC.
@@ -12,11 +10,12 @@ public final class QuasiFamily implements Family {
     public static final QuasiFamily POISSON = new QuasiFamily("quasipoisson", Poisson.INSTANCE);
     public static final QuasiFamily BINOMIAL = new QuasiFamily("quasibinomial", Binomial.INSTANCE);
 
-    private final String name;
+    private final Names names;
     private final Family base;
 
+    /** R names quasi families by their spec names; the links are the base family's. */
     private QuasiFamily(String name, Family base) {
-        this.name = name;
+        this.names = new Names(name, name, base.defaultLink(), base.allowedLinks());
         this.base = base;
     }
 
@@ -25,20 +24,8 @@ public final class QuasiFamily implements Family {
         return base;
     }
 
-    @Override public String name() {
-        return name;
-    }
-
-    @Override public String rName() {
-        return name;
-    }
-
-    @Override public String defaultLink() {
-        return base.defaultLink();
-    }
-
-    @Override public List<String> allowedLinks() {
-        return base.allowedLinks();
+    @Override public Names names() {
+        return names;
     }
 
     @Override public double variance(double mu) {
@@ -59,7 +46,7 @@ public final class QuasiFamily implements Family {
 
     @Override public String responseProblem(double y, Link link) {
         // Counts are called quasipoisson counts; proportions keep binomial's wording.
-        return base instanceof Poisson ? Poisson.negativeCount(y, name) : base.responseProblem(y, link);
+        return base instanceof Poisson ? Poisson.negativeCount(y, name()) : base.responseProblem(y, link);
     }
 
     @Override public boolean dispersionFixed() {

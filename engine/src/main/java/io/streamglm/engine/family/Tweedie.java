@@ -10,6 +10,9 @@ import java.util.List;
  * Powers between 0 and 1 have no distribution and are rejected.
  */
 public final class Tweedie implements Family {
+    private static final Names NAMES =
+            new Names("tweedie", "Tweedie", "log", List.of("log", "identity", "inverse", "sqrt", "inverse_squared"));
+
     private final double p;
 
     public Tweedie(double varPower) {
@@ -23,20 +26,8 @@ public final class Tweedie implements Family {
         return p;
     }
 
-    @Override public String name() {
-        return "tweedie";
-    }
-
-    @Override public String rName() {
-        return "Tweedie";
-    }
-
-    @Override public String defaultLink() {
-        return "log";
-    }
-
-    @Override public List<String> allowedLinks() {
-        return List.of("log", "identity", "inverse", "sqrt", "inverse_squared");
+    @Override public Names names() {
+        return NAMES;
     }
 
     @Override public double variance(double mu) {

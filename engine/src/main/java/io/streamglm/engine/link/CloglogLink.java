@@ -23,8 +23,4 @@ public final class CloglogLink implements Link {
         double e = Math.min(eta, 700.0);
         return Math.max(Math.exp(e) * Math.exp(-Math.exp(e)), DOUBLE_EPS);
     }
-
-    @Override public boolean validEta(double eta) {
-        return true;
-    }
 }

@@ -22,8 +22,4 @@ public final class IdentityLink implements Link {
     @Override public double muEta(double eta) {
         return 1.0;
     }
-
-    @Override public boolean validEta(double eta) {
-        return true;
-    }
 }

@@ -32,6 +32,8 @@ public sealed interface Link permits IdentityLink, LogLink, LogitLink, ProbitLin
         return muEta(eta);
     }
 
-    /** R's {@code valideta} for one element. */
-    boolean validEta(double eta);
+    /** R's {@code valideta} for one element; true, as {@code make.link}'s for most links, unless overridden. */
+    default boolean validEta(double eta) {
+        return true;
+    }
 }

@@ -27,8 +27,4 @@ public final class LogLink implements Link {
     @Override public double muEta(double eta, double mu) {
         return mu;
     }
-
-    @Override public boolean validEta(double eta) {
-        return true;
-    }
 }

@@ -28,8 +28,4 @@ public final class LogitLink implements Link {
         double opexp = 1.0 + Math.exp(eta);
         return (eta > THRESH || eta < MTHRESH) ? DOUBLE_EPS : Math.exp(eta) / (opexp * opexp);
     }
-
-    @Override public boolean validEta(double eta) {
-        return true;
-    }
 }

@@ -5,24 +5,11 @@ package io.streamglm.engine.link;
  * named links of {@code make.link} only in {@code valideta}, which statmod leaves always true; the Tweedie
  * family uses it so that its path matches statmod's. (lambda = 0 is the log link and uses {@link LogLink}.)
  */
-public final class PowerLink implements Link {
-    private final double lambda;
-    private final String name;
-
-    public PowerLink(double lambda, String name) {
+public record PowerLink(double lambda, String name) implements Link {
+    public PowerLink {
         if (lambda == 0.0 || !Double.isFinite(lambda)) {
             throw new IllegalArgumentException("link power must be finite and non-zero, got " + lambda);
         }
-        this.lambda = lambda;
-        this.name = name;
-    }
-
-    public double lambda() {
-        return lambda;
-    }
-
-    @Override public String name() {
-        return name;
     }
 
     @Override public double linkfun(double mu) {
@@ -35,9 +22,5 @@ public final class PowerLink implements Link {
 
     @Override public double muEta(double eta) {
         return (1.0 / lambda) * Math.pow(eta, 1.0 / lambda - 1.0);
-    }
-
-    @Override public boolean validEta(double eta) {
-        return true;
     }
 }

@@ -29,8 +29,4 @@ public final class ProbitLink implements Link {
     @Override public double muEta(double eta) {
         return Math.max(INV_SQRT_2PI * Math.exp(-0.5 * eta * eta), DOUBLE_EPS);
     }
-
-    @Override public boolean validEta(double eta) {
-        return true;
-    }
 }

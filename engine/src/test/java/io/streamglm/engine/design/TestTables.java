@@ -32,20 +32,14 @@ final class TestTables {
 
     static DataTable random(long seed, int n, List<String> zipLevels) {
         SplittableRandom r = new SplittableRandom(seed);
-        double[] x1 = new double[n];
-        double[] x2 = new double[n];
-        double[] y = new double[n];
-        int[] g = new int[n];
-        int[] zip = new int[n];
-        for (int i = 0; i < n; i++) {
-            x1[i] = r.nextDouble(-2, 2);
-            x2[i] = r.nextDouble(0.1, 10);
-            g[i] = r.nextInt(4);
-            zip[i] = r.nextInt(zipLevels.size());
-            y[i] = r.nextInt(5);
-        }
-        return new TestColumns().numeric("x1", x1).numeric("x2", x2).numeric("y", y)
-                .categorical("g", g, List.of("a", "b", "c", "d")).categorical("zip", zip, zipLevels).table("test", n);
+        return TestColumns.drawn("test", n, (i, row) -> {
+            double x1 = r.nextDouble(-2, 2);
+            double x2 = r.nextDouble(0.1, 10);
+            int g = r.nextInt(4);
+            int zip = r.nextInt(zipLevels.size());
+            row.numeric("x1", x1).numeric("x2", x2).numeric("y", r.nextInt(5))
+                    .categorical("g", g, List.of("a", "b", "c", "d")).categorical("zip", zip, zipLevels);
+        });
     }
 
     static List<String> zips(int k) {

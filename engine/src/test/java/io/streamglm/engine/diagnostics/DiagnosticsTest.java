@@ -29,31 +29,27 @@ class DiagnosticsTest {
     /** Columns x, x2 = 2 x, w, y and the categorical g (3 levels). */
     private static DataTable table(int n, long seed, boolean binomial) {
         Random random = new Random(seed);
-        double[] x = new double[n];
-        double[] x2 = new double[n];
-        double[] w = new double[n];
-        double[] y = new double[n];
-        int[] g = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-            x2[i] = 2 * x[i];
-            g[i] = random.nextInt(3);
-            double eta = 0.3 + 0.5 * x[i] + 0.4 * g[i];
+        return TestColumns.drawn("diag", n, (i, row) -> {
+            double x = random.nextGaussian();
+            int g = random.nextInt(3);
+            double eta = 0.3 + 0.5 * x + 0.4 * g;
+            double w;
+            double y;
             if (binomial) {
-                w[i] = 1 + random.nextInt(5);
+                w = 1 + random.nextInt(5);
                 double p = 1 / (1 + Math.exp(-(eta - 1)));
                 int s = 0;
-                for (int t = 0; t < w[i]; t++) {
+                for (int t = 0; t < w; t++) {
                     s += random.nextDouble() < p ? 1 : 0;
                 }
-                y[i] = s / w[i];
+                y = s / w;
             } else {
-                w[i] = i % 7 == 3 ? 0 : 1;
-                y[i] = Draws.poisson(random, Math.exp(eta));
+                w = i % 7 == 3 ? 0 : 1;
+                y = Draws.poisson(random, Math.exp(eta));
             }
-        }
-        return new TestColumns().numeric("x", x).numeric("x2", x2).numeric("w", w).numeric("y", y)
-                .categorical("g", g, List.of("a", "b", "c")).table("diag", n);
+            row.numeric("x", x).numeric("x2", 2 * x).numeric("w", w).numeric("y", y)
+                    .categorical("g", g, List.of("a", "b", "c"));
+        });
     }
 
     private static Diagnostics diagnose(String family, String extra, DataTable data, String terms, ForkJoinPool pool) {

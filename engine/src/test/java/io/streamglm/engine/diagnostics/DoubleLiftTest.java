@@ -24,11 +24,8 @@ class DoubleLiftTest {
 
     @Test
     void theRightModelStaysNearOneWhereTheModelsDisagreeMost() {
-        DataTable data = table(20_000, 41);
-        Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(FULL, null), data, null);
-        Diagnostics d = Diagnostics.compute(fit, data, 1, null);
-        double[] compared = TableScoring.means(modelFile(WITHOUT_X, data), data);
-        DoubleLift lift = DoubleLift.compute("without-x.json", fit.matrix(), d.rows().fitted(), compared, null);
+        Compared c = compare(table(20_000, 41), WITHOUT_X);
+        DoubleLift lift = DoubleLift.compute("without-x.json", c.fit().matrix(), c.fitted(), c.compared(), null);
         assertThat(lift.rowsLeftOut()).isZero();
         assertThat(lift.deciles()).hasSize(10);
         for (DoubleLift.Decile dec : List.of(lift.deciles().get(0), lift.deciles().get(9))) {
@@ -42,13 +39,21 @@ class DoubleLiftTest {
 
     @Test
     void aModelAgainstItselfGivesTheSameRatios() {
-        DataTable data = table(2_000, 42);
+        Compared c = compare(table(2_000, 42), FULL);
+        double[] compared = c.compared();
+        for (int i = 0; i < compared.length; i++) {
+            assertThat(compared[i]).isCloseTo(c.fitted()[i], within(1e-12 * compared[i]));
+        }
+    }
+
+    /** The full model's fit and fitted means, and the means of a model file of {@code comparedSpec} on the data. */
+    private record Compared(Fitting.Detailed fit, double[] fitted, double[] compared) {
+    }
+
+    private static Compared compare(DataTable data, String comparedSpec) {
         Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(FULL, null), data, null);
         Diagnostics d = Diagnostics.compute(fit, data, 1, null);
-        double[] compared = TableScoring.means(modelFile(FULL, data), data);
-        for (int i = 0; i < compared.length; i++) {
-            assertThat(compared[i]).isCloseTo(d.rows().fitted()[i], within(1e-12 * compared[i]));
-        }
+        return new Compared(fit, d.rows().fitted(), TableScoring.means(modelFile(comparedSpec, data), data));
     }
 
     private static ModelFile.Model modelFile(String specJson, DataTable data) {

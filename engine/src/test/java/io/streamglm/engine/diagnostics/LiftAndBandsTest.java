@@ -89,21 +89,15 @@ class LiftAndBandsTest {
     /** x normal, k in {0, 1, 2}, g 3 levels, exposure t, Poisson y at rate exp(-1 + 0.4 x + 0.2 k), binary b. */
     private static DataTable table(int n, long seed) {
         Random random = new Random(seed);
-        double[] x = new double[n];
-        double[] k = new double[n];
-        double[] t = new double[n];
-        double[] y = new double[n];
-        double[] b = new double[n];
-        int[] g = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-            k[i] = random.nextInt(3);
-            g[i] = random.nextInt(3);
-            t[i] = 0.5 + random.nextDouble();
-            y[i] = Draws.poisson(random, t[i] * Math.exp(-1 + 0.4 * x[i] + 0.2 * k[i]));
-            b[i] = random.nextDouble() < 1 / (1 + Math.exp(-(0.3 + 1.2 * x[i]))) ? 1 : 0;
-        }
-        return new TestColumns().numeric("x", x).numeric("k", k).numeric("t", t).numeric("y", y).numeric("b", b)
-                .categorical("g", g, List.of("a", "b", "c")).table("lift", n);
+        return TestColumns.drawn("lift", n, (i, row) -> {
+            double x = random.nextGaussian();
+            double k = random.nextInt(3);
+            int g = random.nextInt(3);
+            double t = 0.5 + random.nextDouble();
+            double y = Draws.poisson(random, t * Math.exp(-1 + 0.4 * x + 0.2 * k));
+            double b = random.nextDouble() < 1 / (1 + Math.exp(-(0.3 + 1.2 * x))) ? 1 : 0;
+            row.numeric("x", x).numeric("k", k).numeric("t", t).numeric("y", y).numeric("b", b)
+                    .categorical("g", g, List.of("a", "b", "c"));
+        });
     }
 }

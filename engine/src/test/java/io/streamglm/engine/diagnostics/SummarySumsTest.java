@@ -52,6 +52,22 @@ class SummarySumsTest {
                 .categorical("h", Arrays.copyOfRange(h, from, to), List.of("p", "q", "r")).table("w", to - from);
     }
 
+    /** The fit of all n rows, and a previous model that differs from it by {@code shift} in one coefficient. */
+    private record Drifted(Fitting.Detailed fit, FittedDesign design, GlmResult result,
+                           WindowSummary.PreviousModel previous, SummarySums.Request request) {
+    }
+
+    private Drifted drifted(String coefficient, double shift) {
+        Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(SPEC, null), table(0, n), null);
+        FittedDesign design = fit.output().design();
+        GlmResult result = fit.output().result();
+        double[] shifted = result.linearPredictorCoefficients();
+        shifted[design.columnNames().indexOf(coefficient)] += shift;
+        WindowSummary.PreviousModel previous = new WindowSummary.PreviousModel("w:before", shifted, 1.0, Double.NaN);
+        return new Drifted(fit, design, result, previous,
+                new SummarySums.Request(WindowSummary.PreviousModel.of("", result), previous));
+    }
+
     private static DesignMatrix matrix(FittedDesign design, DataTable data) {
         double[] offset = new double[data.rows()];
         for (int i = 0; i < offset.length; i++) {
@@ -62,20 +78,13 @@ class SummarySumsTest {
 
     @Test
     void mergedSumsOfAnySplitGiveTheSummaryOfAllRows() {
-        Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(SPEC, null), table(0, n), null);
-        FittedDesign design = fit.output().design();
-        GlmResult result = fit.output().result();
-        double[] shifted = result.linearPredictorCoefficients();
-        shifted[design.columnNames().indexOf("g[T.c]")] += 0.4;
-        WindowSummary.PreviousModel previous = new WindowSummary.PreviousModel("w:before", shifted, 1.0, Double.NaN);
-        SummarySums.Request request = new SummarySums.Request(WindowSummary.PreviousModel.of("", result), previous);
-
-        DesignMatrix all = matrix(design, table(0, n));
+        Drifted d = drifted("g[T.c]", 0.4);
+        DesignMatrix all = matrix(d.design(), table(0, n));
         double[] exposure = Arrays.copyOf(t, n);
-        WindowSummary whole = SummarySums.accumulate(all, design, fit.output().model(), request, exposure)
-                .summary(design, result, previous, true);
+        WindowSummary whole = SummarySums.accumulate(all, d.design(), d.fit().output().model(), d.request(),
+                exposure).summary(d.design(), d.result(), d.previous(), true);
         // the batch Gini of the same rows, to the bit: the same steps in the same order
-        Diagnostics batch = Diagnostics.compute(fit, table(0, n), 1, null);
+        Diagnostics batch = Diagnostics.compute(d.fit(), table(0, n), 1, null);
         assertThat(whole.gini()).isEqualTo(batch.lift().gini());
         assertThat(whole.giniNormalised()).isEqualTo(batch.lift().giniNormalised());
 
@@ -85,13 +94,13 @@ class SummarySumsTest {
             int[] ends = Arrays.copyOf(cuts, cuts.length + 1);
             ends[cuts.length] = n;
             for (int end : ends) {
-                DesignMatrix part = matrix(design, table(from, end));
-                SummarySums sums = SummarySums.fromBytes(SummarySums.accumulate(part, design, fit.output().model(),
-                        request, Arrays.copyOfRange(t, from, end)).toBytes());
+                DesignMatrix part = matrix(d.design(), table(from, end));
+                SummarySums sums = SummarySums.fromBytes(SummarySums.accumulate(part, d.design(),
+                        d.fit().output().model(), d.request(), Arrays.copyOfRange(t, from, end)).toBytes());
                 merged = merged == null ? sums : merged.merge(sums);
                 from = end;
             }
-            WindowSummary split = merged.summary(design, result, previous, true);
+            WindowSummary split = merged.summary(d.design(), d.result(), d.previous(), true);
             assertThat(split.gini()).isCloseTo(whole.gini(), within(1e-12));
             assertThat(split.giniNormalised()).isCloseTo(whole.giniNormalised(), within(1e-12));
             sameLevels(split.actualExpected(), whole.actualExpected());
@@ -122,22 +131,18 @@ class SummarySumsTest {
 
     @Test
     void cellsGiveTheRowsSummaryButTheNormalisingGini() {
-        Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(SPEC, null), table(0, n), null);
-        FittedDesign design = fit.output().design();
-        GlmResult result = fit.output().result();
-        double[] shifted = result.linearPredictorCoefficients();
-        shifted[design.columnNames().indexOf("h[T.q]")] -= 0.3;
-        WindowSummary.PreviousModel previous = new WindowSummary.PreviousModel("w:before", shifted, 1.0, Double.NaN);
-        SummarySums.Request request = new SummarySums.Request(WindowSummary.PreviousModel.of("", result), previous);
-        DesignMatrix all = matrix(design, table(0, n));
-        WindowSummary rows = SummarySums.accumulate(all, design, fit.output().model(), request,
-                WindowSummary.exposure(SpecParser.parse(SPEC, null), all)).summary(design, result, previous, true);
+        Drifted d = drifted("h[T.q]", -0.3);
+        DesignMatrix all = matrix(d.design(), table(0, n));
+        WindowSummary rows = SummarySums.accumulate(all, d.design(), d.fit().output().model(), d.request(),
+                WindowSummary.exposure(SpecParser.parse(SPEC, null), all))
+                .summary(d.design(), d.result(), d.previous(), true);
 
-        io.streamglm.engine.accumulate.CellTable table = io.streamglm.engine.accumulate.CellTable.compress(all, design);
+        io.streamglm.engine.accumulate.CellTable table =
+                io.streamglm.engine.accumulate.CellTable.compress(all, d.design());
         assertThat(table.size()).isLessThan(n); // x on a grid: rows share cells
-        SummarySums whole = SummarySums.fromBytes(SummarySums.accumulateCells(table, design, request, true)
+        SummarySums whole = SummarySums.fromBytes(SummarySums.accumulateCells(table, d.design(), d.request(), true)
                 .toBytes());
-        WindowSummary cells = whole.summary(design, result, previous, true);
+        WindowSummary cells = whole.summary(d.design(), d.result(), d.previous(), true);
         assertThat(cells.gini()).isCloseTo(rows.gini(), within(1e-12));
         assertThat(cells.giniNormalised()).isNaN();
         sameLevels(cells.actualExpected(), rows.actualExpected());

@@ -85,18 +85,13 @@ class UnmodelledFactorsTest {
     /** y Poisson at exp(0.2 + 0.3 x + 0.2 g + 0.15 h); g2 repeats g under other names. */
     private static DataTable table(int n, long seed) {
         Random random = new Random(seed);
-        double[] x = new double[n];
-        double[] y = new double[n];
-        int[] g = new int[n];
-        int[] h = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-            g[i] = random.nextInt(3);
-            h[i] = random.nextInt(4);
-            y[i] = Draws.poisson(random, Math.exp(0.2 + 0.3 * x[i] + 0.2 * g[i] + 0.15 * h[i]));
-        }
-        return new TestColumns().numeric("x", x).numeric("y", y).categorical("g", g, List.of("a", "b", "c"))
-                .categorical("g2", g.clone(), List.of("z", "y", "x")).categorical("h", h, List.of("s", "q", "p", "r"))
-                .table("unmodelled", n);
+        return TestColumns.drawn("unmodelled", n, (i, row) -> {
+            double x = random.nextGaussian();
+            int g = random.nextInt(3);
+            int h = random.nextInt(4);
+            double y = Draws.poisson(random, Math.exp(0.2 + 0.3 * x + 0.2 * g + 0.15 * h));
+            row.numeric("x", x).numeric("y", y).categorical("g", g, List.of("a", "b", "c"))
+                    .categorical("g2", g, List.of("z", "y", "x")).categorical("h", h, List.of("s", "q", "p", "r"));
+        });
     }
 }

@@ -6,6 +6,7 @@ import io.streamglm.engine.data.TestColumns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /** Random draws for tests' synthetic data. */
 public final class Draws {
@@ -13,7 +14,7 @@ public final class Draws {
     }
 
     /** A Poisson count of the given mean (Knuth's product of uniforms; fine for the small means of tests). */
-    public static int poisson(Random random, double mean) {
+    public static int poisson(RandomGenerator random, double mean) {
         double limit = Math.exp(-mean);
         double product = random.nextDouble();
         int k = 0;
@@ -31,18 +32,15 @@ public final class Draws {
     public static DataTable poissonTable(String source, int n, long seed, int levels, double b0, double bx,
                                          double bg) {
         Random random = new Random(seed);
-        double[] x = new double[n];
-        double[] y = new double[n];
-        int[] g = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-            g[i] = random.nextInt(levels);
-            y[i] = poisson(random, Math.exp(b0 + bx * x[i] + bg * g[i]));
-        }
         List<String> names = new ArrayList<>();
         for (int l = 0; l < levels; l++) {
             names.add(String.valueOf((char) ('a' + l)));
         }
-        return new TestColumns().numeric("x", x).numeric("y", y).categorical("g", g, names).table(source, n);
+        return TestColumns.drawn(source, n, (i, row) -> {
+            double x = random.nextGaussian();
+            int g = random.nextInt(levels);
+            double y = poisson(random, Math.exp(b0 + bx * x + bg * g));
+            row.numeric("x", x).numeric("y", y).categorical("g", g, names);
+        });
     }
 }

@@ -72,24 +72,19 @@ class ResumableFitTest {
     }
 
     private static DataTable table(String family, Random random) {
-        double[] x = new double[ROWS];
-        double[] y = new double[ROWS];
-        double[] e = new double[ROWS];
-        int[] g = new int[ROWS];
-        for (int i = 0; i < ROWS; i++) {
-            x[i] = random.nextGaussian();
-            g[i] = random.nextInt(3);
-            e[i] = 0.5 + random.nextDouble();
-            double eta = 0.3 + 0.4 * x[i] - 0.2 * g[i];
-            y[i] = switch (family) {
+        return TestColumns.drawn("shards", ROWS, (i, row) -> {
+            double x = random.nextGaussian();
+            int g = random.nextInt(3);
+            double e = 0.5 + random.nextDouble();
+            double eta = 0.3 + 0.4 * x - 0.2 * g;
+            double y = switch (family) {
                 case "gaussian" -> eta + random.nextGaussian();
                 case "binomial" -> random.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
                 case "gamma", "tweedie" -> Math.exp(eta) * (0.2 + random.nextDouble() * 1.6)
                         * (family.equals("tweedie") && random.nextDouble() < 0.3 ? 0 : 1);
-                default -> Draws.poisson(random, Math.exp(eta) * e[i] * (0.5 + random.nextDouble()));
+                default -> Draws.poisson(random, Math.exp(eta) * e * (0.5 + random.nextDouble()));
             };
-        }
-        return new TestColumns().numeric("x", x).numeric("y", y).numeric("e", e)
-                .categorical("g", g, List.of("a", "b", "c")).table("shards", ROWS);
+            row.numeric("x", x).numeric("y", y).numeric("e", e).categorical("g", g, List.of("a", "b", "c"));
+        });
     }
 }

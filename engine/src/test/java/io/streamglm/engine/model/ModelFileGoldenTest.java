@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.engine.data.DataTable;
 import io.streamglm.engine.data.TestColumns;
 import io.streamglm.engine.design.TableEncoder;
+import io.streamglm.engine.fit.Draws;
 import io.streamglm.engine.fit.Fitting;
 import io.streamglm.engine.spec.ModelSpec;
 import io.streamglm.engine.spec.SpecParser;
@@ -42,36 +43,17 @@ class ModelFileGoldenTest {
 
     static DataTable data() {
         SplittableRandom r = new SplittableRandom(2026);
-        int n = 400;
-        double[] x1 = new double[n];
-        double[] x2 = new double[n];
-        double[] expo = new double[n];
-        double[] y = new double[n];
-        int[] g = new int[n];
-        int[] zip = new int[n];
-        for (int i = 0; i < n; i++) {
-            x1[i] = Math.rint(r.nextDouble(-1, 1) * 1e4) / 1e4;
-            x2[i] = Math.rint(r.nextDouble(0, 5) * 1e4) / 1e4;
-            expo[i] = Math.rint(r.nextDouble(0.1, 1) * 1e3) / 1e3;
-            g[i] = r.nextInt(3);
-            zip[i] = r.nextInt(6);
-            double mu = expo[i] * Math.exp(0.5 + 0.3 * Math.sin(2 * x1[i]) + 0.1 * x2[i] + 0.2 * g[i]);
-            y[i] = poisson(r, mu);
-        }
-        return new TestColumns().numeric("x1", x1).numeric("x2", x2).numeric("expo", expo).numeric("y", y)
-                .categorical("g", g, List.of("a", "b", "c"))
-                .categorical("zip", zip, List.of("z1", "z2", "z3", "z4", "z5", "z6")).table("golden", n);
-    }
-
-    private static int poisson(SplittableRandom r, double mu) {
-        double l = Math.exp(-mu);
-        int k = 0;
-        double p = r.nextDouble();
-        while (p > l) {
-            k++;
-            p *= r.nextDouble();
-        }
-        return k;
+        return TestColumns.drawn("golden", 400, (i, row) -> {
+            double x1 = Math.rint(r.nextDouble(-1, 1) * 1e4) / 1e4;
+            double x2 = Math.rint(r.nextDouble(0, 5) * 1e4) / 1e4;
+            double expo = Math.rint(r.nextDouble(0.1, 1) * 1e3) / 1e3;
+            int g = r.nextInt(3);
+            int zip = r.nextInt(6);
+            double mu = expo * Math.exp(0.5 + 0.3 * Math.sin(2 * x1) + 0.1 * x2 + 0.2 * g);
+            row.numeric("x1", x1).numeric("x2", x2).numeric("expo", expo).numeric("y", Draws.poisson(r, mu))
+                    .categorical("g", g, List.of("a", "b", "c"))
+                    .categorical("zip", zip, List.of("z1", "z2", "z3", "z4", "z5", "z6"));
+        });
     }
 
     static ObjectNode currentModel() {

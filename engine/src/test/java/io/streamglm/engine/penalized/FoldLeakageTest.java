@@ -31,22 +31,17 @@ class FoldLeakageTest {
 
     private static DataTable table(double heldOutShift) {
         Random rnd = new Random(8);
-        double[] x = new double[N];
-        double[] y = new double[N];
-        double[] fold = new double[N];
-        int[] zip = new int[N];
         List<String> levels = new ArrayList<>();
         for (int k = 0; k < 40; k++) {
             levels.add("z" + k);
         }
-        for (int i = 0; i < N; i++) {
-            x[i] = rnd.nextGaussian();
-            zip[i] = rnd.nextInt(40);
-            fold[i] = i % 4 + 1;
-            y[i] = x[i] + rnd.nextGaussian() + (fold[i] == 1 ? heldOutShift * (zip[i] % 3) : 0);
-        }
-        return new TestColumns().numeric("y", y).numeric("x", x).numeric("fold", fold).categorical("zip", zip, levels)
-                .table("t", N);
+        return TestColumns.drawn("t", N, (i, row) -> {
+            double x = rnd.nextGaussian();
+            int zip = rnd.nextInt(40);
+            double fold = i % 4 + 1;
+            double y = x + rnd.nextGaussian() + (fold == 1 ? heldOutShift * (zip % 3) : 0);
+            row.numeric("y", y).numeric("x", x).numeric("fold", fold).categorical("zip", zip, levels);
+        });
     }
 
     private static CrossValidation.Fold firstFold(DataTable data, boolean relearn) {

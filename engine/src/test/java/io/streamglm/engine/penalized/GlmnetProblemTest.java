@@ -26,21 +26,15 @@ class GlmnetProblemTest {
 
     private static GlmnetProblem problem() {
         Random rnd = new Random(5);
-        double[] x1 = new double[N];
-        double[] x2 = new double[N];
-        double[] y = new double[N];
-        int[] region = new int[N];
-        int[] band = new int[N];
-        for (int i = 0; i < N; i++) {
-            x1[i] = rnd.nextGaussian();
-            x2[i] = rnd.nextGaussian() * 3 + 1;
-            region[i] = rnd.nextInt(7);
-            band[i] = rnd.nextInt(4);
-            y[i] = rnd.nextInt(3);
-        }
-        DataTable data = new TestColumns().numeric("y", y).numeric("x1", x1).numeric("x2", x2)
-                .categorical("region", region, "a", "b", "c", "d", "e", "f", "g")
-                .categorical("band", band, "p", "q", "r", "s").table("test", N);
+        DataTable data = TestColumns.drawn("test", N, (i, row) -> {
+            double x1 = rnd.nextGaussian();
+            double x2 = rnd.nextGaussian() * 3 + 1;
+            int region = rnd.nextInt(7);
+            int band = rnd.nextInt(4);
+            row.numeric("y", rnd.nextInt(3)).numeric("x1", x1).numeric("x2", x2)
+                    .categorical("region", region, List.of("a", "b", "c", "d", "e", "f", "g"))
+                    .categorical("band", band, List.of("p", "q", "r", "s"));
+        });
         ModelSpec spec = SpecParser.parse("{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {\"x1\": "
                 + "{\"type\": \"linear\"}, \"region\": {\"type\": \"categorical\"}, \"x2\": {\"type\": \"linear\"}, "
                 + "\"band\": {\"type\": \"categorical\"}}, \"penalty\": {\"l1_ratio\": 1}}", null);

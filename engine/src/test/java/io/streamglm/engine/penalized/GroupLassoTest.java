@@ -18,19 +18,15 @@ class GroupLassoTest {
 
     private static DataTable table() {
         Random rnd = new Random(11);
-        double[] x1 = new double[N];
-        double[] x2 = new double[N];
-        double[] y = new double[N];
-        int[] region = new int[N];
         double[] effect = {0, 0.5, -0.3, 0.1, 0.8};
-        for (int i = 0; i < N; i++) {
-            x1[i] = rnd.nextGaussian();
-            x2[i] = rnd.nextGaussian() + 0.3 * x1[i];
-            region[i] = rnd.nextInt(5);
-            y[i] = Draws.poisson(rnd, Math.exp(0.2 + 0.3 * x1[i] + 0.05 * x2[i] + effect[region[i]]));
-        }
-        return new TestColumns().numeric("y", y).numeric("x1", x1).numeric("x2", x2)
-                .categorical("region", region, "a", "b", "c", "d", "e").table("test", N);
+        return TestColumns.drawn("test", N, (i, row) -> {
+            double x1 = rnd.nextGaussian();
+            double x2 = rnd.nextGaussian() + 0.3 * x1;
+            int region = rnd.nextInt(5);
+            double y = Draws.poisson(rnd, Math.exp(0.2 + 0.3 * x1 + 0.05 * x2 + effect[region]));
+            row.numeric("y", y).numeric("x1", x1).numeric("x2", x2)
+                    .categorical("region", region, List.of("a", "b", "c", "d", "e"));
+        });
     }
 
     private static PenalizedResult fit(String family, boolean withRegion, String group) {

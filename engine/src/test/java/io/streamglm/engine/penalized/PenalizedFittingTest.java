@@ -26,29 +26,18 @@ class PenalizedFittingTest {
     /** A Poisson table with exposure and weights, three correlated predictors and a fold column. */
     private static DataTable table(long seed, boolean binary) {
         Random rnd = new Random(seed);
-        double[] x1 = new double[N];
-        double[] x2 = new double[N];
-        double[] x3 = new double[N];
-        double[] expo = new double[N];
-        double[] w = new double[N];
-        double[] y = new double[N];
-        double[] fold = new double[N];
-        for (int i = 0; i < N; i++) {
-            x1[i] = rnd.nextGaussian();
-            x2[i] = 0.6 * x1[i] + rnd.nextGaussian();
-            x3[i] = rnd.nextDouble() * 10;
-            expo[i] = 0.2 + rnd.nextDouble();
-            w[i] = 1 + rnd.nextInt(3);
-            double eta = -0.5 + 0.4 * x1[i] - 0.2 * x2[i] + 0.05 * x3[i];
-            if (binary) {
-                y[i] = rnd.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
-            } else {
-                y[i] = Draws.poisson(rnd, Math.exp(eta) * expo[i] * 3);
-            }
-            fold[i] = i % 5 + 1;
-        }
-        return new TestColumns().numeric("y", y).numeric("x1", x1).numeric("x2", x2).numeric("x3", x3)
-                .numeric("expo", expo).numeric("w", w).numeric("fold", fold).table("test", N);
+        return TestColumns.drawn("test", N, (i, row) -> {
+            double x1 = rnd.nextGaussian();
+            double x2 = 0.6 * x1 + rnd.nextGaussian();
+            double x3 = rnd.nextDouble() * 10;
+            double expo = 0.2 + rnd.nextDouble();
+            double w = 1 + rnd.nextInt(3);
+            double eta = -0.5 + 0.4 * x1 - 0.2 * x2 + 0.05 * x3;
+            double y = binary ? (rnd.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0)
+                    : Draws.poisson(rnd, Math.exp(eta) * expo * 3);
+            row.numeric("y", y).numeric("x1", x1).numeric("x2", x2).numeric("x3", x3)
+                    .numeric("expo", expo).numeric("w", w).numeric("fold", i % 5 + 1);
+        });
     }
 
     private static ModelSpec spec(String family, String extra, String penalty) {

@@ -42,18 +42,14 @@ class HtmlReportTest {
 
     private static String render(int n) {
         Random random = new Random(51);
-        double[] x = new double[n];
-        double[] y = new double[n];
-        int[] g = new int[n];
-        int[] region = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-            g[i] = random.nextInt(3);
-            region[i] = random.nextInt(2);
-            y[i] = Draws.poisson(random, Math.exp(0.2 + 0.4 * x[i] + 0.2 * g[i]));
-        }
-        DataTable data = new TestColumns().numeric("x", x).numeric("y", y).categorical("g", g, List.of("a", "b", "c"))
-                .categorical("r<egion", region, List.of("n&s", "e")).table("report", n);
+        DataTable data = TestColumns.drawn("report", n, (i, row) -> {
+            double x = random.nextGaussian();
+            int g = random.nextInt(3);
+            int region = random.nextInt(2);
+            double y = Draws.poisson(random, Math.exp(0.2 + 0.4 * x + 0.2 * g));
+            row.numeric("x", x).numeric("y", y).categorical("g", g, List.of("a", "b", "c"))
+                    .categorical("r<egion", region, List.of("n&s", "e"));
+        });
         String spec = "{\"response\": \"y\", \"family\": \"poisson\", \"terms\": {\"x\": {\"type\": \"linear\"},"
                 + " \"g\": {\"type\": \"categorical\"}, \"r<egion\": {\"type\": \"categorical\"}}}";
         Fitting.Detailed fit = Fitting.fitDetailed(SpecParser.parse(spec, null), data, null);

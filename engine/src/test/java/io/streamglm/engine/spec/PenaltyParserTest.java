@@ -1,8 +1,12 @@
 package io.streamglm.engine.spec;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,44 +75,25 @@ class PenaltyParserTest {
         });
     }
 
-    @Test
-    void l1RatioOutsideZeroOne() {
-        List<SpecProblem> problems = problems("{\"l1_ratio\": 1.5}");
-        assertThat(problems).singleElement().satisfies(p -> {
-            assertThat(p.field()).isEqualTo("penalty.l1_ratio");
-            assertThat(p.toString()).contains("outside [0, 1]", "from 0 (ridge) to 1 (lasso)");
-        });
+    /** A penalty with one mistake: the field it names and what its message says. */
+    static Stream<Arguments> oneProblem() {
+        return Stream.of(
+                Arguments.of("{\"l1_ratio\": 1.5}", "penalty.l1_ratio",
+                        List.of("outside [0, 1]", "from 0 (ridge) to 1 (lasso)")),
+                Arguments.of("{\"lambda\": [0.5, -0.1]}", "penalty.lambda[1]", List.of("negative", "must be >= 0")),
+                Arguments.of("{\"lambda\": [0.1, 0.9]}", "penalty.lambda[1]",
+                        List.of("not below the one before", "decreasing order")),
+                Arguments.of("{\"penalty_factor\": {\"agee\": 0}}", "penalty.penalty_factor.agee",
+                        List.of("names no term", "did you mean 'age'?")),
+                Arguments.of("{\"cv\": {\"folds\": 1}}", "penalty.cv.folds", List.of(">= 3")));
     }
 
-    @Test
-    void negativeLambda() {
-        assertThat(problems("{\"lambda\": [0.5, -0.1]}")).singleElement().satisfies(p -> {
-            assertThat(p.field()).isEqualTo("penalty.lambda[1]");
-            assertThat(p.toString()).contains("negative", "must be >= 0");
-        });
-    }
-
-    @Test
-    void unsortedLambdas() {
-        assertThat(problems("{\"lambda\": [0.1, 0.9]}")).singleElement().satisfies(p -> {
-            assertThat(p.field()).isEqualTo("penalty.lambda[1]");
-            assertThat(p.toString()).contains("not below the one before", "decreasing order");
-        });
-    }
-
-    @Test
-    void penaltyFactorForAnUnknownTerm() {
-        assertThat(problems("{\"penalty_factor\": {\"agee\": 0}}")).singleElement().satisfies(p -> {
-            assertThat(p.field()).isEqualTo("penalty.penalty_factor.agee");
-            assertThat(p.toString()).contains("names no term", "did you mean 'age'?");
-        });
-    }
-
-    @Test
-    void tooFewSeededFolds() {
-        assertThat(problems("{\"cv\": {\"folds\": 1}}")).singleElement().satisfies(p -> {
-            assertThat(p.field()).isEqualTo("penalty.cv.folds");
-            assertThat(p.toString()).contains(">= 3");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneProblem")
+    void namesTheFieldAndSaysWhy(String penalty, String field, List<String> says) {
+        assertThat(problems(penalty)).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo(field);
+            assertThat(p.toString()).contains(says);
         });
     }
 

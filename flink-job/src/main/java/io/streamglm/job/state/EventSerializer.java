@@ -16,7 +16,7 @@ import java.io.IOException;
  * long, timestamp long; original bytes (int length, -1 for none); a row: model UTF, time long, y, weight, offset
  * doubles, count int, count * (int index, double value); a dead letter: reason UTF, detail UTF.
  */
-public final class EventSerializer extends RecordSerializer<Event> {
+public final class EventSerializer extends RecordSerializer.OfImmutable<Event> {
     private static final long serialVersionUID = 1L;
     public static final EventSerializer INSTANCE = new EventSerializer();
     private static final byte VERSION = 1;
@@ -30,14 +30,6 @@ public final class EventSerializer extends RecordSerializer<Event> {
 
     @Override public int formatVersion() {
         return VERSION;
-    }
-
-    @Override public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override public Event copy(Event from) {
-        return from;
     }
 
     @Override public void serialize(Event e, DataOutputView out) throws IOException {

@@ -11,23 +11,15 @@ import java.io.IOException;
  * Serializer of {@link Partial}s between the shards and the pass coordinator.
  *
  * <p>Layout, serial version 1: version byte, model UTF, window long, iteration int, shard int, rows long,
- * accumulator length int and bytes.
+ * accumulator length int and bytes. Partials are never mutated after construction, the accumulator bytes included.
  */
-public final class PartialSerializer extends RecordSerializer<Partial> {
+public final class PartialSerializer extends RecordSerializer.OfImmutable<Partial> {
     private static final long serialVersionUID = 1L;
     public static final PartialSerializer INSTANCE = new PartialSerializer();
     private static final byte VERSION = 1;
 
     @Override public int formatVersion() {
         return VERSION;
-    }
-
-    @Override public boolean isImmutableType() {
-        return true; // never mutated after construction, the accumulator bytes included
-    }
-
-    @Override public Partial copy(Partial from) {
-        return from;
     }
 
     @Override public void serialize(Partial p, DataOutputView out) throws IOException {

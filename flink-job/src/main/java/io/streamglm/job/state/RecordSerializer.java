@@ -42,6 +42,19 @@ public abstract class RecordSerializer<T> extends TypeSerializerSingleton<T> {
 
     @Override public abstract TypeSerializerSnapshot<T> snapshotConfiguration();
 
+    /** A serializer of values never mutated after construction: a copy is the value itself. */
+    public abstract static class OfImmutable<T> extends RecordSerializer<T> {
+        private static final long serialVersionUID = 1L;
+
+        @Override public final boolean isImmutableType() {
+            return true;
+        }
+
+        @Override public final T copy(T from) {
+            return from;
+        }
+    }
+
     /**
      * A serializer of a value that has a length-prefixed byte form of its own ({@code int} length and the bytes,
      * the bytes carrying their own magic and version), copied as bytes without decoding.

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * The benchmark and demo data set: 8 standard-normal columns, categoricals with 20 and 50 levels, an exposure,
@@ -149,23 +150,27 @@ public final class SyntheticClaims {
             etaP += effectA(a) + effectB(b);
             etaG += 0.5 * (effectA(a) + effectB(b));
             double exposure = Math.rint((0.1 + 0.9 * random.nextDouble()) * 1e3) / 1e3;
-            int claims = poisson(exposure * Math.exp(etaP));
+            int claims = poisson(random, exposure * Math.exp(etaP));
             double mean = Math.exp(etaG);
             double amount = -(mean / GAMMA_SHAPE) * (Math.log(1 - random.nextDouble()) + Math.log(1 - random.nextDouble()));
             amount = Math.max(0.01, Math.rint(amount * 100) / 100);
             return new Row(x, a, b, exposure, claims, amount);
         }
+    }
 
-        private int poisson(double lambda) {
-            double l = Math.exp(-lambda);
-            int k = 0;
-            double p = random.nextDouble();
-            while (p > l) {
-                k++;
-                p *= random.nextDouble();
-            }
-            return k;
+    /**
+     * A Poisson count of mean lambda by Knuth's product of uniforms: exact and simple for the small means of
+     * synthetic data; the stream tests draw their counts with it too.
+     */
+    public static int poisson(RandomGenerator random, double lambda) {
+        double l = Math.exp(-lambda);
+        int k = 0;
+        double p = random.nextDouble();
+        while (p > l) {
+            k++;
+            p *= random.nextDouble();
         }
+        return k;
     }
 
     public static final List<String> HEADER = header();

@@ -22,6 +22,7 @@ import io.streamglm.job.core.WindowSpec;
 import io.streamglm.job.refit.RefitOutput;
 import io.streamglm.job.refit.Refitter;
 import io.streamglm.job.refit.WindowContents;
+import io.streamglm.job.synthetic.SyntheticClaims;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -76,9 +77,9 @@ class RefitSummaryTest {
             expo[i] = Math.rint((0.2 + rnd.nextDouble()) * 1e3) / 1e3;
             region[i] = rnd.nextInt(3);
             double mu = expo[i] * Math.exp(-1 + 0.4 * x[i] + effect[region[i]]);
-            y[i] = poisson(rnd, mu);
+            y[i] = SyntheticClaims.poisson(rnd, mu);
             if (region[i] == 1 && shiftS != 1.0) {
-                y[i] = poisson(shifted, mu * shiftS);
+                y[i] = SyntheticClaims.poisson(shifted, mu * shiftS);
             }
             records.add(new ParsedRecord(startMillis + i * (HOUR / n), "", Map.of("x", x[i], "expo", expo[i], "y", y[i]),
                     Map.of("region", REGIONS.get(region[i]))));
@@ -90,17 +91,6 @@ class RefitSummaryTest {
         DataTable table = new DataTable("window", n, numeric,
                 Map.of("region", new CategoricalColumn(region, REGIONS)), List.of("y", "x", "expo", "region"));
         return new Window(table, records);
-    }
-
-    private static int poisson(Random random, double mean) {
-        double l = Math.exp(-mean);
-        int k = 0;
-        double p = random.nextDouble();
-        while (p > l) {
-            k++;
-            p *= random.nextDouble();
-        }
-        return k;
     }
 
     private static RowBuffer buffer(Refitter refitter, RowEncoding encoding, List<ParsedRecord> records) {

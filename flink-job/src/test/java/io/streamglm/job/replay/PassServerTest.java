@@ -111,17 +111,12 @@ class PassServerTest {
     @Test
     void aWorkerLostInAPassEndsItWithAnError() throws Exception {
         ModelSpec spec = SpecParser.parse(SPEC, "spec");
-        Path file = data(100);
-        FittedDesign design = DesignBuilder.fit(spec, CsvTableReader.read(file, spec.numericColumnUsage(),
-                spec.categoricalColumnUsage()), new ArrayList<>());
+        FittedDesign design = design(spec, data(100));
         try (PassServer server = new PassServer(InetAddress.getLoopbackAddress(), 1, spec, design, n -> { })) {
             PassClient.Driver driver = server.driver("127.0.0.1");
             CompletableFuture<Void> dies = CompletableFuture.runAsync(() -> {
                 try (Socket s = new Socket(driver.host(), driver.port())) {
-                    DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                    out.writeInt(PassProtocol.MAGIC);
-                    out.writeInt(PassProtocol.VERSION);
-                    out.writeUTF(driver.token());
+                    DataOutputStream out = hello(s, driver.token());
                     out.writeInt(0);
                     out.writeLong(100);
                     out.writeBoolean(true);
@@ -145,16 +140,11 @@ class PassServerTest {
     @Test
     void aFailedJobEndsTheWaitWithItsCause() throws Exception {
         ModelSpec spec = SpecParser.parse(SPEC, "spec");
-        Path file = data(100);
-        FittedDesign design = DesignBuilder.fit(spec, CsvTableReader.read(file, spec.numericColumnUsage(),
-                spec.categoricalColumnUsage()), new ArrayList<>());
+        FittedDesign design = design(spec, data(100));
         try (PassServer server = new PassServer(InetAddress.getLoopbackAddress(), 2, spec, design, n -> { })) {
             // a stray connection with another token is not taken for a worker
             try (Socket stray = new Socket("127.0.0.1", server.driver("127.0.0.1").port())) {
-                DataOutputStream out = new DataOutputStream(stray.getOutputStream());
-                out.writeInt(PassProtocol.MAGIC);
-                out.writeInt(PassProtocol.VERSION);
-                out.writeUTF("another replay");
+                DataOutputStream out = hello(stray, "another replay");
                 out.flush();
                 CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() ->
                         server.abort(new RuntimeException("job failed",
@@ -172,6 +162,20 @@ class PassServerTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static FittedDesign design(ModelSpec spec, Path file) {
+        return DesignBuilder.fit(spec, CsvTableReader.read(file, spec.numericColumnUsage(),
+                spec.categoricalColumnUsage()), new ArrayList<>());
+    }
+
+    /** Opens a connection as a worker does: the protocol's magic number and version, then the replay's token. */
+    private static DataOutputStream hello(Socket socket, String token) throws java.io.IOException {
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        out.writeInt(PassProtocol.MAGIC);
+        out.writeInt(PassProtocol.VERSION);
+        out.writeUTF(token);
+        return out;
     }
 
     private Path data(int rows) throws java.io.IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamglm.engine.data.CategoricalColumn;
 import io.streamglm.engine.data.DataTable;
+import io.streamglm.job.synthetic.SyntheticClaims;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,10 +57,10 @@ final class StreamTestData {
                 double eta = 0.3 + 0.4 * x1 - 0.2 * x2 + 0.25 * gi;
                 double y = switch (family) {
                     case "gaussian" -> Math.rint((1 + eta + r.nextGaussian() * 0.5) * 1e4) / 1e4;
-                    case "poisson", "quasipoisson" -> poisson(r, expo * Math.exp(eta));
+                    case "poisson", "quasipoisson" -> SyntheticClaims.poisson(r, expo * Math.exp(eta));
                     // A gamma(2, 1/2) mixture of Poissons: negative binomial with theta 2. Poisson counts would put
                     // theta near infinity, where the likelihood is flat and theta is ill-determined.
-                    case "negbinomial" -> poisson(r, expo * Math.exp(eta)
+                    case "negbinomial" -> SyntheticClaims.poisson(r, expo * Math.exp(eta)
                             * -(Math.log(1 - r.nextDouble()) + Math.log(1 - r.nextDouble())) / 2);
                     case "binomial", "quasibinomial" -> r.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
                     case "inverse_gaussian" -> Math.rint(Math.exp(eta + 0.1 * r.nextGaussian()) * 1e4) / 1e4;
@@ -71,17 +72,6 @@ final class StreamTestData {
             }
         }
         return out;
-    }
-
-    private static int poisson(SplittableRandom r, double mu) {
-        double l = Math.exp(-mu);
-        int k = 0;
-        double p = r.nextDouble();
-        while (p > l) {
-            k++;
-            p *= r.nextDouble();
-        }
-        return k;
     }
 
     static String spec(String family, String extra) {
