@@ -332,7 +332,10 @@ final class JobLaunch {
                 entry.getValue().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
-                    throw e;
+                    // said here: the caller's message is about the group's offsets, not this topic
+                    throw new JobSetupException(written.get(entry.getKey()) + " " + entry.getKey() + ": cannot describe"
+                            + " the topic on " + o.bootstrapServers() + " (" + rootCause(e) + "): check the broker"
+                            + " and the client's permissions");
                 }
                 missing.add(entry.getKey());
             }
