@@ -15,6 +15,9 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -82,7 +85,8 @@ final class JobLaunch {
         }
 
         InputState input = inputState(o);
-        StreamOptions options = withSourceParallelism(o, input.partitions(), cmd.sourceParallelism != null);
+        StreamOptions options = withSourceParallelism(o, input.partitions(), cmd.sourceParallelism != null)
+                .toBuilder().backlogEnds(input.ends()).build();
 
         Configuration conf = local
                 ? StreamJob.configuration(cmd.stateBackend != null ? cmd.stateBackend : "hashmap", null)
@@ -129,8 +133,10 @@ final class JobLaunch {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore);
         }
         if (store != null) {
-            log.println("streamglm stream: checkpoints every " + options.checkpointIntervalMillis() + " ms to "
-                    + store.directory() + ", kept on cancellation and failure");
+            log.println("streamglm stream: checkpoints every " + options.checkpointIntervalMillis() + " ms (every "
+                    + options.checkpointIntervalDuringBacklogMillis() + " ms while reading the backlog, up to "
+                    + backlog(input, options.fromScratch()) + " records in " + options.input() + ") to " + store.directory()
+                    + ", kept on cancellation and failure");
         } else {
             log.println("streamglm stream: warning: the cluster has no checkpoint directory, so its checkpoints live"
                     + " in the JobManager's memory and a new submission cannot resume them: give --checkpoint-dir");
@@ -270,8 +276,24 @@ final class JobLaunch {
         }
     }
 
-    /** The input's partition count and the consumer group's committed offsets on it. */
-    record InputState(int partitions, Map<Integer, Long> committed) {
+    /**
+     * The input's partition count, the consumer group's committed offsets on it, and each partition's end offset
+     * (read_committed), by partition: the backlog the job finds at launch ends there.
+     */
+    record InputState(int partitions, Map<Integer, Long> committed, long[] ends) {
+    }
+
+    /**
+     * At most how many records the input holds beyond where the job starts: the group's committed offsets, or the
+     * partitions' starts (offset 0, or later where retention removed the oldest).
+     */
+    private static long backlog(InputState input, boolean fromScratch) {
+        long records = 0;
+        for (int p = 0; p < input.ends().length; p++) {
+            long start = fromScratch ? 0 : input.committed().getOrDefault(p, 0L);
+            records += Math.max(0, input.ends()[p] - start);
+        }
+        return records;
     }
 
     private static InputState inputState(StreamOptions o) {
@@ -304,7 +326,14 @@ final class JobLaunch {
                     committed.put(tp.partition(), om.offset());
                 }
             });
-            return new InputState(partitions, committed);
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(o.input(), p), OffsetSpec.latest());
+            }
+            long[] ends = new long[partitions];
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends[tp.partition()] = info.offset());
+            return new InputState(partitions, committed, ends);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JobSetupException("interrupted while reading topic " + o.input());

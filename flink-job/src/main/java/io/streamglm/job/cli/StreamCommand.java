@@ -85,6 +85,11 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", defaultValue = "2s", description = "checkpoint (and commit) interval")
     String checkpointInterval;
 
+    @Option(names = "--checkpoint-interval-during-backlog", description = "checkpoint interval while the job reads the"
+            + " records that were in the input when it started (each checkpoint copies the buffered window); default"
+            + " the longer of 30s and --checkpoint-interval")
+    String checkpointIntervalDuringBacklog;
+
     @Option(names = "--state-backend", description = "hashmap or rocksdb (default: hashmap locally; with --jobmanager,"
             + " the cluster's own)")
     String stateBackend;
@@ -185,6 +190,8 @@ public final class StreamCommand implements Callable<Integer> {
                 .maxOutOfOrdernessMillis(WindowSpec.durationOrZero(maxOutOfOrderness))
                 .retainMillis(WindowSpec.durationOrZero(retain)).refitEvery(refitEvery).parallelism(parallelism)
                 .checkpointDir(checkpointDir).checkpointIntervalMillis(WindowSpec.duration(checkpointInterval))
+                .checkpointIntervalDuringBacklogMillis(checkpointIntervalDuringBacklog == null ? null
+                        : WindowSpec.duration(checkpointIntervalDuringBacklog))
                 .kafkaProperties(props).boundedOffset(stopAfter).groupId(groupId).sourceParallelism(sourceParallelism)
                 .shards(shards).feedback(feedback).cells(cells).idleTimeoutMillis(WindowSpec.durationOrZero(idleTimeout))
                 .maxTimeSkewMillis(WindowSpec.durationOrZero(maxTimeSkew)).fromScratch(fromScratch)

@@ -1,11 +1,9 @@
 package io.streamglm.job.shards;
 
-import org.apache.flink.api.common.eventtime.Watermark;
+import io.streamglm.job.core.WatchedReader;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.connector.source.SourceEvent;
-import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -17,8 +15,6 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.util.BitSet;
-import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -68,14 +64,13 @@ public final class FeedbackSource implements Source<byte[], KafkaPartitionSplit,
     }
 
     /** Kafka's reader, watching what it emits for the job's end messages. */
-    private static final class EndingReader implements SourceReader<byte[], KafkaPartitionSplit> {
-        private final SourceReader<byte[], KafkaPartitionSplit> reader;
+    private static final class EndingReader extends WatchedReader<byte[], KafkaPartitionSplit> {
         private final String job;
         private final BitSet ended = new BitSet();
         private int coordinators = -1;
 
         EndingReader(SourceReader<byte[], KafkaPartitionSplit> reader, String job) {
-            this.reader = reader;
+            super(reader);
             this.job = job;
         }
 
@@ -83,7 +78,7 @@ public final class FeedbackSource implements Source<byte[], KafkaPartitionSplit,
             return coordinators > 0 && ended.cardinality() == coordinators;
         }
 
-        private void watch(byte[] value) {
+        @Override protected void watch(byte[] value) {
             Feedback message = Feedback.decode(value);
             if (message != null && message.kind() == Feedback.Kind.END && message.job().equals(job)) {
                 coordinators = (int) message.window();
@@ -95,93 +90,12 @@ public final class FeedbackSource implements Source<byte[], KafkaPartitionSplit,
             if (allEnded()) {
                 return InputStatus.END_OF_INPUT;
             }
-            InputStatus status = reader.pollNext(new WatchingOutput(output));
+            InputStatus status = super.pollNext(output);
             return allEnded() ? InputStatus.END_OF_INPUT : status;
         }
 
-        @Override public void start() {
-            reader.start();
-        }
-
-        @Override public List<KafkaPartitionSplit> snapshotState(long checkpointId) {
-            return reader.snapshotState(checkpointId);
-        }
-
         @Override public CompletableFuture<Void> isAvailable() {
-            return allEnded() ? CompletableFuture.completedFuture(null) : reader.isAvailable();
-        }
-
-        @Override public void addSplits(List<KafkaPartitionSplit> splits) {
-            reader.addSplits(splits);
-        }
-
-        @Override public void notifyNoMoreSplits() {
-            reader.notifyNoMoreSplits();
-        }
-
-        @Override public void handleSourceEvents(SourceEvent event) {
-            reader.handleSourceEvents(event);
-        }
-
-        @Override public void notifyCheckpointComplete(long checkpointId) throws Exception {
-            reader.notifyCheckpointComplete(checkpointId);
-        }
-
-        @Override public void pauseOrResumeSplits(Collection<String> paused, Collection<String> resumed) {
-            reader.pauseOrResumeSplits(paused, resumed);
-        }
-
-        @Override public void close() throws Exception {
-            reader.close();
-        }
-
-        /** Passes a split's output on, watching its records. */
-        private class WatchingSplitOutput implements SourceOutput<byte[]> {
-            private final SourceOutput<byte[]> output;
-
-            WatchingSplitOutput(SourceOutput<byte[]> output) {
-                this.output = output;
-            }
-
-            @Override public void collect(byte[] record) {
-                watch(record);
-                output.collect(record);
-            }
-
-            @Override public void collect(byte[] record, long timestamp) {
-                watch(record);
-                output.collect(record, timestamp);
-            }
-
-            @Override public void emitWatermark(Watermark watermark) {
-                output.emitWatermark(watermark);
-            }
-
-            @Override public void markIdle() {
-                output.markIdle();
-            }
-
-            @Override public void markActive() {
-                output.markActive();
-            }
-        }
-
-        /** The reader's output, watched too (Kafka's reader emits through per-split outputs it creates here). */
-        private final class WatchingOutput extends WatchingSplitOutput implements ReaderOutput<byte[]> {
-            private final ReaderOutput<byte[]> output;
-
-            WatchingOutput(ReaderOutput<byte[]> output) {
-                super(output);
-                this.output = output;
-            }
-
-            @Override public SourceOutput<byte[]> createOutputForSplit(String splitId) {
-                return new WatchingSplitOutput(output.createOutputForSplit(splitId));
-            }
-
-            @Override public void releaseOutputForSplit(String splitId) {
-                output.releaseOutputForSplit(splitId);
-            }
+            return allEnded() ? CompletableFuture.completedFuture(null) : super.isAvailable();
         }
     }
 }

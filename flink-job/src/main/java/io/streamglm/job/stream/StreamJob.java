@@ -30,6 +30,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -131,6 +132,7 @@ public final class StreamJob {
     /** Adds the job to {@code env}; {@code beforeKeyBy} lets tests insert an operator (e.g. a failure). */
     public static void build(StreamExecutionEnvironment env, StreamOptions o, UnaryOperator<DataStream<Event>> beforeKeyBy) {
         env.enableCheckpointing(o.checkpointIntervalMillis(), org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().setCheckpointIntervalDuringBacklog(o.checkpointIntervalDuringBacklogMillis());
         env.setParallelism(o.parallelism());
 
         var sourceBuilder = KafkaSource.<Event>builder()
@@ -156,7 +158,13 @@ public final class StreamJob {
             // hiccup) lets event time pass rows it has not delivered yet, and they become late dead letters.
             watermarks = watermarks.withIdleness(Duration.ofMillis(o.idleTimeoutMillis()));
         }
-        DataStream<Event> events = env.fromSource(sourceBuilder.build(), watermarks, "kafka-in")
+        KafkaSource<Event> kafka = sourceBuilder.build();
+        long[] ends = o.backlogEnds();
+        // Only a launcher that read the input's end offsets can tell when the backlog is read; without them the
+        // source reports none, and the regular interval applies throughout.
+        Source<Event, ?, ?> source = ends.length > 0
+                ? new BacklogSource(kafka, ends) : kafka;
+        DataStream<Event> events = env.fromSource(source, watermarks, "kafka-in")
                 .setParallelism(o.sourceParallelism())
                 .uid("kafka-in")
                 .returns(SerializerTypeInfo.EVENT);

@@ -29,6 +29,12 @@ public final class StreamOptions {
     /** The default limit on how far ahead of the wall clock an event time may be ({@code --max-time-skew 1h}). */
     public static final long DEFAULT_MAX_TIME_SKEW_MILLIS = 3_600_000L;
 
+    /**
+     * The shortest default checkpoint interval while the source reads a backlog: each checkpoint copies the whole
+     * buffered window, which grows with every record read.
+     */
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_DURING_BACKLOG_MILLIS = 30_000L;
+
     private final String bootstrapServers;
     private final String input;
     private final String output;
@@ -50,6 +56,8 @@ public final class StreamOptions {
     private final int parallelism;
     private final String checkpointDir;
     private final long checkpointIntervalMillis;
+    private final long checkpointIntervalDuringBacklogMillis;
+    private final long[] backlogEnds;
     private final Map<String, String> kafkaProperties;
     private final Long boundedOffset;
     private final String transactionalIdPrefix;
@@ -85,6 +93,10 @@ public final class StreamOptions {
         parallelism = b.parallelism;
         checkpointDir = b.checkpointDir;
         checkpointIntervalMillis = b.checkpointIntervalMillis;
+        checkpointIntervalDuringBacklogMillis = b.checkpointIntervalDuringBacklogMillis != null
+                ? b.checkpointIntervalDuringBacklogMillis
+                : Math.max(DEFAULT_CHECKPOINT_INTERVAL_DURING_BACKLOG_MILLIS, b.checkpointIntervalMillis);
+        backlogEnds = b.backlogEnds.clone();
         kafkaProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.kafkaProperties));
         boundedOffset = b.boundedOffset;
         groupId = b.groupId != null ? b.groupId : "streamglm-" + b.modelName;
@@ -124,6 +136,7 @@ public final class StreamOptions {
                 .forgetting(forgetting).allowedLatenessMillis(allowedLatenessMillis)
                 .maxOutOfOrdernessMillis(maxOutOfOrdernessMillis).retainMillis(retainMillis).refitEvery(refitEvery)
                 .parallelism(parallelism).checkpointDir(checkpointDir).checkpointIntervalMillis(checkpointIntervalMillis)
+                .checkpointIntervalDuringBacklogMillis(checkpointIntervalDuringBacklogMillis).backlogEnds(backlogEnds)
                 .kafkaProperties(kafkaProperties).boundedOffset(boundedOffset)
                 .transactionalIdPrefix(transactionalIdPrefix).groupId(groupId).sourceParallelism(sourceParallelism)
                 .watermarkEveryRecord(watermarkEveryRecord).shards(shards).feedback(feedback).cells(cells)
@@ -215,6 +228,19 @@ public final class StreamOptions {
 
     public long checkpointIntervalMillis() {
         return checkpointIntervalMillis;
+    }
+
+    /** The checkpoint interval while the source reads the backlog it found at launch ({@link BacklogSource}). */
+    public long checkpointIntervalDuringBacklogMillis() {
+        return checkpointIntervalDuringBacklogMillis;
+    }
+
+    /**
+     * The input's end offset of each partition at launch, by partition; empty when the launcher did not read
+     * them (the demo, tests), and then the source reports no backlog.
+     */
+    public long[] backlogEnds() {
+        return backlogEnds.clone();
     }
 
     public Map<String, String> kafkaProperties() {
@@ -313,6 +339,8 @@ public final class StreamOptions {
         private int parallelism = 2;
         private String checkpointDir;
         private long checkpointIntervalMillis = 2_000;
+        private Long checkpointIntervalDuringBacklogMillis;
+        private long[] backlogEnds = new long[0];
         private Map<String, String> kafkaProperties = Map.of();
         private Long boundedOffset;
         private String transactionalIdPrefix;
@@ -449,6 +477,21 @@ public final class StreamOptions {
             return this;
         }
 
+        /**
+         * Checkpoint interval while the source reads the backlog it found at launch; default the longer of 30 s
+         * and the checkpoint interval.
+         */
+        public Builder checkpointIntervalDuringBacklogMillis(Long millis) {
+            this.checkpointIntervalDuringBacklogMillis = millis;
+            return this;
+        }
+
+        /** The input's end offset of each partition at launch, by partition; default none (no backlog reported). */
+        public Builder backlogEnds(long[] ends) {
+            this.backlogEnds = ends.clone();
+            return this;
+        }
+
         /** Kafka client properties of every source and sink; default none. */
         public Builder kafkaProperties(Map<String, String> properties) {
             this.kafkaProperties = properties;
@@ -582,6 +625,12 @@ public final class StreamOptions {
             if (checkpointIntervalMillis < 1) {
                 throw new JobSetupException("--checkpoint-interval " + checkpointIntervalMillis + " ms: must be positive,"
                         + " e.g. 2s");
+            }
+            if (checkpointIntervalDuringBacklogMillis != null
+                    && checkpointIntervalDuringBacklogMillis < checkpointIntervalMillis) {
+                throw new JobSetupException("--checkpoint-interval-during-backlog " + checkpointIntervalDuringBacklogMillis
+                        + " ms is shorter than --checkpoint-interval " + checkpointIntervalMillis + " ms: give at least"
+                        + " the checkpoint interval, e.g. 30s, or drop it");
             }
             return new StreamOptions(this, shardCount);
         }

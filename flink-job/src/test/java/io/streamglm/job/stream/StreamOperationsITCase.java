@@ -68,6 +68,47 @@ class StreamOperationsITCase {
         assertThat(badDir.output()).contains("error: --checkpoint-dir: cannot create").doesNotContain("\tat ");
     }
 
+    /**
+     * A backlog is read at {@code --checkpoint-interval-during-backlog} and the regular interval comes back once
+     * every reader has read what was there at launch: with an hour's interval during the backlog, the refits of
+     * the backlog's windows become visible (they commit at a checkpoint) only if its end is found. Partition 0
+     * ends with the rows; partition 1 with an aborted transaction, whose records are never delivered, so its
+     * reader finds the end by going idle.
+     */
+    @Test
+    void aBacklogIsCheckpointedAtItsOwnIntervalUntilItsEnd() throws Exception {
+        KafkaTestSupport kafka = KafkaTestSupport.get();
+        Topics t = Topics.create(kafka);
+        List<StreamTestData.Row> rows = StreamTestData.rows("poisson", PER_HOUR, HOURS, 82);
+        StreamCli.produceWhileRunning(kafka.bootstrap(), t.in, values(rows), 2, 100_000).join();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                "bootstrap.servers", kafka.bootstrap(), "transactional.id", StreamTestJobs.unique("aborting")),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < 3; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(t.in, 1, null,
+                        rows.get(i).json())).get();
+            }
+            producer.abortTransaction();
+        }
+        Path work = Files.createTempDirectory("streamglm-backlog-");
+        List<String> args = args(kafka, t, StreamTestJobs.unique("group"), work.resolve("ck").toString());
+        args.addAll(List.of("--checkpoint-interval-during-backlog", "1h"));
+        Path log = work.resolve("run.log");
+        Process p = StreamCli.start(args, log);
+        try {
+            StreamCli.awaitRefits(kafka, t.out, StreamCli.rowsByRefit(rows).size(), p, log, Duration.ofMinutes(2));
+            assertThat(Files.readString(log)).contains("checkpoints every 1000 ms (every 3600000 ms while reading the"
+                    + " backlog, up to " + (rows.size() + 2 + 4) + " records in " + t.in + ")");
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        assertThat(StreamCli.rowsOf(kafka.refitOutputs(t.out, StreamCli.rowsByRefit(rows).size())))
+                .isEqualTo(StreamCli.rowsByRefit(rows));
+    }
+
     /** A broker stopped and started again on its log directory mid-stream changes no refit record. */
     /**
      * A topic the job would read or write that is not on a broker that does not create topics: one error line

@@ -67,6 +67,10 @@ class StreamOptionsTest {
         assertThat(o.cells()).isFalse();
         assertThat(o.checkpointDir()).isNull();
         assertThat(o.checkpointIntervalMillis()).isEqualTo(2_000);
+        assertThat(o.checkpointIntervalDuringBacklogMillis()).as("30 s").isEqualTo(30_000);
+        assertThat(poisson().checkpointIntervalMillis(60_000).build().checkpointIntervalDuringBacklogMillis())
+                .as("never shorter than --checkpoint-interval").isEqualTo(60_000);
+        assertThat(o.backlogEnds()).as("none read: no backlog reported").isEmpty();
         assertThat(o.kafkaProperties()).isEmpty();
         assertThat(o.boundedOffset()).isNull();
         assertThat(o.groupId()).isEqualTo("streamglm-model");
@@ -105,6 +109,7 @@ class StreamOptionsTest {
         StreamOptions o = poisson().deadLetter("dlq").control("ctl").timeField("ts").keyField("g").modelName("freq")
                 .mode(RefitFunction.Mode.EXACT).forgetting(0.9).allowedLatenessMillis(1).maxOutOfOrdernessMillis(2)
                 .retainMillis(3).refitEvery(4).parallelism(5).checkpointDir("/tmp/ck").checkpointIntervalMillis(6)
+                .checkpointIntervalDuringBacklogMillis(60L).backlogEnds(new long[] {11, 12})
                 .kafkaProperties(props).boundedOffset(7L).transactionalIdPrefix("tx").groupId("grp")
                 .sourceParallelism(8).watermarkEveryRecord(true).shards(1).feedback("fb").cells(true)
                 .idleTimeoutMillis(9).maxTimeSkewMillis(10).fromScratch(true).build();
@@ -217,5 +222,8 @@ class StreamOptionsTest {
                 "--max-time-skew", b -> b.maxTimeSkewMillis(-1));
         negative.forEach((option, set) -> refused(set.apply(poisson()), option + " -1 ms: must be 0 or more"));
         refused(poisson().checkpointIntervalMillis(0), "--checkpoint-interval 0 ms: must be positive, e.g. 2s");
+        refused(poisson().checkpointIntervalDuringBacklogMillis(1_000L), "--checkpoint-interval-during-backlog 1000 ms"
+                + " is shorter than --checkpoint-interval 2000 ms: give at least the checkpoint interval, e.g. 30s, or"
+                + " drop it");
     }
 }
