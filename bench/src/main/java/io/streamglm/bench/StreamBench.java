@@ -31,6 +31,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -441,7 +443,12 @@ public final class StreamBench implements Callable<Integer> {
     /** The stream job itself on the same records. */
     private double streamJob(String bootstrap, String specJson, String designJson, String in, String out, int run)
             throws Exception {
-        StreamOptions o = streamOptions(bootstrap, specJson, designJson, in, out, run);
+        long[] ends;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            ends = StreamJob.endOffsets(admin, in, PARTITIONS); // as the command reads them at launch
+        }
+        StreamOptions o = streamOptions(bootstrap, specJson, designJson, in, out, run).toBuilder().backlogEnds(ends)
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 StreamJob.configuration(stateBackend, StreamJob.localCheckpointDir(null)));
         StreamJob.build(env, o, s -> s);

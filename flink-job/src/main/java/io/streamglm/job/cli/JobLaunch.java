@@ -15,9 +15,6 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -326,14 +323,7 @@ final class JobLaunch {
                     committed.put(tp.partition(), om.offset());
                 }
             });
-            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                latest.put(new TopicPartition(o.input(), p), OffsetSpec.latest());
-            }
-            long[] ends = new long[partitions];
-            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                    .get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends[tp.partition()] = info.offset());
-            return new InputState(partitions, committed, ends);
+            return new InputState(partitions, committed, StreamJob.endOffsets(admin, o.input(), partitions));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JobSetupException("interrupted while reading topic " + o.input());

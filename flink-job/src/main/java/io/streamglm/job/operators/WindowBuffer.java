@@ -121,11 +121,17 @@ public final class WindowBuffer implements BucketStore {
      * iterator, not a lookup per chunk); the order does not matter, refits sort rows canonically.
      */
     public RowBuffer gather(long start, long end) throws Exception {
+        long rows = 0;
+        for (Map.Entry<Long, Long> e : bucketRows.entries()) {
+            if (e.getKey() >= start && e.getKey() < end) {
+                rows += e.getValue();
+            }
+        }
         RowBuffer all = null;
         for (Map.Entry<Tuple2<Long, Integer>, RowBuffer> e : chunks.entries()) {
             long bucket = e.getKey().f0;
             if (bucket >= start && bucket < end) {
-                all = appendTo(all, e.getValue(), e.getValue().size());
+                all = appendTo(all, e.getValue(), e.getValue().size(), rows);
             }
         }
         return all;
@@ -133,19 +139,25 @@ public final class WindowBuffer implements BucketStore {
 
     /** The first {@code counts.get(b)} rows of each bucket b in {@code counts}; null when there are none. */
     public RowBuffer gatherPrefixes(Map<Long, Long> counts) throws Exception {
+        long rows = counts.values().stream().mapToLong(Long::longValue).sum();
         RowBuffer all = null;
         for (Map.Entry<Tuple2<Long, Integer>, RowBuffer> e : chunks.entries()) {
             Long count = counts.get(e.getKey().f0);
             long first = (long) e.getKey().f1 * CHUNK_ROWS;
             if (count != null && first < count) {
-                all = appendTo(all, e.getValue(), (int) Math.min(e.getValue().size(), count - first));
+                all = appendTo(all, e.getValue(), (int) Math.min(e.getValue().size(), count - first), rows);
             }
         }
         return all;
     }
 
-    private static RowBuffer appendTo(RowBuffer all, RowBuffer chunk, int rows) {
-        RowBuffer out = all == null ? chunk.emptyCopy() : all;
+    /** Appends a chunk's first rows to {@code all}, made on the first chunk with room for the {@code total}. */
+    private static RowBuffer appendTo(RowBuffer all, RowBuffer chunk, int rows, long total) {
+        RowBuffer out = all;
+        if (out == null) {
+            out = chunk.emptyCopy();
+            out.reserve(Math.toIntExact(total));
+        }
         out.appendFrom(chunk, 0, rows);
         return out;
     }

@@ -6,7 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Reads a string written by {@code DataOutput.writeUTF} (unsigned short length, modified UTF-8), returning the
@@ -24,12 +23,30 @@ final class RepeatedUtf {
 
     String read(DataInputView in) throws IOException {
         int length = in.readUnsignedShort();
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
         Entry seen = last;
-        if (Arrays.equals(seen.bytes, bytes)) {
+        byte[] known = seen.bytes;
+        // Compared as they are read, so that the usual case, the same name again, allocates nothing.
+        int same = 0;
+        if (known.length == length) {
+            while (same < length) {
+                byte b = in.readByte();
+                if (b != known[same]) {
+                    byte[] bytes = new byte[length];
+                    System.arraycopy(known, 0, bytes, 0, same);
+                    bytes[same] = b;
+                    in.readFully(bytes, same + 1, length - same - 1);
+                    return remember(bytes);
+                }
+                same++;
+            }
             return seen.value;
         }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return remember(bytes);
+    }
+
+    private String remember(byte[] bytes) throws IOException {
         String value = decode(bytes);
         last = new Entry(bytes, value);
         return value;

@@ -29,7 +29,8 @@ class EventSerializerTest {
         List<Event> events = List.of(row("in", "", 0), row("in", "", 1), row("in", "région-ü", 2),
                 row("in", "région-ü", 3), row("autre", "m\u0000x", 4), row("", "𝛽-model", 5),
                 Event.deadLetter("{\"x\":1}".getBytes(), new BadRecord("bad_json", "détail"), "in", 0, 9, 77L),
-                row("in", "", 6));
+                row("in", "", 6), row("in", "ab", 7), row("in", "ac", 8), row("in", "bc", 9), row("in", "bc", 10),
+                row("in", "b", 11), row("on", "ab", 12));
         DataOutputSerializer out = new DataOutputSerializer(256);
         for (Event e : events) {
             EventSerializer.INSTANCE.serialize(e, out);
@@ -58,6 +59,10 @@ class EventSerializerTest {
         // Repeated names come back as the same String, not a new decode each.
         assertThat(read.get(1).row().model()).isSameAs(read.get(0).row().model());
         assertThat(read.get(3).row().model()).isSameAs(read.get(2).row().model());
+        // Names of one length that differ at their first or a later byte are told apart.
+        assertThat(read.subList(8, 14).stream().map(e -> e.row().model()).toList())
+                .containsExactly("ab", "ac", "bc", "bc", "b", "ab");
+        assertThat(read.get(11).row().model()).isSameAs(read.get(10).row().model());
     }
 
     @Test
