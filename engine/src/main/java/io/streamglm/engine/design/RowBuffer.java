@@ -131,11 +131,7 @@ public final class RowBuffer {
      * result and do not change it.
      */
     public RowBuffer sorted() {
-        boolean inOrder = true;
-        for (int i = 1; i < size && inOrder; i++) {
-            inOrder = time[i - 1] < time[i] || (time[i - 1] == time[i] && sequence[i - 1] <= sequence[i]);
-        }
-        if (inOrder) {
+        if (inCanonicalOrder()) {
             return this; // the common case of rows appended in time order (a replayed file, a live stream)
         }
         RowBuffer out = emptyCopy();
@@ -144,6 +140,24 @@ public final class RowBuffer {
             out.appendFrom(this, i, i + 1);
         }
         return out;
+    }
+
+    private boolean inCanonicalOrder() {
+        for (int i = 1; i < size; i++) {
+            if (time[i - 1] > time[i] || (time[i - 1] == time[i] && sequence[i - 1] > sequence[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code sorted().toMatrix(columnNames)} without the sorted copy: the rows go into the matrix in canonical
+     * order straight from here. A window's million rows were copied one row at a time into a sorted buffer, and
+     * that buffer then copied again into the matrix.
+     */
+    public DesignMatrix toSortedMatrix(java.util.List<String> columnNames) {
+        return toMatrix(columnNames, inCanonicalOrder() ? null : canonicalOrder());
     }
 
     /**
@@ -254,6 +268,11 @@ public final class RowBuffer {
 
     /** The rows as a matrix for the fitter (dense columns column-major, the intercept filled in). */
     public DesignMatrix toMatrix(java.util.List<String> columnNames) {
+        return toMatrix(columnNames, null);
+    }
+
+    /** The matrix of the rows in {@code order} (row r of the matrix is row order[r] here), or as stored if null. */
+    private DesignMatrix toMatrix(java.util.List<String> columnNames, int[] order) {
         int d = denseColumns.length;
         double[] cm = new double[size * d];
         int a0 = 0;
@@ -261,14 +280,38 @@ public final class RowBuffer {
             Arrays.fill(cm, 0, size, 1.0);
             a0 = 1;
         }
-        for (int i = 0; i < size; i++) {
+        for (int r = 0; r < size; r++) {
+            int i = order == null ? r : order[r];
             for (int a = 0; a < stored; a++) {
-                cm[(a0 + a) * size + i] = dense[i * stored + a];
+                cm[(a0 + a) * size + r] = dense[i * stored + a];
             }
         }
-        return new DesignMatrix(columnNames, size, denseColumns, cm, stride, Arrays.copyOf(idx, size * stride),
-                Arrays.copyOf(val, size * stride), Arrays.copyOf(nnz, size), Arrays.copyOf(y, size),
-                hasWeights ? Arrays.copyOf(weight, size) : null, hasOffsets ? Arrays.copyOf(offset, size) : null);
+        if (order == null) {
+            return new DesignMatrix(columnNames, size, denseColumns, cm, stride, Arrays.copyOf(idx, size * stride),
+                    Arrays.copyOf(val, size * stride), Arrays.copyOf(nnz, size), Arrays.copyOf(y, size),
+                    hasWeights ? Arrays.copyOf(weight, size) : null, hasOffsets ? Arrays.copyOf(offset, size) : null);
+        }
+        int[] sortedIdx = new int[size * stride];
+        double[] sortedVal = new double[size * stride];
+        int[] sortedNnz = new int[size];
+        double[] sortedY = new double[size];
+        double[] sortedWeight = hasWeights ? new double[size] : null;
+        double[] sortedOffset = hasOffsets ? new double[size] : null;
+        for (int r = 0; r < size; r++) {
+            int i = order[r];
+            System.arraycopy(idx, i * stride, sortedIdx, r * stride, stride);
+            System.arraycopy(val, i * stride, sortedVal, r * stride, stride);
+            sortedNnz[r] = nnz[i];
+            sortedY[r] = y[i];
+            if (hasWeights) {
+                sortedWeight[r] = weight[i];
+            }
+            if (hasOffsets) {
+                sortedOffset[r] = offset[i];
+            }
+        }
+        return new DesignMatrix(columnNames, size, denseColumns, cm, stride, sortedIdx, sortedVal, sortedNnz, sortedY,
+                sortedWeight, sortedOffset);
     }
 
     private void grow(int needed) {

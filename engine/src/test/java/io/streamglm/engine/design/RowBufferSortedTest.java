@@ -46,6 +46,21 @@ class RowBufferSortedTest {
                 assertThat(m.weight(k)).isEqualTo(1 + i % 3);
                 assertThat(m.offset(k)).isEqualTo(0.1 * i);
             }
+            assertSameMatrix(rows.toSortedMatrix(List.of("Intercept", "x", "a", "b")), m);
+        }
+    }
+
+    /** toSortedMatrix is sorted().toMatrix(), array for array. */
+    private static void assertSameMatrix(DesignMatrix a, DesignMatrix b) {
+        assertThat(a.rows()).isEqualTo(b.rows());
+        assertThat(a.denseValues()).containsExactly(b.denseValues());
+        assertThat(a.indices()).containsExactly(b.indices());
+        assertThat(a.values()).containsExactly(b.values());
+        assertThat(a.nonZeros()).containsExactly(b.nonZeros());
+        for (int k = 0; k < a.rows(); k++) {
+            assertThat(a.y(k)).isEqualTo(b.y(k));
+            assertThat(a.weight(k)).isEqualTo(b.weight(k));
+            assertThat(a.offset(k)).isEqualTo(b.offset(k));
         }
     }
 

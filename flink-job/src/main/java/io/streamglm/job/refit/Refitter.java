@@ -110,7 +110,7 @@ public final class Refitter {
 
     /** The rows in canonical order as a design matrix: the same rows give the same sums however they arrived. */
     public DesignMatrix sortedMatrix(RowBuffer rows) {
-        return rows.sorted().toMatrix(design.columnNames());
+        return rows.toSortedMatrix(design.columnNames());
     }
 
     /** The refit id of an event-time window, e.g. {@code w:2026-01-01T00:00:00Z/2026-01-01T01:00:00Z}. */
