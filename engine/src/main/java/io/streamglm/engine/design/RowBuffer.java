@@ -144,7 +144,7 @@ public final class RowBuffer {
 
     private boolean inCanonicalOrder() {
         for (int i = 1; i < size; i++) {
-            if (time[i - 1] > time[i] || (time[i - 1] == time[i] && sequence[i - 1] > sequence[i])) {
+            if (after(i - 1, i)) {
                 return false;
             }
         }

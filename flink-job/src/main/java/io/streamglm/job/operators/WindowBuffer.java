@@ -121,12 +121,7 @@ public final class WindowBuffer implements BucketStore {
      * iterator, not a lookup per chunk); the order does not matter, refits sort rows canonically.
      */
     public RowBuffer gather(long start, long end) throws Exception {
-        long rows = 0;
-        for (Map.Entry<Long, Long> e : bucketRows.entries()) {
-            if (e.getKey() >= start && e.getKey() < end) {
-                rows += e.getValue();
-            }
-        }
+        long rows = total(counts(start, end));
         RowBuffer all = null;
         for (Map.Entry<Tuple2<Long, Integer>, RowBuffer> e : chunks.entries()) {
             long bucket = e.getKey().f0;
@@ -139,7 +134,7 @@ public final class WindowBuffer implements BucketStore {
 
     /** The first {@code counts.get(b)} rows of each bucket b in {@code counts}; null when there are none. */
     public RowBuffer gatherPrefixes(Map<Long, Long> counts) throws Exception {
-        long rows = counts.values().stream().mapToLong(Long::longValue).sum();
+        long rows = total(counts);
         RowBuffer all = null;
         for (Map.Entry<Tuple2<Long, Integer>, RowBuffer> e : chunks.entries()) {
             Long count = counts.get(e.getKey().f0);
@@ -149,6 +144,14 @@ public final class WindowBuffer implements BucketStore {
             }
         }
         return all;
+    }
+
+    private static long total(Map<Long, Long> counts) {
+        long rows = 0;
+        for (long n : counts.values()) {
+            rows += n;
+        }
+        return rows;
     }
 
     /** Appends a chunk's first rows to {@code all}, made on the first chunk with room for the {@code total}. */

@@ -4,6 +4,9 @@ import io.streamglm.job.operators.RefitFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,8 +47,7 @@ class StreamOperationsITCase {
     void plainCheckpointPathsWorkAndLostStateIsRefused() throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
         Topics t = Topics.create(kafka);
-        List<StreamTestData.Row> rows = StreamTestData.rows("poisson", PER_HOUR, HOURS, 81);
-        StreamCli.produceWhileRunning(kafka.bootstrap(), t.in, values(rows), 2, 100_000).join();
+        List<StreamTestData.Row> rows = written(kafka, t, 81);
         Path work = Files.createTempDirectory("streamglm-cwd-");
         String group = StreamTestJobs.unique("group");
         List<String> args = args(kafka, t, group, "ck");
@@ -79,17 +81,14 @@ class StreamOperationsITCase {
     void aBacklogIsCheckpointedAtItsOwnIntervalUntilItsEnd() throws Exception {
         KafkaTestSupport kafka = KafkaTestSupport.get();
         Topics t = Topics.create(kafka);
-        List<StreamTestData.Row> rows = StreamTestData.rows("poisson", PER_HOUR, HOURS, 82);
-        StreamCli.produceWhileRunning(kafka.bootstrap(), t.in, values(rows), 2, 100_000).join();
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
-                "bootstrap.servers", kafka.bootstrap(), "transactional.id", StreamTestJobs.unique("aborting")),
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        List<StreamTestData.Row> rows = written(kafka, t, 82);
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrap(),
+                "transactional.id", StreamTestJobs.unique("aborting")), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             for (int i = 0; i < 3; i++) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(t.in, 1, null,
-                        rows.get(i).json())).get();
+                producer.send(new ProducerRecord<>(t.in, 1, null, rows.get(i).json())).get();
             }
             producer.abortTransaction();
         }
@@ -278,6 +277,14 @@ class StreamOperationsITCase {
         List<String> args = StreamCli.streamArgs(kafka.bootstrap(), t.in, t.out, t.dlq, spec, group, Path.of("x"));
         args.set(args.indexOf("--checkpoint-dir") + 1, checkpointDir);
         return args;
+    }
+
+    /** The test rows of seed {@code seed}, written to the input (two partitions) before the job starts. */
+    private static List<StreamTestData.Row> written(KafkaTestSupport kafka, Topics t, long seed)
+            throws InterruptedException {
+        List<StreamTestData.Row> rows = StreamTestData.rows("poisson", PER_HOUR, HOURS, seed);
+        StreamCli.produceWhileRunning(kafka.bootstrap(), t.in, values(rows), 2, 100_000).join();
+        return rows;
     }
 
     private static List<byte[]> values(List<StreamTestData.Row> rows) {
