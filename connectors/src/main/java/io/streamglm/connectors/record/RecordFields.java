@@ -1,11 +1,11 @@
 package io.streamglm.connectors.record;
 
+import io.streamglm.engine.design.ColumnValues;
 import io.streamglm.engine.design.DesignComponent;
 import io.streamglm.engine.design.DesignTerm;
 import io.streamglm.engine.design.FactorComponent;
 import io.streamglm.engine.design.FittedDesign;
 import io.streamglm.engine.design.FrequencyComponent;
-import io.streamglm.engine.design.RecordValues;
 import io.streamglm.engine.design.TargetComponent;
 import io.streamglm.engine.spec.ModelSpec;
 
@@ -23,9 +23,10 @@ import java.util.Set;
  * rather than maps: each name the spec reads has an index ({@link #names}, looked up from the record's bytes),
  * numeric columns a slot in {@link #numbers}, categorical columns a slot in {@link #texts} holding the frozen
  * design's own level String (looked up from the bytes in {@link #levels}, so a known level costs no allocation
- * and the encoder's level map hits by identity). Reused from record to record; not thread-safe.
+ * and the encoder's level map hits by identity). The encoder reads them by its columns' positions
+ * ({@link ColumnValues}), which map to the slots once, here. Reused from record to record; not thread-safe.
  */
-final class RecordFields implements RecordValues {
+final class RecordFields implements ColumnValues {
     static final int NONE = -1;
 
     /** Field name bytes to name index. */
@@ -44,6 +45,10 @@ final class RecordFields implements RecordValues {
     private final Map<String, Integer> numericByColumn = new HashMap<>();
     private final Map<String, Integer> categoricalByColumn = new HashMap<>();
     private final int categoricalColumns;
+    /** The encoder's columns, and per position the column's slot in {@link #numbers} and {@link #texts}. */
+    private final List<String> encoderColumns;
+    private final int[] numberAt;
+    private final int[] textAt;
     private final boolean needsTime;
     private final boolean needsKey;
 
@@ -56,7 +61,8 @@ final class RecordFields implements RecordValues {
     boolean hasTime;
     String key;
 
-    RecordFields(ModelSpec spec, String timeField, String keyField, FittedDesign design) {
+    /** @param encoderColumns {@code RecordEncoder.columns()} of the encoder these fields are given to */
+    RecordFields(ModelSpec spec, String timeField, String keyField, FittedDesign design, List<String> encoderColumns) {
         Set<String> numeric = spec.numericColumnUsage().keySet();
         Set<String> categorical = spec.categoricalColumnUsage().keySet();
         Set<String> all = new LinkedHashSet<>(numeric);
@@ -95,6 +101,13 @@ final class RecordFields implements RecordValues {
         categoricalColumns = categorical.size();
         needsTime = timeField != null;
         needsKey = keyField != null;
+        this.encoderColumns = encoderColumns;
+        numberAt = new int[encoderColumns.size()];
+        textAt = new int[encoderColumns.size()];
+        for (int c = 0; c < encoderColumns.size(); c++) {
+            numberAt[c] = numericByColumn.getOrDefault(encoderColumns.get(c), NONE);
+            textAt[c] = categoricalByColumn.getOrDefault(encoderColumns.get(c), NONE);
+        }
         numbers = new double[numericByColumn.size()];
         texts = new String[categoricalList.size()];
         levels = new ByteKeys[categoricalList.size()];
@@ -195,5 +208,19 @@ final class RecordFields implements RecordValues {
     @Override public String text(String column) {
         Integer slot = categoricalByColumn.get(column);
         return slot == null ? null : texts[slot];
+    }
+
+    @Override public List<String> columns() {
+        return encoderColumns;
+    }
+
+    @Override public double number(int column) {
+        int slot = numberAt[column];
+        return slot == NONE ? Double.NaN : numbers[slot];
+    }
+
+    @Override public String text(int column) {
+        int slot = textAt[column];
+        return slot == NONE ? null : texts[slot];
     }
 }

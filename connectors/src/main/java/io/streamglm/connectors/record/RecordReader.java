@@ -19,7 +19,7 @@ public final class RecordReader {
 
     /** @param encoding the row encoding of {@code design}, which the slow path uses too */
     public RecordReader(ModelSpec spec, String timeField, String keyField, FittedDesign design, RowEncoding encoding) {
-        this.fields = new RecordFields(spec, timeField, keyField, design);
+        this.fields = new RecordFields(spec, timeField, keyField, design, encoding.columns());
         this.csv = spec.csvHeader().isEmpty() ? null : new CsvRecordScanner(spec.csvHeader(), fields);
         this.encoding = encoding;
     }

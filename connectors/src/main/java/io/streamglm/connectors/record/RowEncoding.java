@@ -8,6 +8,7 @@ import io.streamglm.engine.fit.RowCheck;
 import io.streamglm.engine.spec.ModelSpec;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Turns a parsed record into an {@link EncodedRow} with the frozen design, or says why it cannot be used: a
@@ -30,6 +31,11 @@ public final class RowEncoding {
         this.encoder = new RecordEncoder(design);
         this.idx = new int[Math.max(1, design.maxNonZeros())];
         this.val = new double[idx.length];
+    }
+
+    /** The columns the design reads, in the positions a {@code ColumnValues} record is read by. */
+    public List<String> columns() {
+        return encoder.columns();
     }
 
     /** The outcome: exactly one of the two is non-null. */

@@ -1,6 +1,9 @@
 package io.streamglm.engine.design;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Encodes single records (stream events, scoring calls) into sparse design rows with a frozen design. Level maps
@@ -13,11 +16,35 @@ public final class RecordEncoder {
     public static final int NULL_ROW = TermExpansion.NULL_ROW;
 
     private final FittedDesign design;
-    private final TermExpansion<RecordValues>[] terms;
+    /** Every column some component reads, in the design's order; components read them by position. */
+    private final List<String> columns;
+    private final TermExpansion<ColumnValues>[] terms;
 
     public RecordEncoder(FittedDesign design) {
         this.design = design;
-        this.terms = TermExpansion.bind(design, Term::new);
+        this.columns = List.copyOf(columnsRead(design));
+        this.terms = TermExpansion.bind(design, term -> new Term(term, columns));
+    }
+
+    private static Set<String> columnsRead(FittedDesign design) {
+        Set<String> out = new LinkedHashSet<>();
+        for (DesignTerm term : design.terms()) {
+            for (DesignComponent comp : term.components()) {
+                String column = Term.column(comp);
+                if (column != null) {
+                    out.add(column);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The columns the design's components read by name, each once: the positions a {@link ColumnValues} record
+     * is read by. (An expression's columns are not here; it reads them by name.)
+     */
+    public List<String> columns() {
+        return columns;
     }
 
     public FittedDesign design() {
@@ -32,7 +59,28 @@ public final class RecordEncoder {
      * @throws UnseenLevelException for a level the design does not know under policy {@code error}
      */
     public int encode(RecordValues record, int[] idx, double[] val) {
-        return TermExpansion.row(record, design.intercept(), terms, idx, val);
+        ColumnValues values = record instanceof ColumnValues c && c.columns() == columns ? c
+                : new ByName(record, columns);
+        return TermExpansion.row(values, design.intercept(), terms, idx, val);
+    }
+
+    /** A record read by name, presented by position: each position asks for its column's name. */
+    private record ByName(RecordValues record, List<String> columns) implements ColumnValues {
+        @Override public double number(String column) {
+            return record.number(column);
+        }
+
+        @Override public String text(String column) {
+            return record.text(column);
+        }
+
+        @Override public double number(int column) {
+            return record.number(columns.get(column));
+        }
+
+        @Override public String text(int column) {
+            return record.text(columns.get(column));
+        }
     }
 
     /** A record's level of a categorical that the frozen design does not know, under policy {@code error}. */
@@ -58,36 +106,60 @@ public final class RecordEncoder {
     }
 
     /** A term's components read from the record being encoded (one class, so the expansion's call stays direct). */
-    private static final class Term implements TermExpansion.Components<RecordValues> {
+    private static final class Term implements TermExpansion.Components<ColumnValues> {
         private final DesignComponent[] components;
         private final Map<String, Integer>[] levels;
+        /** Per component: the position of the column it reads, or -1 (an expression reads by name). */
+        private final int[] column;
 
         @SuppressWarnings("unchecked")
-        Term(DesignTerm term) {
+        Term(DesignTerm term, List<String> columns) {
             components = term.components().toArray(new DesignComponent[0]);
             levels = new Map[components.length];
+            column = new int[components.length];
             for (int j = 0; j < components.length; j++) {
                 if (components[j] instanceof FactorComponent f) {
                     levels[j] = f.levelIndex();
                 }
+                String name = column(components[j]);
+                column[j] = name == null ? -1 : columns.indexOf(name);
             }
+        }
+
+        /** The one column a component reads, or null when it reads by name (an expression). */
+        static String column(DesignComponent comp) {
+            if (comp instanceof NumericComponent n) {
+                return n.column();
+            }
+            if (comp instanceof FactorComponent f) {
+                return f.column();
+            }
+            if (comp instanceof SplineComponent s) {
+                return s.column();
+            }
+            if (comp instanceof FrequencyComponent f) {
+                return f.column();
+            }
+            if (comp instanceof TargetComponent t) {
+                return t.column();
+            }
+            return null;
         }
 
         // Numbers and levels, most components, are decided here; the method stays small enough to inline.
-        @Override public int entries(RecordValues record, int j, int[] idx, double[] val) {
+        @Override public int entries(ColumnValues record, int j, int[] idx, double[] val) {
             DesignComponent comp = components[j];
-            if (comp instanceof NumericComponent n) {
-                return TermExpansion.one(idx, val, record.number(n.column()));
+            if (comp instanceof NumericComponent) {
+                return TermExpansion.one(idx, val, record.number(column[j]));
             }
             if (comp instanceof FactorComponent f) {
-                return level(record, f, levels[j], idx, val);
+                return level(record.text(column[j]), f, levels[j], idx, val);
             }
-            return other(record, comp, idx, val);
+            return other(record, comp, column[j], idx, val);
         }
 
-        private static int level(RecordValues record, FactorComponent f, Map<String, Integer> levels, int[] idx,
+        private static int level(String level, FactorComponent f, Map<String, Integer> levels, int[] idx,
                                  double[] val) {
-            String level = record.text(f.column());
             Integer index = level == null ? null : levels.get(level);
             if (index == null) {
                 return TermExpansion.unseen(f,
@@ -96,19 +168,19 @@ public final class RecordEncoder {
             return TermExpansion.level(f.localIndex(index), idx, val);
         }
 
-        private static int other(RecordValues record, DesignComponent comp, int[] idx, double[] val) {
+        private static int other(ColumnValues record, DesignComponent comp, int column, int[] idx, double[] val) {
             if (comp instanceof SplineComponent s) {
-                return TermExpansion.spline(s, record.number(s.column()), idx, val);
+                return TermExpansion.spline(s, record.number(column), idx, val);
             }
             if (comp instanceof ExpressionComponent e) {
                 return TermExpansion.one(idx, val, e.expression().evaluate(record::number));
             }
             if (comp instanceof FrequencyComponent f) {
-                String level = record.text(f.column());
+                String level = record.text(column);
                 return TermExpansion.one(idx, val, level == null ? 0.0 : f.value(level));
             }
             if (comp instanceof TargetComponent t) {
-                String level = record.text(t.column());
+                String level = record.text(column);
                 return TermExpansion.one(idx, val, level == null ? t.prior() : t.value(level));
             }
             throw new IllegalStateException("unsupported component " + comp);

@@ -47,6 +47,91 @@ class RecordTableEncodingTest {
     }
 
     @Test
+    void recordsReadByPositionGiveTheRowsOfRecordsReadByName() {
+        FittedDesign design = design(TestTables.random(7, 500, TestTables.zips(20)));
+        DataTable records = TestTables.random(8, 300, TestTables.zips(20));
+        RecordEncoder encoder = new RecordEncoder(design);
+        assertThat(encoder.columns()).doesNotHaveDuplicates().isNotEmpty();
+        int width = design.maxNonZeros();
+        for (int r = 0; r < records.rows(); r++) {
+            int[] ni = new int[width];
+            double[] nv = new double[width];
+            int k = encoder.encode(row(records, r), ni, nv);
+            // By position with the encoder's own columns; and a record whose positions follow another list (a copy,
+            // not the encoder's) is read by name, so that its positions cannot be misread.
+            for (List<String> columns : List.of(encoder.columns(), List.copyOf(new ArrayList<>(encoder.columns())))) {
+                RecordValues byName = row(records, r);
+                int[] pi = new int[width];
+                double[] pv = new double[width];
+                assertThat(encoder.encode(byPosition(byName, columns), pi, pv)).as("row %d", r).isEqualTo(k);
+                assertThat(Arrays.copyOf(pi, k)).as("row %d", r).containsExactly(Arrays.copyOf(ni, k));
+                assertThat(Arrays.copyOf(pv, k)).as("row %d", r).containsExactly(Arrays.copyOf(nv, k));
+            }
+        }
+        // The encoder's own list is read by position; any other list by name, so that its positions cannot be misread.
+        int[] positionReads = new int[1];
+        int[] idx = new int[width];
+        double[] val = new double[width];
+        encoder.encode(counting(row(records, 0), encoder.columns(), positionReads), idx, val);
+        assertThat(positionReads[0]).isPositive();
+        positionReads[0] = 0;
+        encoder.encode(counting(row(records, 0), new ArrayList<>(encoder.columns()), positionReads), idx, val);
+        assertThat(positionReads[0]).isZero();
+    }
+
+    private static ColumnValues counting(RecordValues record, List<String> columns, int[] positionReads) {
+        ColumnValues inner = byPosition(record, columns);
+        return new ColumnValues() {
+            @Override public List<String> columns() {
+                return columns;
+            }
+
+            @Override public double number(int column) {
+                positionReads[0]++;
+                return inner.number(column);
+            }
+
+            @Override public String text(int column) {
+                positionReads[0]++;
+                return inner.text(column);
+            }
+
+            @Override public double number(String column) {
+                return inner.number(column);
+            }
+
+            @Override public String text(String column) {
+                return inner.text(column);
+            }
+        };
+    }
+
+    /** A record read by name, answering by position in {@code columns} too. */
+    private static ColumnValues byPosition(RecordValues record, List<String> columns) {
+        return new ColumnValues() {
+            @Override public List<String> columns() {
+                return columns;
+            }
+
+            @Override public double number(int column) {
+                return record.number(columns.get(column));
+            }
+
+            @Override public String text(int column) {
+                return record.text(columns.get(column));
+            }
+
+            @Override public double number(String column) {
+                return record.number(column);
+            }
+
+            @Override public String text(String column) {
+                return record.text(column);
+            }
+        };
+    }
+
+    @Test
     void trainingRowsOfTheDesignMatrixAreTheTablesRows() {
         DataTable train = TestTables.random(9, 400, TestTables.zips(15));
         FittedDesign design = design(train);

@@ -35,7 +35,7 @@ public final class EventSerializer extends RecordSerializer.OfImmutable<Event> {
     @Override public void serialize(Event e, DataOutputView out) throws IOException {
         out.writeByte(VERSION);
         out.writeByte(e.isRow() ? 1 : 2);
-        out.writeUTF(e.topic() == null ? "" : e.topic());
+        topics.write(out, e.topic() == null ? "" : e.topic());
         out.writeInt(e.partition());
         out.writeLong(e.offset());
         out.writeLong(e.timestamp());
@@ -46,7 +46,7 @@ public final class EventSerializer extends RecordSerializer.OfImmutable<Event> {
         }
         if (e.isRow()) {
             EncodedRow r = e.row();
-            out.writeUTF(r.model());
+            models.write(out, r.model());
             out.writeLong(r.eventTime());
             out.writeDouble(r.y());
             out.writeDouble(r.weight());

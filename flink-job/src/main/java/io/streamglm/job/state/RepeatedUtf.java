@@ -1,16 +1,22 @@
 package io.streamglm.job.state;
 
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads a string written by {@code DataOutput.writeUTF} (unsigned short length, modified UTF-8), returning the
  * previous String when the bytes are the same. Every row event names its topic and model, nearly always the same
  * two strings; decoding them anew for each of a backlog's million rows was a fifth of the refit operator's time.
+ * Writes the same way: the previous string's bytes again when the string is the same (encoding them char by char
+ * was 6% of the source threads' time), the bytes of {@code writeUTF} either way.
  *
  * <p>The remembered entry is immutable and replaced whole, so one instance may serve several threads (the
  * serializers are singletons): a race costs at most a decode, never a wrong string.
@@ -44,6 +50,20 @@ final class RepeatedUtf {
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         return remember(bytes);
+    }
+
+    /** {@code out.writeUTF(value)}, without encoding the value again when it is the previous string. */
+    void write(DataOutputView out, String value) throws IOException {
+        Entry seen = last;
+        if (value != seen.value && !value.equals(seen.value)) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(value.length() + 2);
+            new DataOutputStream(buffer).writeUTF(value); // its checks and errors, e.g. a string over 65535 bytes
+            byte[] framed = buffer.toByteArray();
+            seen = new Entry(Arrays.copyOfRange(framed, 2, framed.length), value);
+            last = seen;
+        }
+        out.writeShort(seen.bytes.length);
+        out.write(seen.bytes);
     }
 
     private String remember(byte[] bytes) throws IOException {

@@ -78,6 +78,27 @@ class EventSerializerTest {
     }
 
     @Test
+    void repeatedAndChangingNamesAreWrittenAsWriteUtfWritesThem() throws Exception {
+        String[][] names = {{"in", "m"}, {"in", "m"}, {new String("in"), new String("m")}, {"tö", "région-ü"},
+                {"tö", "région-ü"}, {"in", "m\u0000x"}, {"", "𝛽-model"}, {"in", ""}, {"in", "m"}};
+        for (String[] n : names) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            EventSerializer.INSTANCE.serialize(row(n[0], n[1], 3), out);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            DataOutputStream data = new DataOutputStream(expected);
+            data.writeByte(1);
+            data.writeByte(1);
+            data.writeUTF(n[0]);
+            data.writeInt(1);
+            data.writeLong(3);
+            data.writeLong(row(n[0], n[1], 3).timestamp());
+            data.writeInt(-1);
+            data.writeUTF(n[1]);
+            assertThat(out.getCopyOfBuffer()).as("%s / %s", n[0], n[1]).startsWith(expected.toByteArray());
+        }
+    }
+
+    @Test
     void aJavaSerializedCopyIsTheSingleton() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
