@@ -126,24 +126,9 @@ public final class RecordEncoder {
             }
         }
 
-        /** The one column a component reads, or null when it reads by name (an expression). */
+        /** The one column a component reads, or null when it reads by name (an expression, over any columns). */
         static String column(DesignComponent comp) {
-            if (comp instanceof NumericComponent n) {
-                return n.column();
-            }
-            if (comp instanceof FactorComponent f) {
-                return f.column();
-            }
-            if (comp instanceof SplineComponent s) {
-                return s.column();
-            }
-            if (comp instanceof FrequencyComponent f) {
-                return f.column();
-            }
-            if (comp instanceof TargetComponent t) {
-                return t.column();
-            }
-            return null;
+            return comp instanceof ExpressionComponent ? null : comp.column();
         }
 
         // Numbers and levels, most components, are decided here; the method stays small enough to inline.

@@ -55,7 +55,7 @@ final class RepeatedUtf {
     /** {@code out.writeUTF(value)}, without encoding the value again when it is the previous string. */
     void write(DataOutputView out, String value) throws IOException {
         Entry seen = last;
-        if (value != seen.value && !value.equals(seen.value)) {
+        if (!value.equals(seen.value)) { // the same String object, as usual, answers at once
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(value.length() + 2);
             new DataOutputStream(buffer).writeUTF(value); // its checks and errors, e.g. a string over 65535 bytes
             byte[] framed = buffer.toByteArray();
